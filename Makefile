@@ -1,0 +1,49 @@
+# The two set-up commands of the README: `make site` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SITE_STAMP := $(VENV)/.installed-site
+TEST_STAMP := $(VENV)/.installed-test
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: site test lint typecheck browser-deps check serve bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(SITE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(SITE_STAMP)
+
+## Build the example courses into build/.
+site: $(SITE_STAMP)
+	$(BIN)/coursesite build
+
+## Check the example courses without writing (warnings are expected: the seeds' own mistakes).
+check: $(SITE_STAMP)
+	$(BIN)/coursesite check
+
+## Install what the browser tests need: Debian's chromium (never a downloaded browser).
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@$(CHROMIUM) --version
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+## Lint, type-check and run the whole test suite, browser tests included.
+test: $(TEST_STAMP) browser-deps lint
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""Allow `python -m coursesite`."""
+
+from coursesite.cli import main
+
+raise SystemExit(main())

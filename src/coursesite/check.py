@@ -1,0 +1,225 @@
+"""Checks beyond the schema: dates, references, files and links. Reports; writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from coursesite.errors import Report
+from coursesite.markup import render_markdown, unsafe_links
+from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
+from coursesite.schedule import DatedSchedule, is_holiday
+from coursesite.site import Course, Site
+
+
+def check_site(site: Site, schedules: dict[str, DatedSchedule], report: Report) -> None:
+    for course in site.courses:
+        check_course(course, schedules[course.slug], report)
+
+
+def check_course(course: Course, dated: DatedSchedule, report: Report) -> None:
+    _check_stated_weekdays(course, report)
+    _check_sessions(course, dated, report)
+    _check_references(course, report)
+    _check_assignments(course, report)
+    _check_grading(course, report)
+    _check_files(course, report)
+    _check_markdown_links(course, report)
+
+
+def _at(course: Course, part: str, loc: tuple[str | int, ...]) -> tuple[Path, int, int]:
+    source = course.sources.get(part)
+    line, col = source.locate(loc) if source else (1, 1)
+    return course.source_file(part), line, col
+
+
+def _weekday_mismatch(date: CourseDate) -> str | None:
+    if date.stated_weekday is None or date.stated_weekday == date.value.weekday():
+        return None
+    return (f"{date.value.isoformat()} is a {WEEKDAY_NAMES[date.value.weekday()]}, not a "
+            f"{WEEKDAY_NAMES[date.stated_weekday]}; fix the date or the weekday")
+
+
+def _check_stated_weekdays(course: Course, report: Report) -> None:
+    info, schedule = course.info, course.schedule
+    places: list[tuple[str, tuple[str | int, ...], CourseDate | None]] = [
+        ("course", ("term", "start"), info.term.start),
+        ("course", ("term", "end"), info.term.end),
+    ]
+    for i, holiday in enumerate(info.holidays):
+        places += [("course", ("holidays", i, "date"), holiday.date),
+                   ("course", ("holidays", i, "end"), holiday.end)]
+    for i, session in enumerate(schedule.sessions):
+        places += [("schedule", ("sessions", i, "date"), session.date),
+                   ("schedule", ("sessions", i, "end"), session.end)]
+    for part, loc, date in places:
+        message = _weekday_mismatch(date) if date else None
+        if message:
+            report.warning(*_at(course, part, loc), message)
+
+
+def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> None:
+    term = course.info.term
+    previous: dt.date | None = None
+    for row in dated.rows:
+        if row.session is None or row.index is None or row.attached:
+            continue
+        session = row.session
+        date_loc = ("sessions", row.index, "date")
+        where = _at(course, "schedule", date_loc if session.date else ("sessions", row.index))
+        if session.meeting is not None and row.meeting is None:
+            names = ", ".join(m.name for m in course.info.meetings) or "none are defined"
+            report.error(*_at(course, "schedule", ("sessions", row.index, "meeting")),
+                         f"meeting '{session.meeting}' is not a meeting pattern in course.yaml "
+                         f"(patterns: {names})")
+        if row.date is None:
+            continue
+        label = f"session '{session.topic}' on {row.date.isoformat()}"
+        if session.date is not None and session.end is None and row.meeting and row.meeting.days \
+                and row.date.weekday() not in row.meeting.days and session.kind != "exam":
+            days = "/".join(WEEKDAYS[d] for d in row.meeting.days)
+            report.warning(*where, f"{label} is a {WEEKDAY_NAMES[row.date.weekday()]}, not a {row.meeting.name} day "
+                           f"({days})")
+        holiday = is_holiday(row.date, course.info.holidays)
+        if holiday is not None and session.kind != "holiday":
+            report.warning(*where, f"{label} falls on the holiday '{holiday.label}'")
+        if previous is not None and row.date < previous:
+            report.warning(*where, f"{label} comes after a session on {previous.isoformat()}; "
+                           "sessions should be in date order")
+        if term.start and row.date < term.start.value:
+            report.warning(*where, f"{label} is before the term starts ({term.start})")
+        last = row.end or row.date
+        if term.end and last > term.end.value and session.kind != "exam":
+            report.warning(*where, f"{label} is after the term ends ({term.end})")
+        previous = row.date
+    if term.end:
+        for row in dated.sessions:
+            if row.dated_by_pattern and row.date and row.date > term.end.value:
+                report.warning(*_at(course, "schedule", ("sessions", row.index or 0)),
+                               f"session '{row.topic}' runs past the term's end "
+                               f"({term.end}); there are more sessions than meetings")
+
+
+def _check_references(course: Course, report: Report) -> None:
+    reading_ids = {r.id for g in course.readings.groups for r in g.items if r.id}
+    assignment_ids = {a.id for a in course.schedule.assignments}
+    seen: dict[str, tuple[int, int]] = {}
+    for g, group in enumerate(course.readings.groups):
+        for r, reading in enumerate(group.items):
+            if reading.id is None:
+                continue
+            where = _at(course, "readings", ("groups", g, "items", r, "id"))
+            if reading.id in seen:
+                report.error(*where, f"reading id '{reading.id}' is used twice (first at line "
+                             f"{seen[reading.id][0]})")
+            seen[reading.id] = where[1:]
+    for i, session in enumerate(course.schedule.sessions):
+        for k, reading_id in enumerate(session.readings):
+            if reading_id not in reading_ids:
+                report.error(*_at(course, "schedule", ("sessions", i, "readings", k)),
+                             f"reading '{reading_id}' is not in readings.yaml" +
+                             _suggest(reading_id, reading_ids))
+        for k, item in enumerate(session.due):
+            if item.assignment and item.assignment not in assignment_ids:
+                report.error(*_at(course, "schedule", ("sessions", i, "due", k, "assignment")),
+                             f"assignment '{item.assignment}' is not in the assignments list" +
+                             _suggest(item.assignment, assignment_ids))
+
+
+def _check_assignments(course: Course, report: Report) -> None:
+    seen: set[str] = set()
+    for i, assignment in enumerate(course.schedule.assignments):
+        if assignment.id in seen:
+            report.error(*_at(course, "schedule", ("assignments", i, "id")),
+                         f"assignment id '{assignment.id}' is used twice")
+        seen.add(assignment.id)
+        if assignment.released and assignment.due and assignment.due < assignment.released:
+            report.warning(*_at(course, "schedule", ("assignments", i, "due")),
+                           f"'{assignment.title}' is due ({assignment.due:%Y-%m-%d %H:%M}) before "
+                           f"it is released ({assignment.released:%Y-%m-%d %H:%M})")
+
+
+def _check_grading(course: Course, report: Report) -> None:
+    grading = course.info.grading
+    if grading is None or not grading.components:
+        return
+    weights = [c.weight for c in grading.components]
+    if all(w is not None for w in weights):
+        total = sum(w for w in weights if w is not None)
+        if abs(total - 100) > 1e-6:
+            report.warning(*_at(course, "course", ("grading", "components")),
+                           f"grading weights add up to {total:g}%, not 100%")
+
+
+def _check_files(course: Course, report: Report) -> None:
+    root = course.folder.resolve()
+    files: list[tuple[str, tuple[str | int, ...], str]] = []
+    for i, person in enumerate(course.info.people):
+        if person.photo:
+            files.append(("course", ("people", i, "photo"), person.photo))
+    for i, session in enumerate(course.schedule.sessions):
+        for k, material in enumerate(session.materials):
+            if material.file:
+                files.append(("schedule", ("sessions", i, "materials", k, "file"), material.file))
+    for i, assignment in enumerate(course.schedule.assignments):
+        if assignment.file:
+            files.append(("schedule", ("assignments", i, "file"), assignment.file))
+    for g, group in enumerate(course.readings.groups):
+        for r, reading in enumerate(group.items):
+            if reading.file:
+                files.append(("readings", ("groups", g, "items", r, "file"), reading.file))
+    for part, loc, name in files:
+        path = course.folder / name
+        if not path.exists():
+            report.warning(*_at(course, part, loc),
+                           f"file '{name}' does not exist yet; the site shows it as not yet posted")
+        elif path.is_dir():
+            report.error(*_at(course, part, loc), f"'{name}' is a folder, not a file")
+        elif root not in path.resolve().parents:
+            report.error(*_at(course, part, loc),
+                         f"'{name}' links to a file outside the course folder; copy the file in")
+
+
+def _check_markdown_links(course: Course, report: Report) -> None:
+    for page in course.pages:
+        html = str(render_markdown(page.body, allow_html=True))
+        for url, scheme in unsafe_links(html):
+            line = _line_of(page.body, url, page.body_line)
+            report.error(page.source, line, 1, f"link '{url[:60]}' uses '{scheme}:'; only http, "
+                         "https, mailto and relative links are allowed")
+    for part, source in course.sources.items():
+        _check_yaml_markdown(course, part, source.path, report)
+
+
+def _check_yaml_markdown(course: Course, part: str, path: Path, report: Report) -> None:
+    data = {"course": course.info, "schedule": course.schedule, "readings": course.readings,
+            "links": course.links}[part]
+    for loc, text in _strings(data.model_dump(), ()):
+        if ":" not in text:
+            continue
+        for url, scheme in unsafe_links(str(render_markdown(text))):
+            report.error(*_at(course, part, loc), f"link '{url[:60]}' uses '{scheme}:'; only "
+                         "http, https, mailto and relative links are allowed")
+
+
+def _strings(value: object, loc: tuple[str | int, ...]):  # type: ignore[no-untyped-def]
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*loc, i))
+
+
+def _line_of(body: str, needle: str, first_line: int) -> int:
+    index = body.find(needle)
+    return first_line + (body[:index].count("\n") if index >= 0 else 0)
+
+
+def _suggest(name: str, known: set[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""

@@ -1,0 +1,103 @@
+"""An iCalendar feed (RFC 5545) per course: sessions, holidays and deadlines.
+
+UIDs are derived from the course slug and each item's place in the schedule, so a subscribed
+calendar updates its events on the next build instead of adding copies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from coursesite.render import format_points
+from coursesite.schedule import DatedSchedule, Deadline, Row
+from coursesite.site import Course
+
+PRODUCT_ID = "-//coursesite//coursesite//EN"
+
+
+def course_calendar(course: Course, dated: DatedSchedule, stamp: dt.datetime,
+                    page_url: str | None = None) -> bytes:
+    """The course's feed as bytes; `stamp` is DTSTAMP for every event (deterministic)."""
+    info = course.info
+    zone = ZoneInfo(info.term.timezone)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    name = f"{info.code + ' ' if info.code else ''}{info.title} ({info.term.name})"
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", info.term.timezone)
+    domain = f"{course.slug}.coursesite"
+    stamp_utc = stamp.astimezone(dt.UTC)
+    days: list[dt.date] = []
+    for row in dated.rows:
+        if row.date is None:
+            continue
+        event = _row_event(row, zone, domain, name)
+        event.add("dtstamp", stamp_utc)
+        if page_url:
+            event.add("url", f"{page_url}#{row.anchor}")
+        calendar.add_component(event)
+        days.append(row.date)
+    for number, deadline in enumerate(dated.deadlines, start=1):
+        if deadline.due is None:
+            continue
+        event = _deadline_event(deadline, number, zone, domain)
+        event.add("dtstamp", stamp_utc)
+        calendar.add_component(event)
+        days.append(deadline.due.date())
+    if days:
+        calendar.add_missing_timezones(first_date=min(days) - dt.timedelta(days=366),
+                                       last_date=max(days) + dt.timedelta(days=366))
+    return bytes(calendar.to_ical())
+
+
+def _row_event(row: Row, zone: ZoneInfo, domain: str, course_name: str) -> icalendar.Event:
+    assert row.date is not None
+    event = icalendar.Event()
+    event.add("uid", f"{row.anchor}@{domain}")
+    summary = row.topic
+    if row.session and row.session.label:
+        summary = f"{row.session.label}: {summary}"
+    event.add("summary", summary)
+    if row.start_time and not row.end:
+        start = dt.datetime.combine(row.date, row.start_time, tzinfo=zone)
+        event.add("dtstart", start)
+        end_time = row.end_time or (dt.datetime.combine(row.date, row.start_time)
+                                    + dt.timedelta(hours=1)).time()
+        event.add("dtend", dt.datetime.combine(row.date, end_time, tzinfo=zone))
+    else:
+        event.add("dtstart", row.date)
+        event.add("dtend", (row.end or row.date) + dt.timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+    if row.location:
+        event.add("location", row.location)
+    lines = [course_name]
+    if row.session:
+        lines += [f"{m.label}: {m.url}" for m in row.session.materials if m.url]
+        lines += [f"Due: {d.title}" + (f" ({format_points(d.points)} points)"
+                                       if d.points is not None else "") for d in row.session.due]
+    event.add("description", "\n".join(lines))
+    event.add("categories", [row.kind])
+    return event
+
+
+def _deadline_event(deadline: Deadline, number: int, zone: ZoneInfo,
+                    domain: str) -> icalendar.Event:
+    assert deadline.due is not None
+    event = icalendar.Event()
+    key = deadline.assignment_id or (deadline.row.anchor if deadline.row else f"item-{number}")
+    slug = "".join(ch if ch.isalnum() else "-" for ch in deadline.title.lower())
+    event.add("uid", f"due-{key}-{slug}@{domain}")
+    event.add("summary", f"Due: {deadline.title}")
+    due = deadline.due.replace(tzinfo=zone)
+    event.add("dtstart", due)
+    event.add("dtend", due)
+    if deadline.points is not None:
+        event.add("description", f"{format_points(deadline.points)} points")
+    event.add("categories", ["deadline"])
+    return event

@@ -1,0 +1,451 @@
+"""The data model: the one place that says what a course is.
+
+Each YAML file of a course has its own top-level model (`CourseInfo`, `ScheduleFile`,
+`ReadingsFile`, `LinksFile`) so a validation error always points into the right file.
+Unknown keys are errors everywhere except under `extra`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    model_validator,
+)
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_NAMES = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES)}
+_WEEKDAY_NAMES.update({name.lower(): i for i, name in enumerate(WEEKDAYS)})
+_WEEKDAY_NAMES.update({"tues": 1, "wednes": 2, "thur": 3, "thurs": 3})
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors, values are not coerced into strings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# ---- value types ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseDate:
+    """A calendar date, with the weekday the instructor wrote beside it (if any) for checking."""
+
+    value: dt.date
+    stated_weekday: int | None = None
+
+    def __str__(self) -> str:
+        return self.value.isoformat()
+
+
+_DATE_RE = re.compile(
+    r"^(?:(?P<pre>[A-Za-z]+)\.?,?\s+)?(?P<iso>\d{4}-\d{1,2}-\d{1,2})(?:\s*,?\s*\(?(?P<post>[A-Za-z]+)\.?\)?)?$")
+
+
+def parse_weekday(text: str) -> int:
+    key = text.strip().rstrip(".").lower()
+    if key not in _WEEKDAY_NAMES:
+        raise ValueError(f"'{text}' is not a day of the week; use Mon, Tue, Wed, Thu, Fri, Sat or Sun")
+    return _WEEKDAY_NAMES[key]
+
+
+def _parse_date(value: Any) -> CourseDate:
+    if isinstance(value, CourseDate):
+        return value
+    if isinstance(value, dt.datetime):
+        return CourseDate(value.date())
+    if isinstance(value, dt.date):
+        return CourseDate(value)
+    if not isinstance(value, str):
+        raise ValueError("expected a date such as 2026-09-08")
+    match = _DATE_RE.match(value.strip())
+    if not match:
+        raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD, such as 2026-09-08 "
+                         "(a weekday may stand before it: Tue 2026-09-08)")
+    try:
+        year, month, day = (int(part) for part in match["iso"].split("-"))
+        date = dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"'{match['iso']}' is not a real date ({exc})") from None
+    stated = match["pre"] or match["post"]
+    return CourseDate(date, parse_weekday(stated) if stated else None)
+
+
+def _parse_time(value: Any) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    text = str(value).strip().lower().replace(".", "")
+    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", text)
+    if not match:
+        raise ValueError(f"'{value}' is not a time; write 24-hour HH:MM such as 15:45 (or 3:45pm)")
+    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
+    if half:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"'{value}' is not a time: with am/pm the hour is 1 to 12")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif match[2] is None:
+        raise ValueError(f"'{value}' is not a time; write HH:MM such as 15:45")
+    if hour > 23 or minute > 59:
+        raise ValueError(f"'{value}' is not a time of day (hours 0-23, minutes 0-59)")
+    return dt.time(hour, minute)
+
+
+def _parse_datetime(value: Any) -> dt.datetime:
+    """A date, or a date and time (`2026-09-22 23:59`); a bare date means the end of that day."""
+    if isinstance(value, dt.datetime):
+        return value
+    text = str(value).strip()
+    match = re.fullmatch(r"(\S+(?:\s+\S+)?)[ T]+(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)", text, re.I)
+    if match and re.search(r"\d{4}-", match[1]):
+        date, time = _parse_date(match[1]).value, _parse_time(match[2])
+        return dt.datetime.combine(date, time)
+    return dt.datetime.combine(_parse_date(text).value, dt.time(23, 59))
+
+
+def _check_url(value: str) -> str:
+    scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", value)
+    if scheme and scheme[1].lower() not in ("http", "https", "mailto"):
+        raise ValueError(f"'{scheme[1]}:' links are not allowed; use http, https, mailto or a "
+                         "relative path")
+    if value.startswith("//"):
+        raise ValueError("protocol-relative links ('//host') are not allowed; write https://")
+    return value
+
+
+def _check_relative_file(value: str) -> str:
+    if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
+        raise ValueError(f"'{value}' must be a path relative to the course folder")
+    if ".." in re.split(r"[\\/]", value):
+        raise ValueError(f"'{value}' points outside the course folder ('..' is not allowed)")
+    return value
+
+
+def _check_timezone(value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"'{value}' is not an IANA time zone such as America/New_York") from None
+    return value
+
+
+Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(str)]
+Time = Annotated[dt.time, PlainValidator(_parse_time)]
+DateTime = Annotated[dt.datetime, PlainValidator(_parse_datetime)]
+Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v)))]
+Url = Annotated[str, AfterValidator(_check_url)]
+RelativeFile = Annotated[str, AfterValidator(_check_relative_file)]
+Text = Annotated[str, Field(min_length=1)]
+Markdown = str  # Markdown source; rendered to HTML at page time.
+
+
+# ---- people and meetings -------------------------------------------------------------------
+
+
+class OfficeHour(Strict):
+    day: Weekday | None = None
+    start: Time | None = None
+    end: Time | None = None
+    location: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> OfficeHour:
+        _require_order(self.start, self.end)
+        return self
+
+
+class Person(Strict):
+    name: Text
+    role: Text = "Instructor"
+    url: Url | None = None
+    email: str | None = None
+    photo: RelativeFile | None = None
+    pronouns: str | None = None
+    office_hours: list[OfficeHour] = []
+    bio: Markdown | None = None
+
+    @model_validator(mode="after")
+    def _email_shape(self) -> Person:
+        if self.email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", self.email):
+            raise ValueError(f"'{self.email}' is not an email address such as name@example.edu")
+        return self
+
+
+class Meeting(Strict):
+    """A weekly meeting pattern: sessions in the schedule take its dates in turn."""
+
+    name: Text = "Lecture"
+    days: list[Weekday] = []
+    start: Time | None = None
+    end: Time | None = None
+    location: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Meeting:
+        _require_order(self.start, self.end)
+        return self
+
+
+class Holiday(Strict):
+    """A day or a range of days without class (`end` inclusive)."""
+
+    date: Date
+    end: Date | None = None
+    label: Text
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Holiday:
+        if self.end is not None and self.end.value < self.date.value:
+            raise ValueError(f"end {self.end} is before date {self.date}")
+        return self
+
+
+class Term(Strict):
+    name: Text
+    start: Date | None = None
+    end: Date | None = None
+    timezone: Annotated[str, AfterValidator(_check_timezone)] = "UTC"
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Term:
+        if self.start and self.end and self.end.value < self.start.value:
+            raise ValueError(f"term end {self.end} is before its start {self.start}")
+        return self
+
+
+class Link(Strict):
+    label: Text
+    url: Url | None = None
+    note: str | None = None
+
+
+class Section(Strict):
+    """A titled block of Markdown shown on the overview (an application process, a TL;DR)."""
+
+    title: Text
+    body: Markdown
+
+
+# ---- grading -------------------------------------------------------------------------------
+
+
+class GradingComponent(Strict):
+    name: Text
+    weight: float | None = Field(default=None, ge=0, description="percent of the final grade")
+    points: float | None = Field(default=None, ge=0, description="points of one item")
+    count: int = Field(default=1, ge=1, description="how many such items")
+    drop_lowest: int = Field(default=0, ge=0)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _drop_fewer_than_count(self) -> GradingComponent:
+        if self.drop_lowest >= self.count:
+            raise ValueError(f"drop_lowest ({self.drop_lowest}) must be less than count ({self.count})")
+        return self
+
+    @property
+    def counted(self) -> int:
+        return self.count - self.drop_lowest
+
+    @property
+    def total_points(self) -> float | None:
+        return None if self.points is None else self.points * self.counted
+
+
+class GradeBand(Strict):
+    letter: Text
+    min: float
+    max: float | None = None
+
+
+class Grading(Strict):
+    components: list[GradingComponent] = []
+    scale: list[GradeBand] = []
+    notes: Markdown | None = None
+
+
+# ---- course.yaml ---------------------------------------------------------------------------
+
+
+class CourseInfo(Strict):
+    """course.yaml: the facts of one offering of a course."""
+
+    code: str | None = None
+    title: Text
+    subtitle: str | None = None
+    term: Term
+    institution: str | None = None
+    department: str | None = None
+    url: Url | None = None
+    summary: Markdown | None = None
+    description: Markdown | None = None
+    prerequisites: Markdown | None = None
+    textbook: Markdown | None = None
+    topics: list[Text] = []
+    other_offerings: list[Link] = []
+    people: list[Person] = []
+    staff_to_be_announced: list[Text] = Field(
+        default=[], description="roles not yet filled, such as 'Teaching Assistants'")
+    office_hours_note: str | None = None
+    meetings: list[Meeting] = []
+    holidays: list[Holiday] = []
+    grading: Grading | None = None
+    sections: list[Section] = []
+    extra: dict[str, Any] = {}
+
+
+# ---- schedule.yaml -------------------------------------------------------------------------
+
+
+class Material(Strict):
+    """Slides, a notebook or a video: a link, a file in the course folder, or not posted yet."""
+
+    label: Text
+    url: Url | None = None
+    file: RelativeFile | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Material:
+        if self.url and self.file:
+            raise ValueError("give either url or file, not both")
+        return self
+
+
+class DueItem(Strict):
+    title: Text
+    points: float | None = Field(default=None, ge=0)
+    assignment: str | None = Field(default=None, description="id of an assignment")
+    time: Time | None = None
+
+
+SessionKind = Literal["lecture", "section", "lab", "tutorial", "notebook", "exam", "review",
+                      "presentation", "holiday", "other"]
+
+
+class Session(Strict):
+    """One row of the schedule. Without a date it takes the next meeting of its pattern."""
+
+    date: Date | None = None
+    end: Date | None = None
+    label: str | None = None
+    week: str | None = None
+    topic: Text
+    kind: SessionKind = "lecture"
+    meeting: str | None = Field(default=None, description="name of a meeting pattern")
+    attach: bool = Field(default=False, description="belongs to the session before it")
+    location: str | None = None
+    materials: list[Material] = []
+    readings: list[str] = []
+    due: list[DueItem] = []
+    notes: Markdown | None = None
+
+    @model_validator(mode="after")
+    def _end_after_date(self) -> Session:
+        if self.end is not None:
+            if self.date is None:
+                raise ValueError("end needs a date to start from")
+            if self.end.value < self.date.value:
+                raise ValueError(f"end {self.end} is before date {self.date}")
+        return self
+
+
+class Assignment(Strict):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
+    title: Text
+    released: DateTime | None = None
+    due: DateTime | None = None
+    due_text: str | None = Field(default=None, description="a due date in another calendar")
+    points: float | None = Field(default=None, ge=0)
+    url: Url | None = None
+    file: RelativeFile | None = None
+    notes: Markdown | None = None
+
+
+class ScheduleFile(Strict):
+    """schedule.yaml: sessions in order, and assignments with their deadlines."""
+
+    sessions: list[Session] = []
+    assignments: list[Assignment] = []
+    note: Markdown | None = None
+
+
+# ---- readings.yaml and links.yaml ----------------------------------------------------------
+
+
+class Reading(Strict):
+    id: str | None = None
+    title: Text
+    authors: list[str] = []
+    year: str | None = None
+    url: Url | None = None
+    file: RelativeFile | None = None
+    emphasis: str | None = Field(default=None, description="a short flag such as READ THIS FIRST")
+    note: Markdown | None = None
+
+
+class ReadingGroup(Strict):
+    title: Text
+    ordered: bool = True
+    note: Markdown | None = None
+    items: list[Reading] = []
+
+
+class ReadingsFile(Strict):
+    groups: list[ReadingGroup] = []
+
+
+class LinkItem(Strict):
+    title: Text
+    url: Url
+    note: Markdown | None = None
+
+
+class LinkGroup(Strict):
+    title: Text
+    note: Markdown | None = None
+    items: list[LinkItem] = []
+
+
+class LinksFile(Strict):
+    groups: list[LinkGroup] = []
+
+
+# ---- Markdown pages and the site -----------------------------------------------------------
+
+
+class PageMeta(Strict):
+    """Front matter of a Markdown page in `pages/`."""
+
+    title: Text
+    order: int = 100
+    nav_title: str | None = None
+    description: str | None = None
+
+
+class SiteConfig(Strict):
+    """site.yaml (optional), beside `courses/`."""
+
+    title: Text = "Courses"
+    description: Markdown | None = None
+    base_url: str | None = None
+    footer: Markdown | None = None
+    extra: dict[str, Any] = {}
+
+
+def _require_order(start: dt.time | None, end: dt.time | None) -> None:
+    if start is not None and end is not None and end <= start:
+        raise ValueError(f"end {end:%H:%M} is not after start {start:%H:%M}")

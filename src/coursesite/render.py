@@ -1,0 +1,213 @@
+"""Jinja environment (site templates over the default theme) and one context per page kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from coursesite import urls
+from coursesite.markup import render_inline, render_markdown
+from coursesite.model import WEEKDAYS
+from coursesite.schedule import DatedSchedule, Deadline, Row
+from coursesite.site import Course, Site
+
+
+def theme_folder() -> Path:
+    """The default theme: packaged beside this module, or the repository's top level."""
+    packaged = Path(__file__).parent / "theme"
+    if (packaged / "templates").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+def make_environment(site_folder: Path) -> Environment:
+    """Templates in the site folder override the default theme's, file by file."""
+    loaders = [FileSystemLoader(str(site_folder / "templates"))]
+    default = theme_folder() / "templates"
+    if default.resolve() != (site_folder / "templates").resolve():
+        loaders.append(FileSystemLoader(str(default)))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters.update(markdown=render_markdown, inline=render_inline, date=format_date,
+                       time=format_time, weekdays=format_weekdays, points=format_points,
+                       datetime=format_datetime, tojson_attr=lambda v: json.dumps(v, sort_keys=True))
+    return env
+
+
+# ---- formatting (English, independent of the machine's locale) -----------------------------
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(day: dt.date | None, year: bool = False) -> str:
+    if day is None:
+        return ""
+    text = f"{WEEKDAYS[day.weekday()]} {_MONTHS[day.month - 1]} {day.day}"
+    return f"{text}, {day.year}" if year else text
+
+
+def format_time(time: dt.time | None) -> str:
+    if time is None:
+        return ""
+    hour = time.hour % 12 or 12
+    return f"{hour}:{time.minute:02d} {'am' if time.hour < 12 else 'pm'}"
+
+
+def format_datetime(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return f"{format_date(moment.date())}, {format_time(moment.time())}"
+
+
+def format_weekdays(days: list[int]) -> str:
+    return ", ".join(WEEKDAYS[d] for d in days)
+
+
+def format_points(points: float | None) -> str:
+    if points is None:
+        return ""
+    return f"{points:g}"
+
+
+# ---- page contexts -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    path: str
+    kind: str
+
+
+class Renderer:
+    """Renders every page of a site into strings keyed by output path."""
+
+    def __init__(self, site: Site, *, today: dt.date, base_url: str | None) -> None:
+        self.site = site
+        self.env = make_environment(site.folder)
+        self.today = today
+        self.base_url = base_url
+
+    def render(self, template: str, path: str, **context: Any) -> str:
+        def link(target: str) -> str:
+            return urls.relative(path, target)
+
+        return self.env.get_template(template).render(
+            site=self.site.config, page_path=path, link=link,
+            static=lambda name: link(urls.static_file(name)),
+            catalog_link=link(urls.CATALOG), canonical=urls.absolute(self.base_url, path),
+            today=self.today, **context)
+
+    def catalog(self) -> str:
+        terms: dict[str, list[Course]] = {}
+        for course in sorted(self.site.courses, key=_course_sort_key):
+            terms.setdefault(course.info.term.name, []).append(course)
+        return self.render("catalog.html", urls.CATALOG, terms=list(terms.items()),
+                           overview=lambda c: urls.course_page(c.slug, "overview"),
+                           title=self.site.config.title)
+
+    def course_pages(self, course: Course, dated: DatedSchedule) -> dict[str, str]:
+        nav = course_nav(course)
+        files = CourseFiles(course)
+        feed = urls.calendar_feed(course.slug) if dated.has_dates else None
+        common = dict(course=course, info=course.info, nav=nav, files=files, dated=dated,
+                      feed_path=feed)
+        pages: dict[str, str] = {}
+        for item in nav:
+            context: dict[str, Any] = dict(common, current=item, title=item.title)
+            if item.kind == "overview":
+                context.update(glance=at_a_glance(dated, self.today))
+            if item.kind.startswith("page:"):
+                page = next(p for p in course.pages if f"page:{p.name}" == item.kind)
+                context.update(page=page, body=render_markdown(page.body, allow_html=True),
+                               title=page.meta.title)
+            template = "page.html" if item.kind.startswith("page:") else f"{item.kind}.html"
+            pages[item.path] = self.render(template, item.path, **context)
+        return pages
+
+
+def course_nav(course: Course) -> list[NavItem]:
+    """The same navigation on every page of a course; empty readings or links are left out."""
+    slug = course.slug
+    nav = [NavItem("Overview", urls.course_page(slug, "overview"), "overview"),
+           NavItem("Schedule", urls.course_page(slug, "schedule"), "schedule")]
+    if course.readings.groups:
+        nav.append(NavItem("Readings", urls.course_page(slug, "readings"), "readings"))
+    if course.links.groups:
+        nav.append(NavItem("Links", urls.course_page(slug, "links"), "links"))
+    for page in course.pages:
+        nav.append(NavItem(page.meta.nav_title or page.meta.title,
+                           urls.markdown_page(slug, page.name), f"page:{page.name}"))
+    return nav
+
+
+class CourseFiles:
+    """Resolves a course's `file:` references: the output path if the file exists, else None."""
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+
+    def file_path(self, name: str) -> str | None:
+        """The output path of course file `name`, or None when the file is not there yet."""
+        return urls.course_file(self.course.slug, name) if self.exists(name) else None
+
+    def exists(self, name: str) -> bool:
+        path = self.course.folder / name
+        root = self.course.folder.resolve()
+        return path.is_file() and root in path.resolve().parents
+
+    def referenced(self) -> list[str]:
+        """Every existing file the course's pages link to, to copy into the output."""
+        names: set[str] = set()
+        info, schedule = self.course.info, self.course.schedule
+        names.update(p.photo for p in info.people if p.photo)
+        names.update(m.file for s in schedule.sessions for m in s.materials if m.file)
+        names.update(a.file for a in schedule.assignments if a.file)
+        names.update(r.file for g in self.course.readings.groups for r in g.items if r.file)
+        return sorted(n for n in names if self.exists(n))
+
+
+@dataclass(frozen=True)
+class Glance:
+    """What the overview shows at a glance: the week's sessions and the next deadlines."""
+
+    sessions: list[Row]
+    deadlines: list[Deadline]
+    upcoming_sessions: list[Row]
+    upcoming_deadlines: list[Deadline]
+
+
+def at_a_glance(dated: DatedSchedule, today: dt.date) -> Glance:
+    """Sessions from today to the end of the week after, and the next three deadlines.
+
+    The static lists are right on `today`; the page's script recomputes them in the browser
+    from every dated item, which it carries as data attributes.
+    """
+    horizon = today + dt.timedelta(days=13 - today.weekday())
+    upcoming = [r for r in dated.rows if r.date and (r.end or r.date) >= today]
+    sessions = [r for r in upcoming if r.date and r.date <= horizon][:8]
+    future = [d for d in dated.deadlines if d.due and d.due.date() >= today]
+    return Glance(sessions, future[:3], upcoming, future)
+
+
+def _course_sort_key(course: Course) -> tuple[Any, ...]:
+    """Newest term first, then by code and title."""
+    term = course.info.term
+    start = term.start.value if term.start else _term_name_date(term.name)
+    return (-start.toordinal(), course.info.code or "", course.info.title)
+
+
+def _term_name_date(name: str) -> dt.date:
+    import re
+
+    year = re.search(r"(19|20)\d\d", name)
+    season = {"winter": 1, "spring": 2, "summer": 6, "fall": 9, "autumn": 9}
+    month = next((m for word, m in season.items() if word in name.lower()), 1)
+    return dt.date(int(year[0]), month, 1) if year else dt.date(1, 1, 1)
+

@@ -1,0 +1,191 @@
+"""The site API: find the course folders of a site and load each into validated model objects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frontmatter.default_handlers import YAMLHandler
+
+from coursesite.errors import Report
+from coursesite.loading import SourceMap, YamlDocument, load_yaml, parse_yaml, read_text
+from coursesite.model import CourseInfo, LinksFile, PageMeta, ReadingsFile, ScheduleFile, SiteConfig
+from coursesite.validation import validate
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+RESERVED_PAGE_NAMES = {"index", "schedule", "readings", "links", "calendar", "search"}
+_FRONT_MATTER = YAMLHandler()
+
+
+@dataclass
+class Page:
+    """A Markdown page of a course (`pages/<name>.md`)."""
+
+    name: str
+    meta: PageMeta
+    body: str
+    source: Path
+    body_line: int
+
+
+@dataclass
+class Course:
+    """Everything one course folder says, validated."""
+
+    slug: str
+    folder: Path
+    info: CourseInfo
+    schedule: ScheduleFile
+    readings: ReadingsFile
+    links: LinksFile
+    pages: list[Page]
+    sources: dict[str, SourceMap] = field(default_factory=dict)
+
+    def source_file(self, part: str) -> Path:
+        return self.folder / f"{part}.yaml"
+
+
+@dataclass
+class Site:
+    folder: Path
+    config: SiteConfig
+    courses: list[Course]
+
+
+def load_site(folder: Path, report: Report) -> Site | None:
+    """Load `folder/site.yaml` (optional) and every `folder/courses/<slug>/`.
+
+    Problems go to `report`; the courses that failed to load are left out.
+    """
+    config = SiteConfig()
+    config_path = folder / "site.yaml"
+    if config_path.exists():
+        document = load_yaml(config_path, report)
+        loaded = validate(SiteConfig, document, report, what="site.yaml") if document else None
+        config = loaded or config
+    courses_dir = folder / "courses"
+    if not courses_dir.is_dir():
+        report.error(folder, 1, 1, f"no 'courses' folder in {folder}; create courses/<slug>/course.yaml "
+                     "(or run 'coursesite new SLUG')")
+        return None
+    courses = []
+    for course_dir in sorted(courses_dir.iterdir()):
+        if not course_dir.is_dir() or course_dir.name.startswith((".", "_")):
+            continue
+        if not (course_dir / "course.yaml").is_file():
+            report.warning(course_dir, 1, 1, "folder has no course.yaml; it is not built")
+            continue
+        course = load_course(course_dir, report)
+        if course is not None:
+            courses.append(course)
+    return Site(folder, config, courses)
+
+
+def load_course(folder: Path, report: Report) -> Course | None:
+    """Load one course folder; None if any of its files has an error."""
+    before = len(report.errors)
+    slug = folder.name
+    if not SLUG_RE.match(slug):
+        report.error(folder, 1, 1, f"course folder name '{slug}' must be lower-case letters, digits, "
+                     "'.', '-' or '_' (it becomes the course's URL)")
+    if folder.is_symlink():
+        report.error(folder, 1, 1, "course folder is a symbolic link; move the course into courses/")
+    sources: dict[str, SourceMap] = {}
+
+    def part(name: str, model: type, required: bool = False):  # type: ignore[no-untyped-def]
+        path = folder / f"{name}.yaml"
+        if not path.exists():
+            if required:
+                report.error(path, 1, 1, f"missing {name}.yaml")
+            return None if required else model()
+        if path.is_symlink() and not _inside(path.resolve(), folder.resolve()):
+            report.error(path, 1, 1, "links to a file outside the course folder; copy the file in")
+            return None
+        document = load_yaml(path, report)
+        if document is None:
+            return None
+        if document.data is None:
+            report.error(path, 1, 1, f"{name}.yaml is empty; {_EXPECTED[name]}")
+            return None
+        sources[name] = document.source
+        return validate(model, document, report, what=f"{name}.yaml")
+
+    info = part("course", CourseInfo, required=True)
+    schedule = part("schedule", ScheduleFile)
+    readings = part("readings", ReadingsFile)
+    links = part("links", LinksFile)
+    pages = load_pages(folder / "pages", report)
+    if len(report.errors) > before or None in (info, schedule, readings, links):
+        return None
+    return Course(slug, folder, info, schedule, readings, links, pages, sources)
+
+
+_EXPECTED = {
+    "course": "it needs at least 'title:' and 'term:'",
+    "schedule": "write 'sessions:' with a list of sessions, or delete the file",
+    "readings": "write 'groups:' with a list of reading groups, or delete the file",
+    "links": "write 'groups:' with a list of link groups, or delete the file",
+}
+
+
+def load_pages(folder: Path, report: Report) -> list[Page]:
+    """Markdown pages with front matter, in nav order (front matter `order`, then title)."""
+    if not folder.is_dir():
+        return []
+    pages = []
+    for path in sorted(folder.glob("*.md")):
+        name = path.stem.lower()
+        if not SLUG_RE.match(name) or name in RESERVED_PAGE_NAMES:
+            report.error(path, 1, 1, f"page file name '{path.name}' cannot be used; rename it "
+                         f"(not {', '.join(sorted(RESERVED_PAGE_NAMES))}; lower-case letters, "
+                         "digits and '-')")
+            continue
+        page = load_page(path, name, report)
+        if page is not None:
+            pages.append(page)
+    return sorted(pages, key=lambda p: (p.meta.order, p.meta.title))
+
+
+def load_page(path: Path, name: str, report: Report) -> Page | None:
+    text = read_text(path, report)
+    if text is None:
+        return None
+    text = text.replace("\r\n", "\n")
+    meta_data: dict[str, object] = {}
+    body, body_line = text, 1
+    document: YamlDocument | None = None
+    if _FRONT_MATTER.detect(text):
+        try:
+            front, body = _FRONT_MATTER.split(text)
+        except ValueError:
+            report.error(path, 1, 1, "front matter starts with '---' but is not closed by a "
+                         "second '---' line")
+            return None
+        body_line = text[: len(text) - len(body)].count("\n") + 1
+        document = parse_yaml(front, path, report)
+        if document is None:
+            return None
+        if document.data is not None and not isinstance(document.data, dict):
+            line, col = document.source.locate(())
+            report.error(path, line, col, "front matter must be 'key: value' lines")
+            return None
+        meta_data = dict(document.data or {})
+    meta_data.setdefault("title", _first_heading(body) or name.replace("-", " ").capitalize())
+    if document is None:
+        document = YamlDocument(meta_data, SourceMap(path))
+    else:
+        document.data = meta_data
+    meta = validate(PageMeta, document, report, what="front matter")
+    if meta is None:
+        return None
+    return Page(name, meta, body, path, body_line)
+
+
+def _first_heading(body: str) -> str | None:
+    match = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
+    return match[1] if match else None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents

@@ -1,0 +1,54 @@
+"""The one place that maps a page or file to its output path, and paths to relative links.
+
+Every link in the site is relative to the page it is on, so the same build works from
+`file://`, at a domain root and under a GitHub Pages project subpath.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+CATALOG = "index.html"
+STATIC = "static"
+COURSE_PAGES = {"overview": "index.html", "schedule": "schedule.html",
+                "readings": "readings.html", "links": "links.html"}
+
+
+def course_page(slug: str, kind: str) -> str:
+    return f"{slug}/{COURSE_PAGES[kind]}"
+
+
+def markdown_page(slug: str, name: str) -> str:
+    return f"{slug}/{name}.html"
+
+
+def calendar_feed(slug: str) -> str:
+    return f"{slug}/calendar.ics"
+
+
+def course_file(slug: str, name: str) -> str:
+    """Where a file of the course folder (slides, a photo) is copied."""
+    return f"{slug}/files/{name}"
+
+
+def static_file(name: str) -> str:
+    return f"{STATIC}/{name}"
+
+
+def relative(from_page: str, to_path: str) -> str:
+    """The link from the page at `from_page` to `to_path`, both relative to the output root."""
+    fragment = ""
+    if "#" in to_path:
+        to_path, fragment = to_path.split("#", 1)
+        fragment = "#" + fragment
+    if not to_path:
+        return fragment
+    link = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    return link + fragment
+
+
+def absolute(base_url: str | None, path: str) -> str | None:
+    """A full URL for `path` when the site's base URL has a host (for feeds and canonical links)."""
+    if not base_url or "://" not in base_url:
+        return None
+    return base_url.rstrip("/") + "/" + path

@@ -1,0 +1,117 @@
+"""Validate plain data against a model and turn pydantic's errors into positioned diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from coursesite.errors import Report
+from coursesite.loading import PathKey, YamlDocument
+
+M = TypeVar("M", bound=BaseModel)
+
+_KIND_NAMES = {
+    "string_type": "text",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "list_type": "a list (lines starting with '- ')",
+    "dict_type": "a mapping of 'key: value' lines",
+    "model_type": "a mapping of 'key: value' lines",
+    "model_attributes_type": "a mapping of 'key: value' lines",
+}
+
+
+def validate(model: type[M], document: YamlDocument, report: Report, *, what: str) -> M | None:
+    """Validate `document` as `model`; every error is reported at its line and column."""
+    data = document.data
+    path = document.source.path
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        line, col = document.source.locate(())
+        kind = "a list" if isinstance(data, list) else "a single value"
+        report.error(path, line, col, f"{what} must be a mapping of 'key: value' lines, not {kind}")
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc: PathKey = tuple(error["loc"])
+            line, col = document.source.locate(loc, key=error["type"] == "extra_forbidden")
+            report.error(path, line, col, describe(model, loc, error))
+        return None
+
+
+def describe(model: type[BaseModel], loc: PathKey, error: Any) -> str:
+    """One sentence for one pydantic error: the field path, what was wrong, what to write."""
+    kind = error["type"]
+    field = _field_path(loc)
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        allowed = _fields_at(model, loc[:-1])
+        hint = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        where = f" in {_field_path(loc[:-1])}" if len(loc) > 1 else ""
+        if hint:
+            return f"unknown field '{name}'{where} (did you mean '{hint[0]}'?)"
+        return f"unknown field '{name}'{where}; expected one of: {', '.join(sorted(allowed))}"
+    if kind == "missing":
+        return f"missing required field '{field}'"
+    if kind in ("value_error", "assertion_error"):
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        return f"{field}: {message}" if field else message
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{field}: '{error['input']}' is not allowed; expected one of {expected}"
+    if kind == "string_too_short":
+        return f"{field}: must not be empty"
+    if kind == "string_pattern_mismatch":
+        return f"{field}: '{error['input']}' may contain only letters, digits, '-' and '_'"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return f"{field}: {error['msg'].lower()}, got {error['input']}"
+    if kind in _KIND_NAMES:
+        shown = error.get("input")
+        got = "a list" if isinstance(shown, list) else "a mapping" if isinstance(shown, dict) \
+            else f"'{shown}'"
+        return f"{field}: expected {_KIND_NAMES[kind]}, got {got}"
+    return f"{field}: {error['msg']}"
+
+
+def _field_path(loc: PathKey) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _fields_at(model: type[BaseModel], loc: PathKey) -> list[str]:
+    """The field names allowed at `loc`, following the model's nested types."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        current = _inner_model(fields[part].annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model inside `list[X]`, `X | None` and the like."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,108 @@
+"""Shared fixtures: tiny courses written into tmp_path, and the reference courses built once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from coursesite.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 10, 14)
+
+MINIMAL_COURSE = """\
+code: DL 101
+title: Deep Learning
+term:
+  name: Fall 2026
+  start: 2026-09-08
+  end: 2026-12-18
+  timezone: America/New_York
+people:
+  - name: Ada Lovelace
+    role: Instructor
+    email: ada@example.edu
+meetings:
+  - name: Lecture
+    days: [Tue, Thu]
+    start: "10:00"
+    end: "11:15"
+    location: Room 101
+"""
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in self.err.splitlines() if line]
+
+
+def run_cli(*args: str | Path) -> Run:
+    """Run the command line in-process and capture what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = main([str(a) for a in args], stdout=out, stderr=err)
+    except SystemExit as exc:  # argparse exits for --help, --version and bad usage
+        code = int(exc.code or 0)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Callable[..., Path]:
+    """Write a site: `site({"courses/dl/course.yaml": "..."})`; returns the site folder."""
+
+    def write(files: dict[str, str | bytes] | None = None, *, minimal: bool = True) -> Path:
+        root = tmp_path / "site"
+        all_files: dict[str, str | bytes] = {}
+        if minimal:
+            all_files["courses/dl/course.yaml"] = MINIMAL_COURSE
+        all_files.update(files or {})
+        for name, content in all_files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content) if content.startswith("\n") else content)
+        root.mkdir(exist_ok=True)
+        return root
+
+    return write
+
+
+def build(site_dir: Path, out: Path | None = None, *extra: str) -> Run:
+    out = out or site_dir / "build"
+    return run_cli("build", site_dir, "--out", out, "--today", TODAY.isoformat(), *extra)
+
+
+def parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def visible_text(soup: BeautifulSoup) -> str:
+    """The page's text as a reader sees it, whitespace collapsed."""
+    for hidden in soup.select("script, style, template, [hidden]"):
+        hidden.decompose()
+    return re.sub(r"\s+", " ", soup.get_text(" ")).strip()
+
+
+@pytest.fixture(scope="session")
+def reference_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five reference courses, built once for the whole session."""
+    out = tmp_path_factory.mktemp("reference") / "build"
+    result = run_cli("build", REPO, "--out", out, "--today", TODAY.isoformat())
+    assert result.code == 0, result.err
+    return out
