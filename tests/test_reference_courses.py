@@ -84,4 +84,15 @@ def test_seed_mistakes_are_kept_and_warned_about() -> None:
     weekend = [line for line in result.lines if "princeton-dl-theory/schedule.yaml" in line
                and ("Saturday" in line or "Sunday" in line)]
     assert len(weekend) == 5
-    assert run_cli("check", REPO, "--strict").code == 1
+
+
+def test_strict_fails_on_the_seed_mistakes_unless_the_site_allows_them(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import REPO, run_cli
+
+    assert run_cli("check", REPO, "--strict").code == 0  # site.yaml allows the seeds' warnings
+    shutil.copytree(REPO / "courses", tmp_path / "courses")
+    result = run_cli("check", tmp_path, "--strict")
+    assert result.code == 1
+    assert result.lines[-1].endswith("problems must be fixed (--strict: warnings count); nothing was written.")

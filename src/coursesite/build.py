@@ -62,8 +62,9 @@ def load_and_check(site_folder: Path, strict: bool = False) -> tuple[Site, dict[
         raise InputError(report)
     schedules = {c.slug: assign_dates(c.info, c.schedule) for c in site.courses}
     check_site(site, schedules, report)
-    if report.errors or (strict and report.warnings):
-        raise InputError(report)
+    failing = report.failing(strict, frozenset(site.config.strict_allows))
+    if failing:
+        raise InputError(report, len(failing))
     return site, schedules, report
 
 

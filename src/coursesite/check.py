@@ -55,7 +55,7 @@ def _check_stated_weekdays(course: Course, report: Report) -> None:
     for part, loc, date in places:
         message = _weekday_mismatch(date) if date else None
         if message:
-            report.warning(*_at(course, part, loc), message)
+            report.warning("weekday-mismatch", *_at(course, part, loc), message)
 
 
 def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> None:
@@ -78,24 +78,25 @@ def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> Non
         if session.date is not None and session.end is None and row.meeting and row.meeting.days \
                 and row.date.weekday() not in row.meeting.days and session.kind != "exam":
             days = "/".join(WEEKDAYS[d] for d in row.meeting.days)
-            report.warning(*where, f"{label} is a {WEEKDAY_NAMES[row.date.weekday()]}, not a {row.meeting.name} day "
-                           f"({days})")
+            weekday = WEEKDAY_NAMES[row.date.weekday()]
+            report.warning("not-a-meeting-day", *where,
+                           f"{label} is a {weekday}, not a {row.meeting.name} day ({days})")
         holiday = is_holiday(row.date, course.info.holidays)
         if holiday is not None and session.kind != "holiday":
-            report.warning(*where, f"{label} falls on the holiday '{holiday.label}'")
+            report.warning("on-holiday", *where, f"{label} falls on the holiday '{holiday.label}'")
         if previous is not None and row.date < previous:
-            report.warning(*where, f"{label} comes after a session on {previous.isoformat()}; "
+            report.warning("out-of-order", *where, f"{label} comes after a session on {previous.isoformat()}; "
                            "sessions should be in date order")
         if term.start and row.date < term.start.value:
-            report.warning(*where, f"{label} is before the term starts ({term.start})")
+            report.warning("outside-term", *where, f"{label} is before the term starts ({term.start})")
         last = row.end or row.date
         if term.end and last > term.end.value and session.kind != "exam":
-            report.warning(*where, f"{label} is after the term ends ({term.end})")
+            report.warning("outside-term", *where, f"{label} is after the term ends ({term.end})")
         previous = row.date
     if term.end:
         for row in dated.sessions:
             if row.dated_by_pattern and row.date and row.date > term.end.value:
-                report.warning(*_at(course, "schedule", ("sessions", row.index or 0)),
+                report.warning("outside-term", *_at(course, "schedule", ("sessions", row.index or 0)),
                                f"session '{row.topic}' runs past the term's end "
                                f"({term.end}); there are more sessions than meetings")
 
@@ -134,7 +135,7 @@ def _check_assignments(course: Course, report: Report) -> None:
                          f"assignment id '{assignment.id}' is used twice")
         seen.add(assignment.id)
         if assignment.released and assignment.due and assignment.due < assignment.released:
-            report.warning(*_at(course, "schedule", ("assignments", i, "due")),
+            report.warning("due-before-release", *_at(course, "schedule", ("assignments", i, "due")),
                            f"'{assignment.title}' is due ({assignment.due:%Y-%m-%d %H:%M}) before "
                            f"it is released ({assignment.released:%Y-%m-%d %H:%M})")
 
@@ -147,7 +148,7 @@ def _check_grading(course: Course, report: Report) -> None:
     if all(w is not None for w in weights):
         total = sum(w for w in weights if w is not None)
         if abs(total - 100) > 1e-6:
-            report.warning(*_at(course, "course", ("grading", "components")),
+            report.warning("grading-total", *_at(course, "course", ("grading", "components")),
                            f"grading weights add up to {total:g}%, not 100%")
 
 
@@ -171,7 +172,7 @@ def _check_files(course: Course, report: Report) -> None:
     for part, loc, name in files:
         path = course.folder / name
         if not path.exists():
-            report.warning(*_at(course, part, loc),
+            report.warning("not-yet-posted", *_at(course, part, loc),
                            f"file '{name}' does not exist yet; the site shows it as not yet posted")
         elif path.is_dir():
             report.error(*_at(course, part, loc), f"'{name}' is a folder, not a file")

@@ -74,7 +74,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         print(f"coursesite: error: {exc}", file=err)
         return EXIT_USAGE
     except InputError as exc:
-        print_report(exc.report, err, strict=getattr(args, "strict", False))
+        print_report(exc.report, err)
+        print(f"{exc.failing} problem{'s' * (exc.failing != 1)} must be fixed"
+              f"{' (--strict: warnings count)' if getattr(args, 'strict', False) else ''}; "
+              "nothing was written.", file=err)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
@@ -86,7 +89,7 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     target = args.out if args.out is not None else args.site / "build"
     result = build_site(BuildOptions(args.site, target, base_url=args.base_url,
                                      strict=args.strict, today=args.today, force=args.force))
-    print_report(result.report, err, strict=args.strict)
+    print_report(result.report, err)
     index = result.out / "index.html"
     print(f"Built {result.courses} course{'s' * (result.courses != 1)}, {result.pages} pages in "
           f"{result.seconds:.2f} s into {display_path(result.out)}/. Open {index.as_uri()}",
@@ -98,20 +101,12 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from coursesite.build import load_and_check
 
     site, _, report = load_and_check(args.site.resolve(), args.strict)
-    print_report(report, err, strict=args.strict)
+    print_report(report, err)
     print(f"Checked {len(site.courses)} course{'s' * (len(site.courses) != 1)}: no errors, "
           f"{len(report.warnings)} warning{'s' * (len(report.warnings) != 1)}.", file=out)
     return EXIT_OK
 
 
-def print_report(report: Report, stream: TextIO, *, strict: bool) -> None:
-    diagnostics = report.sorted()
-    for diagnostic in diagnostics:
+def print_report(report: Report, stream: TextIO) -> None:
+    for diagnostic in report.sorted():
         print(diagnostic.format(), file=stream)
-    errors = sum(1 for d in diagnostics if d.level == "error")
-    warnings = len(diagnostics) - errors
-    if errors or (strict and warnings):
-        failing = errors + (warnings if strict else 0)
-        print(f"{failing} problem{'s' * (failing != 1)} must be fixed"
-              f"{' (--strict: warnings count)' if strict and warnings else ''}; nothing was "
-              "written.", file=stream)

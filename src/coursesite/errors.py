@@ -8,6 +8,18 @@ from typing import Literal
 
 Level = Literal["error", "warning"]
 
+WARNING_CODES = {
+    "weekday-mismatch": "a weekday written beside a date is not that date's weekday",
+    "not-a-meeting-day": "a pinned session is not on a day of its meeting pattern",
+    "on-holiday": "a session falls on a holiday",
+    "out-of-order": "a session is dated before the one above it",
+    "outside-term": "a session is before the term's start or after its end",
+    "due-before-release": "an assignment is due before it is released",
+    "grading-total": "grading weights do not add up to 100%",
+    "not-yet-posted": "a file that a page links to does not exist yet",
+    "no-course-yaml": "a folder in courses/ has no course.yaml",
+}
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
@@ -18,6 +30,7 @@ class Diagnostic:
     col: int
     level: Level
     message: str
+    code: str = field(default="", compare=False)
 
     def format(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}"
@@ -32,8 +45,10 @@ class Report:
     def error(self, path: str | Path, line: int, col: int, message: str) -> None:
         self.diagnostics.append(Diagnostic(display_path(path), line, col, "error", message))
 
-    def warning(self, path: str | Path, line: int, col: int, message: str) -> None:
-        self.diagnostics.append(Diagnostic(display_path(path), line, col, "warning", message))
+    def warning(self, code: str, path: str | Path, line: int, col: int, message: str) -> None:
+        """A warning; `code` names its kind, so a site can let --strict accept that kind."""
+        assert code in WARNING_CODES, code
+        self.diagnostics.append(Diagnostic(display_path(path), line, col, "warning", message, code))
 
     def extend(self, other: Report) -> None:
         self.diagnostics.extend(other.diagnostics)
@@ -46,6 +61,11 @@ class Report:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.level == "warning"]
 
+    def failing(self, strict: bool, allowed: frozenset[str] = frozenset()) -> list[Diagnostic]:
+        """The diagnostics that fail the run: errors, and under --strict the warnings not allowed."""
+        return [d for d in self.diagnostics
+                if d.level == "error" or (strict and d.code not in allowed)]
+
     def sorted(self) -> list[Diagnostic]:
         """Unique diagnostics in file and line order, so output is stable."""
         return sorted(set(self.diagnostics))
@@ -54,9 +74,10 @@ class Report:
 class InputError(Exception):
     """Raised when the input has errors; carries the report that explains them."""
 
-    def __init__(self, report: Report) -> None:
-        super().__init__(f"{len(report.errors)} error(s) in the input")
+    def __init__(self, report: Report, failing: int | None = None) -> None:
         self.report = report
+        self.failing = len(report.errors) if failing is None else failing
+        super().__init__(f"{self.failing} problem(s) in the input")
 
 
 class UsageError(Exception):

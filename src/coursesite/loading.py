@@ -114,7 +114,8 @@ def parse_yaml(text: str, path: Path, report: Report, line_offset: int = 0) -> Y
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        report.error(path, line + line_offset, col, _syntax_message(exc))
+        at = text.splitlines()[line - 1][col - 1: col] if mark and line <= len(text.splitlines()) else ""
+        report.error(path, line + line_offset, col, _syntax_message(exc, at == "\t"))
         return None
     except yaml.YAMLError as exc:
         report.error(path, 1 + line_offset, 1, f"YAML error: {exc}")
@@ -125,18 +126,21 @@ def parse_yaml(text: str, path: Path, report: Report, line_offset: int = 0) -> Y
     if node is None:
         return YamlDocument(None, source)
     counter = [0]
+    errors_before = len(report.errors)
     try:
         data = _convert(node, (), source, report, counter, 0)
     except _Budget as exc:
         report.error(path, 1 + line_offset, 1, str(exc))
         return None
+    if len(report.errors) > errors_before:  # a refused tag or key: validating would only add noise
+        return None
     return YamlDocument(data, source)
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_message(exc: yaml.MarkedYAMLError, at_tab: bool) -> str:
     problem = exc.problem or "invalid YAML"
     message = f"YAML syntax error: {problem}"
-    if "'\\t'" in problem:
+    if at_tab or "tab" in problem.lower():
         message += " (indent with spaces, not tabs)"
     elif exc.context and exc.context not in problem:
         message += f" ({exc.context})"
@@ -159,7 +163,8 @@ def _convert(node: yaml.Node, path: PathKey, source: SourceMap, report: Report,
         return None
     if node.tag.startswith("tag:yaml.org,2002:") and node.tag not in _STANDARD_TAGS:
         report.error(source.path, line, col,
-                     f"YAML tag '!!{node.tag.rsplit(':', 1)[-1]}' is not allowed; write a plain value")
+                     f"YAML tag '!!{node.tag.removeprefix('tag:yaml.org,2002:')}' is not allowed; "
+                     "write a plain value")
         return None
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in _NULLS and node.tag != "tag:yaml.org,2002:str":

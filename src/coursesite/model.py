@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from coursesite.errors import WARNING_CODES
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAY_NAMES = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES)}
@@ -443,6 +445,8 @@ class SiteConfig(Strict):
     description: Markdown | None = None
     base_url: str | None = None
     footer: Markdown | None = None
+    strict_allows: list[Literal[tuple(WARNING_CODES)]] = Field(  # type: ignore[valid-type]
+        default=[], description="warning kinds that --strict accepts, such as not-yet-posted")
     extra: dict[str, Any] = {}
 
 

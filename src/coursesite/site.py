@@ -74,7 +74,7 @@ def load_site(folder: Path, report: Report) -> Site | None:
         if not course_dir.is_dir() or course_dir.name.startswith((".", "_")):
             continue
         if not (course_dir / "course.yaml").is_file():
-            report.warning(course_dir, 1, 1, "folder has no course.yaml; it is not built")
+            report.warning("no-course-yaml", course_dir, 1, 1, "folder has no course.yaml; it is not built")
             continue
         course = load_course(course_dir, report)
         if course is not None:

@@ -42,11 +42,27 @@ def validate(model: type[M], document: YamlDocument, report: Report, *, what: st
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        misspelled = _misspelled_fields(model, errors)
+        for error in errors:
             loc: PathKey = tuple(error["loc"])
+            if error["type"] == "missing" and loc in misspelled:
+                continue  # the "unknown field ... did you mean" error already says it
             line, col = document.source.locate(loc, key=error["type"] == "extra_forbidden")
             report.error(path, line, col, describe(model, loc, error))
         return None
+
+
+def _misspelled_fields(model: type[BaseModel], errors: list[Any]) -> set[PathKey]:
+    """Missing fields that an unknown key beside them was probably meant to be."""
+    found = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = tuple(error["loc"])
+            hint = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6)
+            if hint:
+                found.add((*loc[:-1], hint[0]))
+    return found
 
 
 def describe(model: type[BaseModel], loc: PathKey, error: Any) -> str:
