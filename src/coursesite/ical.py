@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from coursesite.render import format_points
+from coursesite.formatting import format_points
 from coursesite.schedule import DatedSchedule, Deadline, Row
 from coursesite.site import Course
 

@@ -11,8 +11,8 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from coursesite import urls
+from coursesite.formatting import format_date, format_datetime, format_points, format_time, format_weekdays
 from coursesite.markup import render_inline, render_markdown
-from coursesite.model import WEEKDAYS
 from coursesite.schedule import DatedSchedule, Deadline, Row
 from coursesite.site import Course, Site
 
@@ -38,41 +38,6 @@ def make_environment(site_folder: Path) -> Environment:
                        time=format_time, weekdays=format_weekdays, points=format_points,
                        datetime=format_datetime, tojson_attr=lambda v: json.dumps(v, sort_keys=True))
     return env
-
-
-# ---- formatting (English, independent of the machine's locale) -----------------------------
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def format_date(day: dt.date | None, year: bool = False) -> str:
-    if day is None:
-        return ""
-    text = f"{WEEKDAYS[day.weekday()]} {_MONTHS[day.month - 1]} {day.day}"
-    return f"{text}, {day.year}" if year else text
-
-
-def format_time(time: dt.time | None) -> str:
-    if time is None:
-        return ""
-    hour = time.hour % 12 or 12
-    return f"{hour}:{time.minute:02d} {'am' if time.hour < 12 else 'pm'}"
-
-
-def format_datetime(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return ""
-    return f"{format_date(moment.date())}, {format_time(moment.time())}"
-
-
-def format_weekdays(days: list[int]) -> str:
-    return ", ".join(WEEKDAYS[d] for d in days)
-
-
-def format_points(points: float | None) -> str:
-    if points is None:
-        return ""
-    return f"{points:g}"
 
 
 # ---- page contexts -------------------------------------------------------------------------

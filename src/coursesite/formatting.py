@@ -1,0 +1,39 @@
+"""Dates, times and numbers as pages show them: English, whatever the machine's locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from coursesite.model import WEEKDAYS
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(day: dt.date | None, year: bool = False) -> str:
+    if day is None:
+        return ""
+    text = f"{WEEKDAYS[day.weekday()]} {_MONTHS[day.month - 1]} {day.day}"
+    return f"{text}, {day.year}" if year else text
+
+
+def format_time(time: dt.time | None) -> str:
+    if time is None:
+        return ""
+    hour = time.hour % 12 or 12
+    return f"{hour}:{time.minute:02d} {'am' if time.hour < 12 else 'pm'}"
+
+
+def format_datetime(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return f"{format_date(moment.date())}, {format_time(moment.time())}"
+
+
+def format_weekdays(days: list[int]) -> str:
+    return ", ".join(WEEKDAYS[d] for d in days)
+
+
+def format_points(points: float | None) -> str:
+    if points is None:
+        return ""
+    return f"{points:g}"
