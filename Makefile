@@ -38,7 +38,7 @@ browser-deps:
 	@$(CHROMIUM) --version
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 ## Lint, type-check and run the whole test suite, browser tests included.
