@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import TemplateError, TemplateSyntaxError
+
 from coursesite import urls
 from coursesite.check import check_site
 from coursesite.errors import InputError, Report, UsageError
@@ -70,7 +72,35 @@ def load_and_check(site_folder: Path, strict: bool = False) -> tuple[Site, dict[
 
 def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.date,
                 base_url: str | None) -> dict[str, bytes]:
-    """Every output file except copied ones, keyed by its path in the output folder."""
+    """Every output file except copied ones, keyed by its path in the output folder.
+
+    A broken template (a site's override, usually) is bad input: it raises InputError
+    pointing at the template's file and line.
+    """
+    try:
+        return _render_all(site, schedules, today=today, base_url=base_url)
+    except TemplateError as exc:
+        report = Report()
+        report.error(*template_location(exc, site.folder), f"template error: {exc.message or exc}")
+        raise InputError(report) from None
+
+
+def template_location(exc: TemplateError, site_folder: Path) -> tuple[Path, int, int]:
+    """The template file and line where rendering failed (Jinja keeps them in the traceback)."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return Path(exc.filename), exc.lineno, 1
+    found: tuple[Path, int, int] = (site_folder / "templates", 1, 1)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html") and Path(filename).exists():
+            found = (Path(filename), tb.tb_lineno, 1)
+        tb = tb.tb_next
+    return found
+
+
+def _render_all(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.date,
+                base_url: str | None) -> dict[str, bytes]:
     renderer = Renderer(site, today=today, base_url=base_url)
     files: dict[str, bytes] = {urls.CATALOG: renderer.catalog().encode()}
     stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
