@@ -78,3 +78,14 @@ def test_minimal_course_title_appears_in_catalog_and_overview(site) -> None:
     assert parse(root / "build/index.html").select_one(".course-list a").get_text(" ", strip=True) == \
         "DL 101 Learning <Deeply>"
     assert parse(root / "build/dl/index.html").select_one("h1").get_text(" ", strip=True) == "DL 101 Learning <Deeply>"
+
+
+def test_a_successful_build_lists_ten_warnings_and_counts_the_rest(site, monkeypatch) -> None:
+    materials = "".join(f"  - {{topic: S{i}, materials: [{{label: Slides, file: s{i}.pdf}}]}}\n" for i in range(12))
+    root = site({"courses/dl/schedule.yaml": "sessions:\n" + materials})
+    monkeypatch.chdir(root)
+    built = build(root)
+    assert built.code == 0
+    assert len(built.lines) == 11
+    assert built.lines[-1] == "... and 2 more warnings; 'coursesite check' lists them all."
+    assert len(run_cli("check", root).lines) == 12

@@ -15,6 +15,7 @@ from coursesite import __version__
 from coursesite.errors import InputError, Report, UsageError, display_path
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+BUILD_WARNINGS_SHOWN = 10
 
 
 def _date(text: str) -> dt.date:
@@ -89,7 +90,7 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     target = args.out if args.out is not None else args.site / "build"
     result = build_site(BuildOptions(args.site, target, base_url=args.base_url,
                                      strict=args.strict, today=args.today, force=args.force))
-    print_report(result.report, err)
+    print_report(result.report, err, max_warnings=BUILD_WARNINGS_SHOWN)
     index = result.out / "index.html"
     print(f"Built {result.courses} course{'s' * (result.courses != 1)}, {result.pages} pages in "
           f"{result.seconds:.2f} s into {display_path(result.out)}/. Open {index.as_uri()}",
@@ -107,6 +108,16 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def print_report(report: Report, stream: TextIO) -> None:
+def print_report(report: Report, stream: TextIO, max_warnings: int | None = None) -> None:
+    """Every error; warnings up to `max_warnings` (a successful build need not list them all)."""
+    shown = 0
+    hidden = 0
     for diagnostic in report.sorted():
+        if diagnostic.level == "warning" and max_warnings is not None and shown >= max_warnings:
+            hidden += 1
+            continue
+        shown += diagnostic.level == "warning"
         print(diagnostic.format(), file=stream)
+    if hidden:
+        print(f"... and {hidden} more warning{'s' * (hidden != 1)}; 'coursesite check' lists them all.",
+              file=stream)
