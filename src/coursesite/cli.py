@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shlex
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -51,6 +52,14 @@ def make_parser() -> argparse.ArgumentParser:
                                 "path:line:col: level: message.")
     _site_argument(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    new = commands.add_parser("new", help="create a course folder whose commented files show every feature",
+                              description="Create SITE_DIR/courses/SLUG/ with course.yaml, schedule.yaml, "
+                              "readings.yaml, links.yaml and a policies page, filled with example values "
+                              "and comments that explain each field. An existing folder is never touched.")
+    new.add_argument("slug", metavar="SLUG", help="the course's folder name, which becomes its URL (e.g. ml-101)")
+    _site_argument(new)
+    new.add_argument("--title", default=None, help="the course's title (default: made from SLUG)")
     return parser
 
 
@@ -63,13 +72,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     args = make_parser().parse_args(argv)
-    if not args.site.is_dir():
+    if not args.site.is_dir() and args.command != "new":
         print(f"coursesite: error: site folder '{args.site}' does not exist", file=err)
         return EXIT_USAGE
+    commands = {"build": run_build, "check": run_check, "new": run_new}
     try:
-        if args.command == "build":
-            return run_build(args, out, err)
-        return run_check(args, out, err)
+        return commands[args.command](args, out, err)
     except UsageError as exc:
         print(f"coursesite: error: {exc}", file=err)
         return EXIT_USAGE
@@ -104,6 +112,18 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print_report(report, err)
     print(f"Checked {len(site.courses)} course{'s' * (len(site.courses) != 1)}: no errors, "
           f"{len(report.warnings)} warning{'s' * (len(report.warnings) != 1)}.", file=out)
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from coursesite.build import build_today
+    from coursesite.scaffold import new_course, scaffold_files
+
+    folder = new_course(args.site, args.slug, args.title, build_today(None))
+    site = "" if args.site == Path(".") else f" {shlex.quote(str(args.site))}"
+    print(f"Created {display_path(folder)}/ with {', '.join(scaffold_files())}.\n"
+          f"The comments in each file explain its fields. To see the site while you edit it:\n"
+          f"  coursesite serve{site} --open", file=out)
     return EXIT_OK
 
 
