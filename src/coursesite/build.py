@@ -48,6 +48,7 @@ class BuildResult:
     seconds: float
     report: Report = field(default_factory=Report)
     rendered: int = 0  # courses rendered, not taken from a cache
+    changed: tuple[str, ...] = ()  # output paths that are new, different or gone since the last build
 
 
 def build_today(today: dt.date | None) -> dt.date:
@@ -162,13 +163,16 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
             raise
         raise InputError(report) from None
     copies = copied_files(site)
-    unchanged = cache.unchanged_outputs(out, files, copies) if cache else frozenset()
+    if cache:
+        unchanged, changed = cache.compare_output(out, files, copies)
+    else:
+        unchanged, changed = frozenset(), tuple(sorted(set(files) | set(copies)))
     write_atomically(out, files, copies, unchanged)
     if cache:
         cache.remember_output(out, files, copies)
     pages = sum(1 for path in files if path.endswith(".html"))
     rendered = len(cache.rendered) if cache else len(site.courses)
-    return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report, rendered)
+    return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report, rendered, changed)
 
 
 def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path],

@@ -101,14 +101,18 @@ class BuildCache:
         return files
 
 
-    def unchanged_outputs(self, out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> frozenset[str]:
-        """The output paths whose file in `out` (as this cache's last build wrote it) is already right."""
+    def compare_output(self, out: Path, files: dict[str, bytes], copies: dict[str, Path],
+                       ) -> tuple[frozenset[str], tuple[str, ...]]:
+        """Against what this cache's last build wrote into `out`: the output paths that are
+        already right there, and those that are new, different or gone."""
         written = self._written
+        everything = set(files) | set(copies)
         if written is None or written.out != out:
-            return frozenset()
+            return frozenset(), tuple(sorted(everything))
         same = {path for path, content in files.items() if written.files.get(path) == content}
         same.update(path for path, source in copies.items() if written.copies.get(path) == _file_key(source))
-        return frozenset(same)
+        gone = (set(written.files) | set(written.copies)) - everything
+        return frozenset(same), tuple(sorted((everything - same) | gone))
 
     def remember_output(self, out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
         """Record what a build wrote into `out`, for `unchanged_outputs` of the next build."""
