@@ -174,3 +174,26 @@ def test_check_reports_every_course_with_the_full_build(site, monkeypatch) -> No
         "courses/dl/schedule.yaml:2:5: error: unknown field 'tpoic' in sessions[0] (did you mean 'topic'?)",
         "courses/ml/schedule.yaml:3:16: error: reading 'ch9' is not in readings.yaml",
         "2 problems must be fixed; nothing was written."]
+
+
+def test_sources_are_read_again_only_when_they_may_have_changed(tmp_path: Path, monkeypatch) -> None:
+    import coursesite.incremental as incremental
+
+    reads: list[str] = []
+    real_read = incremental._read
+    monkeypatch.setattr(incremental, "_read", lambda path: reads.append(path) or real_read(path))
+    source = tmp_path / "course.yaml"
+    source.write_text("title: A\n")
+    digests = incremental.SourceDigests()
+    first = digests.digest(str(source))
+    assert digests.digest(str(source)) == first
+    assert len(reads) == 2  # just written: its times may not move on the next write, so read again
+
+    monkeypatch.setattr(incremental.SourceDigests, "SETTLED_NS", -10**12)  # as if written long ago
+    digests = incremental.SourceDigests()
+    digests.digest(str(source))
+    digests.digest(str(source))
+    assert len(reads) == 3  # settled and unchanged: not read again
+    source.write_text("title: B\n")  # same size, new bytes
+    assert digests.digest(str(source)) != first
+    assert len(reads) == 4

@@ -135,7 +135,7 @@ def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> d
     return files
 
 
-def copied_files(site: Site) -> dict[str, Path]:
+def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]:
     """Theme and site static files, and the course files pages link to: output path -> source."""
     copies: dict[str, Path] = {}
     for folder in (theme_folder() / "static", site.folder / "static"):
@@ -144,7 +144,8 @@ def copied_files(site: Site) -> dict[str, Path]:
                 if source.is_file():
                     copies[urls.static_file(source.relative_to(folder).as_posix())] = source
     for course in site.courses:
-        for name in CourseFiles(course).referenced():
+        referenced = CourseFiles(course).referenced
+        for name in cache.for_course("referenced", course, referenced) if cache else referenced():
             copies[urls.course_file(course.slug, name)] = course.folder / name
     return copies
 
@@ -162,7 +163,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
         if not report_template_error(exc, report):
             raise
         raise InputError(report) from None
-    copies = copied_files(site)
+    copies = copied_files(site, cache)
     if cache:
         unchanged, changed = cache.compare_output(out, files, copies)
     else:
@@ -184,20 +185,24 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    folders: set[Path] = set()
+    # Plain strings, not Path objects: a site has thousands of files, and the dev server
+    # writes them all after every save.
+    staging_name, out_name = str(staging), str(out)
+    folders: set[str] = set()
 
-    def target(path: str) -> Path:
-        target = staging / path
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        return target
+    def target(path: str) -> str:
+        name = os.path.join(staging_name, path)
+        folder = os.path.dirname(name)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        return name
 
     def linked(path: str) -> bool:
         if path not in unchanged:
             return False
         try:
-            os.link(out / path, target(path))
+            os.link(os.path.join(out_name, path), target(path))
         except OSError:
             return False
         return True
@@ -208,7 +213,8 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
                 shutil.copyfile(source, target(path))
         for path, content in sorted(files.items()):
             if not linked(path):
-                target(path).write_bytes(content)
+                with open(target(path), "wb") as file:
+                    file.write(content)
         (staging / MARKER).write_text("This folder is written by coursesite build; "
                                       "it is replaced on every build.\n")
         # mkdtemp makes the folder private; a published site must be readable by the web server.

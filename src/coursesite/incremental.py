@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, meta
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 # The files a course is loaded from; any other file counts by its name only.
 SOURCE_SUFFIXES = (".yaml", ".yml", ".md")
 
+T = TypeVar("T")
 RenderCourse = Callable[[Renderer, Course, DatedSchedule], dict[str, bytes]]
 
 
@@ -60,16 +62,27 @@ class BuildCache:
         self._rendered: dict[str, _Rendered] = {}
         self._templates: _Templates | None = None
         self._written: _Written | None = None
+        self._sources = SourceDigests()
+        self._per_course: dict[tuple[str, str], tuple[Course, object]] = {}
         self.rendered: list[str] = []  # slugs of the courses the current build rendered
 
     def checked_course(self, folder: Path, load: Callable[[Path], CheckedCourse]) -> CheckedCourse:
         """`load(folder)`, or its earlier result when the folder's files are unchanged."""
-        fingerprint = folder_fingerprint(folder)
+        fingerprint = folder_fingerprint(folder, self._sources)
         known = self._checked.get(folder)
         if known is not None and known[0] == fingerprint:
             return known[1]
         result = load(folder)
         self._checked[folder] = (fingerprint, result)
+        return result
+
+    def for_course(self, what: str, course: Course, compute: Callable[[], T]) -> T:
+        """`compute()`, or its earlier result for this course while the course is unchanged."""
+        known = self._per_course.get((what, course.slug))
+        if known is not None and known[0] is course:
+            return known[1]  # type: ignore[return-value]
+        result = compute()
+        self._per_course[(what, course.slug)] = (course, result)
         return result
 
     def begin_render(self, site_folder: Path) -> Environment:
@@ -119,7 +132,39 @@ class BuildCache:
         self._written = _Written(out, files, {path: _file_key(source) for path, source in copies.items()})
 
 
-def folder_fingerprint(folder: Path) -> bytes:
+class SourceDigests:
+    """Digests of source files' bytes, read again only when a file may have changed.
+
+    Like git's index: a file whose inode, size and change times are what they were is not read
+    again, unless it had changed shortly before it was read, because file times tick coarsely
+    (milliseconds, or seconds on some file systems) and a second write within the same tick
+    would leave them as they were.
+    """
+
+    SETTLED_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+
+    def digest(self, path: str) -> bytes:
+        try:
+            status = os.stat(path)
+        except OSError as exc:
+            return f"\0unreadable {exc.errno}".encode()
+        key = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        known = self._known.get(path)
+        if known is not None and known[0] == key:
+            return known[1]
+        read_at = time.time_ns()
+        digest = hashlib.blake2b(_read(path), digest_size=20).digest()
+        if read_at - max(status.st_mtime_ns, status.st_ctime_ns) > self.SETTLED_NS:
+            self._known[path] = (key, digest)
+        else:
+            self._known.pop(path, None)
+        return digest
+
+
+def folder_fingerprint(folder: Path, sources: SourceDigests | None = None) -> bytes:
     """A digest of what loading and checking a course folder reads.
 
     The bytes of its YAML and Markdown files, and the name and kind of every other entry:
@@ -128,11 +173,11 @@ def folder_fingerprint(folder: Path) -> bytes:
     """
     digest = hashlib.blake2b(digest_size=20)
     digest.update(b"link" if folder.is_symlink() else b"folder")
-    _digest_entries(digest, str(folder), b"")
+    _digest_entries(digest, str(folder), b"", sources or SourceDigests())
     return digest.digest()
 
 
-def _digest_entries(digest: hashlib.blake2b, folder: str, prefix: bytes) -> None:
+def _digest_entries(digest: hashlib.blake2b, folder: str, prefix: bytes, sources: SourceDigests) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
@@ -146,9 +191,9 @@ def _digest_entries(digest: hashlib.blake2b, folder: str, prefix: bytes) -> None
                           (b" exists" if os.path.exists(target) else b" missing"))
         if entry.is_dir(follow_symlinks=False):
             digest.update(b"\0" + name + b"/")
-            _digest_entries(digest, entry.path, name + b"/")
+            _digest_entries(digest, entry.path, name + b"/", sources)
         elif entry.name.endswith(SOURCE_SUFFIXES) and entry.is_file():
-            digest.update(b"\0" + name + b"\0" + _read(entry.path))
+            digest.update(b"\0" + name + b"\0" + sources.digest(entry.path))
         else:
             digest.update(b"\0" + name)
 

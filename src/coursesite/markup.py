@@ -75,7 +75,8 @@ class _UrlCollector(HTMLParser):
                 self.urls.extend(value.split(",") if name == "srcset" else [value])
 
 
-def unsafe_links(html: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=8192)  # the checker asks again about the same texts after every save
+def unsafe_links(html: str) -> tuple[tuple[str, str], ...]:
     """(url, scheme) for every link or source in `html` whose scheme is not allowed."""
     collector = _UrlCollector()
     collector.feed(html)
@@ -84,4 +85,4 @@ def unsafe_links(html: str) -> list[tuple[str, str]]:
         scheme = unsafe_url(url.strip())
         if scheme:
             found.append((url.strip(), scheme))
-    return found
+    return tuple(found)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gc
 import os
 import shutil
 import signal
@@ -186,6 +187,11 @@ async def _serve(options: ServeOptions, stream: TextIO, handle_signals: bool) ->
         live = LiveSite(site_folder, temporary / "site")
         reporter.say(f"Building {site_folder} into {live.out} (removed when the server stops)...")
         reporter.first_build(live.rebuild())
+        # What the first build made (a large site's models, pages and caches) lives as long as
+        # the server: spare the garbage collector from walking it again in the collections
+        # that rebuilds trigger, which could add a tenth of a second to a rebuild.
+        gc.collect()
+        gc.freeze()
         server = HTTPServer(make_application(live, port, options.host))
         server.add_sockets(sockets)
 

@@ -20,7 +20,18 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
@@ -34,8 +45,10 @@ POLL_SECONDS = 0.5
 # container) send no inotify events.
 UNWATCHABLE_FILE_SYSTEMS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "sshfs", "vboxsf",
                             "virtiofs", "fuse.grpcfuse", "fakeowner", "prl_fs", "fuse.vmhgfs-fuse", "afs"}
-# Events that reading a file causes: the build itself reads every source.
-_READ_EVENTS = {"opened", "closed_no_write"}
+# The events that say a source changed. Not the opening and closing that reading causes: every
+# build reads every source, and handling those events would slow the build down.
+CHANGE_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
+                 DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 
 
 class SourceWatcher:
@@ -63,7 +76,7 @@ class SourceWatcher:
             self._watch_folder(name)
         # The site folder itself, not recursively: for site.yaml, and for a watched folder
         # (templates/, say) that is created after the server started.
-        self.observer.schedule(self._handler, str(self.site_folder), recursive=False)
+        self.observer.schedule(self._handler, str(self.site_folder), recursive=False, event_filter=CHANGE_EVENTS)
         self.observer.start()
         self._thread.start()
 
@@ -79,11 +92,11 @@ class SourceWatcher:
     def _watch_folder(self, name: str) -> None:
         folder = self.site_folder / name
         if name not in self._watched and folder.is_dir():
-            self.observer.schedule(self._handler, str(folder), recursive=True)
+            self.observer.schedule(self._handler, str(folder), recursive=True, event_filter=CHANGE_EVENTS)
             self._watched.add(name)
 
     def _record(self, event: FileSystemEvent) -> None:
-        if event.event_type in _READ_EVENTS or (event.is_directory and event.event_type == "modified"):
+        if event.is_directory and event.event_type == "modified":
             return
         paths = [Path(os.fsdecode(p)) for p in (event.src_path, event.dest_path) if p]
         relevant = [path for path in paths if self._is_source(path)]
