@@ -128,7 +128,7 @@ class BuildCache:
         return frozenset(same), tuple(sorted((everything - same) | gone))
 
     def remember_output(self, out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
-        """Record what a build wrote into `out`, for `unchanged_outputs` of the next build."""
+        """Record what a build wrote into `out`, for `compare_output` in the next build."""
         self._written = _Written(out, files, {path: _file_key(source) for path, source in copies.items()})
 
 

@@ -2,7 +2,7 @@
 
 The files are in `new_course/` beside this module, with `${name}` placeholders for what
 depends on the course (its slug and title) and on the day it is made (the term's dates: the
-example term is the current or next one, so the overview's "this week" lists are not empty).
+example term is the one under way, while its example sessions last, or the next one).
 """
 
 from __future__ import annotations
@@ -110,15 +110,18 @@ def scaffold_values(slug: str, title: str, today: dt.date) -> dict[str, str]:
 
 
 def example_term(today: dt.date) -> tuple[str, int, dt.date]:
-    """The current or next term (season, year, first day: a Tuesday) for the example dates."""
-    year = today.year
-    if today <= dt.date(year, 5, 10):
-        season, start = "Spring", dt.date(year, 1, 13)
-    elif today <= dt.date(year, 12, 20):
-        season, start = "Fall", dt.date(year, 9, 1)
-    else:
-        season, year, start = "Spring", year + 1, dt.date(year + 1, 1, 13)
-    return season, year, start + dt.timedelta(days=(1 - start.weekday()) % 7)
+    """The term for the example dates (season, year, first day: a Tuesday).
+
+    The spring or fall term under way while its example sessions last (about eight weeks),
+    so that the overview's "coming up" lists show them; else the next term.
+    """
+    for season, year, month, day in [("Spring", today.year, 1, 13), ("Fall", today.year, 9, 1),
+                                     ("Spring", today.year + 1, 1, 13)]:
+        start = dt.date(year, month, day)
+        start += dt.timedelta(days=(1 - start.weekday()) % 7)
+        if today <= start + dt.timedelta(weeks=8):
+            return season, year, start
+    raise AssertionError("unreachable: next spring starts after any day of this year")
 
 
 def _quoted(text: str) -> str:

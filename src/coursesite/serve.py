@@ -165,12 +165,12 @@ class Reporter:
         self._failing = outcome.failed
 
 
-def serve_site(options: ServeOptions, stream: TextIO, *, handle_signals: bool = True) -> None:
+def serve_site(options: ServeOptions, stream: TextIO) -> None:
     """Serve until Ctrl-C (SIGINT) or SIGTERM; raises UsageError when it cannot listen."""
-    asyncio.run(_serve(options, stream, handle_signals))
+    asyncio.run(_serve(options, stream))
 
 
-async def _serve(options: ServeOptions, stream: TextIO, handle_signals: bool) -> None:
+async def _serve(options: ServeOptions, stream: TextIO) -> None:
     site_folder = options.site_folder.resolve()
     sockets = bind(options.host, options.port)
     port = sockets[0].getsockname()[1]
@@ -205,10 +205,9 @@ async def _serve(options: ServeOptions, stream: TextIO, handle_signals: bool) ->
         watched = ", ".join(f"{name}/" for name in WATCHED_FOLDERS) + " and " + ", ".join(WATCHED_FILES)
         how = "" if poll_reason is None else (" by polling" + ("" if poll_reason == "asked" else
                                                                f" (the site is on {poll_reason})"))
+        for number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(number, stop.set)
         reporter.say(f"Watching {watched}{how}.", f"Serving {url} (Ctrl-C stops).")
-        if handle_signals:
-            for number in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(number, stop.set)
         if options.open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         await stop.wait()

@@ -151,8 +151,8 @@ code {{ font: .95rem/1.45 ui-monospace, monospace; white-space: pre-wrap; overfl
 <body>
 <main>
 <h1>The site does not build</h1>
-<p>{html.escape(failure.summary[:1].upper() + failure.summary[1:])}. Fix them and save: this page
-turns back into the site by itself.</p>
+<p>{html.escape(failure.summary[:1].upper() + failure.summary[1:])}. Fix, save, and this page turns
+back into the site by itself.</p>
 <ul class="errors" role="alert">
 {items}
 </ul>
