@@ -28,6 +28,14 @@ site: $(SITE_STAMP)
 check: $(SITE_STAMP)
 	$(BIN)/coursesite check
 
+## Serve the example courses at http://127.0.0.1:8000/, rebuilt and reloaded as you edit them.
+serve: $(SITE_STAMP)
+	$(BIN)/coursesite serve
+
+## Print the dev server's save-to-rebuilt-page latency for sites of 5 and 100 courses.
+bench: $(SITE_STAMP)
+	$(BIN)/python benchmarks/serve_latency.py
+
 ## Install what the browser tests need: Debian's chromium (never a downloaded browser).
 browser-deps:
 	@if [ ! -x $(CHROMIUM) ]; then \
