@@ -6,7 +6,7 @@ SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: site test lint typecheck browser-deps check serve bench clean
+.PHONY: site test lint browser-deps check serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
