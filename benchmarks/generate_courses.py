@@ -82,8 +82,9 @@ SECTION_DAYS = ["Fri", "Wed", "Thu"]
 HOUR_SLOTS = [("10:00", "11:00"), ("11:00", "12:00"), ("14:00", "15:00"), ("16:00", "17:30")]
 
 
-def generate_site(folder: Path, courses: int, seed: int = DEFAULT_SEED) -> list[str]:
-    """Write `folder/site.yaml` and `folder/courses/<slug>/...` for `courses` courses; return the slugs."""
+def generate_site(folder: Path, courses: int, seed: int = DEFAULT_SEED, first: int = 0) -> list[str]:
+    """Write `folder/site.yaml` and `folder/courses/<slug>/...` for courses number `first` to
+    `first + courses - 1`; return their slugs."""
     catalog = _catalog(seed)
     folder.mkdir(parents=True, exist_ok=True)
     _write(folder / "site.yaml", _dump({
@@ -92,7 +93,7 @@ def generate_site(folder: Path, courses: int, seed: int = DEFAULT_SEED) -> list[
                        "terms of them (synthetic benchmark content).",
     }))
     slugs = []
-    for index in range(courses):
+    for index in range(first, first + courses):
         course = make_course(seed, index, catalog)
         write_course(folder / "courses" / course.slug, course)
         slugs.append(course.slug)

@@ -47,6 +47,16 @@ def test_generated_courses_pass_strict_check(synthetic: Path) -> None:
     assert result.code == 0
 
 
+def test_courses_of_past_terms_pass_strict_check_too(tmp_path: Path) -> None:
+    slugs = []
+    for first in (100, 200, 300):  # a hundred courses a term, newest first
+        slugs += generate_courses.generate_site(tmp_path, 1, seed=11, first=first)
+    assert [slug.split("-", 1)[1] for slug in slugs] == ["spring-2026", "fall-2025", "spring-2025"]
+    result = run_cli("check", tmp_path, "--strict")
+    assert (result.code, result.err) == (0, "")
+    assert result.out.strip() == "Checked 3 courses: no errors, 0 warnings."
+
+
 def test_same_seed_writes_the_same_bytes_and_another_seed_does_not(synthetic: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     generate_courses.generate_site(again, 2, seed=11)
