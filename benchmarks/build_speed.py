@@ -81,7 +81,8 @@ def run_measured(command: list[str], log: Path) -> Sample:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{log.read_text(errors='replace')}")
-    peak_kib = max(usage.ru_maxrss, tree_peak[0] // 1024)  # Linux reports ru_maxrss in KiB
+    own_kib = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss  # bytes there, KiB on Linux
+    peak_kib = max(own_kib, tree_peak[0] // 1024)
     return Sample(wall, usage.ru_utime + usage.ru_stime, peak_kib / 1024)
 
 
