@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: site test lint browser-deps check serve bench clean
@@ -18,6 +19,10 @@ $(SITE_STAMP): pyproject.toml | $(BIN)/python
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(SITE_STAMP)
+
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@ $(SITE_STAMP)
 
 ## Build the example courses into build/.
@@ -52,6 +57,11 @@ lint: $(TEST_STAMP)
 ## Lint, type-check and run the whole test suite, browser tests included.
 test: $(TEST_STAMP) browser-deps lint
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+## Time builds (reference courses, 100 and 1,000 synthetic ones) beside Hugo; rewrites benchmarks/README.md.
+## Takes a while: for quicker figures run benchmarks/build_speed.py with --sizes and --runs.
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/build_speed.py --readme benchmarks/README.md --json benchmarks/results.json
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache
