@@ -37,10 +37,6 @@ check: $(SITE_STAMP)
 serve: $(SITE_STAMP)
 	$(BIN)/coursesite serve
 
-## Print the dev server's save-to-rebuilt-page latency for sites of 5 and 100 courses.
-bench: $(SITE_STAMP)
-	$(BIN)/python benchmarks/serve_latency.py
-
 ## Install what the browser tests need: Debian's chromium (never a downloaded browser).
 browser-deps:
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -60,8 +56,10 @@ test: $(TEST_STAMP) browser-deps lint
 
 ## Time builds (reference courses, 100 and 1,000 synthetic ones) beside Hugo; rewrites benchmarks/README.md.
 ## Takes a while: for quicker figures run benchmarks/build_speed.py with --sizes and --runs.
+## Then print the dev server's save-to-rebuilt-page latency for sites of 5 and 100 courses.
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/build_speed.py --readme benchmarks/README.md --json benchmarks/results.json
+	$(BIN)/python benchmarks/serve_latency.py
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache
