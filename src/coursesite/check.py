@@ -198,7 +198,9 @@ def _check_yaml_markdown(course: Course, part: str, path: Path, report: Report) 
     data = {"course": course.info, "schedule": course.schedule, "readings": course.readings,
             "links": course.links}[part]
     for loc, text in _strings(data.model_dump(), ()):
-        if ":" not in text:
+        # A link's scheme needs a ':', and Markdown makes a link or an attribute only from
+        # '[' (links, images, references), '<' (autolinks) or '{' (attribute lists).
+        if ":" not in text or not ("[" in text or "<" in text or "{" in text):
             continue
         for url, scheme in unsafe_links(str(render_markdown(text))):
             report.error(*_at(course, part, loc), f"link '{url[:60]}' uses '{scheme}:'; only "

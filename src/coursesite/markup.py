@@ -33,8 +33,11 @@ def render_markdown(text: str | None, *, allow_html: bool = False) -> Markup:
     """HTML for Markdown `text`; raw HTML passes through only with `allow_html`."""
     if not text:
         return Markup("")
+    html = plain_paragraphs(text)
+    if html is None:
+        html = _convert(text, allow_html)
     # Markdown output is HTML by design; raw HTML in prose was disabled in _converter.
-    return Markup(_convert(text, allow_html))  # noqa: S704
+    return Markup(html)  # noqa: S704
 
 
 # Converting is the slowest step of rendering a course, and the same texts come back: the
@@ -45,6 +48,27 @@ def _convert(text: str, allow_html: bool) -> str:
     converter = _converter(allow_html)
     converter.reset()
     return converter.convert(text)
+
+
+# Most texts in a course are plain sentences: a character or line start that Markdown (with our
+# extensions) could read as syntax sends the text to the converter; what is left can only be
+# paragraphs. tests/test_markup.py checks the shortcut against Python-Markdown itself.
+_MARKDOWN_SYNTAX = re.compile(
+    r"[\\`*_{}\[\]<>&|~^\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]"  # inline syntax, entities, controls
+    r"|^[^\S\n]|^[\d#>+=:\-]"  # indented code and continuations; headings, quotes, lists, rules
+    r"|[^\S\n]$",  # trailing spaces: line breaks
+    re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
+def plain_paragraphs(text: str) -> str | None:
+    """What Markdown makes of `text` when it holds no Markdown syntax at all; else None."""
+    if _MARKDOWN_SYNTAX.search(text):
+        return None
+    text = text.strip("\n")
+    if not text:
+        return ""
+    return "\n".join(f"<p>{paragraph}</p>" for paragraph in _BLANK_LINES.split(text))
 
 
 def render_inline(text: str | None) -> Markup:
