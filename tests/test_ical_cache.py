@@ -7,6 +7,9 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from icalendar.parser.string import _foldline
 
 from conftest import REPO
 from coursesite import ical
@@ -64,3 +67,12 @@ def test_kept_event_bytes_give_icalendars_own_serialization(tmp_path: Path, page
         first = ical.course_calendar(course, dated, STAMP, page_url)
         again = ical.course_calendar(course, dated, STAMP, page_url)  # from kept bytes
         assert first == again == plain_calendar(course, page_url), folder.name
+
+
+@settings(max_examples=2000, deadline=None)
+@given(line=st.text(alphabet=st.sampled_from("abcXYZ09 :;,=\\^\""), max_size=400) | st.text(max_size=200).map(lambda text: text.replace("\n", " ")))
+@example(line="DESCRIPTION:" + "x" * 61 + "\\n" + "y" * 200)
+@example(line="X" * 74)
+@example(line="X" * 75)
+def test_folding_is_icalendars_folding(line: str) -> None:
+    assert ical.fold_line(line) == _foldline(line)
