@@ -19,13 +19,15 @@ from typing import TYPE_CHECKING
 from coursesite import urls
 from coursesite.check import check_course
 from coursesite.errors import Diagnostic, InputError, Report, UsageError
-from coursesite.ical import course_calendar
-from coursesite.render import CourseFiles, Renderer, report_template_error, theme_folder
 from coursesite.schedule import DatedSchedule, assign_dates
 from coursesite.site import Course, Site, course_folders, load_config, load_course
 
 if TYPE_CHECKING:
     from coursesite.incremental import BuildCache
+    from coursesite.render import Renderer
+
+# Rendering (Jinja, Markdown, icalendar) is imported where it is used, so that `check`, which
+# never renders, starts faster.
 
 MARKER = ".coursesite-build"
 
@@ -38,6 +40,7 @@ class BuildOptions:
     strict: bool = False
     today: dt.date | None = None
     force: bool = False
+    jobs: int | None = None  # processes; None: the usable CPUs, one for small sites
 
 
 @dataclass
@@ -113,6 +116,8 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
 
     With a `cache`, a course whose model, templates and settings are unchanged is not rendered again.
     """
+    from coursesite.render import Renderer
+
     env = cache.begin_render(site.folder) if cache else None
     renderer = Renderer(site, today=today, base_url=base_url, env=env)
     files: dict[str, bytes] = {urls.CATALOG: renderer.catalog().encode()}
@@ -127,6 +132,8 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
 
 def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
     """The pages and calendar feed of one course, keyed by output path."""
+    from coursesite.ical import course_calendar
+
     files = {path: html.encode() for path, html in renderer.course_pages(course, dated).items()}
     if dated.has_dates:
         stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
@@ -137,6 +144,8 @@ def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> d
 
 def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]:
     """Theme and site static files, and the course files pages link to: output path -> source."""
+    from coursesite.render import CourseFiles, theme_folder
+
     copies: dict[str, Path] = {}
     for folder in (theme_folder() / "static", site.folder / "static"):
         if folder.is_dir():
@@ -151,12 +160,24 @@ def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]
 
 
 def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
-    """Check and build the site into `options.out`; with a `cache`, reuse what did not change."""
+    """Check and build the site into `options.out`; with a `cache`, reuse what did not change.
+
+    Without a cache, a large site is built in several processes (`options.jobs`).
+    """
     started = time.perf_counter()
     site_folder = options.site_folder.resolve()
     out = check_output_folder(site_folder, options.out, force=options.force)
+    if cache is None:
+        from coursesite.parallel import default_jobs
+
+        folders = course_folders(site_folder, Report())
+        jobs = options.jobs or default_jobs(len(folders or ()))
+        if jobs > 1 and folders:
+            return build_in_processes(options, site_folder, out, jobs, started)
     site, schedules, report = load_and_check(site_folder, options.strict, cache)
     today = build_today(options.today)
+    from coursesite.render import report_template_error
+
     try:
         files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache)
     except Exception as exc:
@@ -176,6 +197,84 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report, rendered, changed)
 
 
+def build_in_processes(options: BuildOptions, site_folder: Path, out: Path, jobs: int,
+                       started: float) -> BuildResult:
+    """`build_site` without a cache, the courses split across `jobs` processes (see parallel.py)."""
+    from coursesite.parallel import build_courses
+    from coursesite.render import Renderer, report_template_error
+
+    report = Report()
+    config = load_config(site_folder, report)
+    folders = course_folders(site_folder, report)
+    if folders is None:
+        raise InputError(report)
+    site = Site(site_folder, config, [])
+    renderer = Renderer(site, today=build_today(options.today), base_url=options.base_url)
+    staging = make_staging(out)
+    try:
+        written: list[str] = []
+        template_errors: list[Diagnostic] = []
+        for outcome in build_courses(folders, renderer, staging, jobs):
+            report.diagnostics.extend(outcome.diagnostics)
+            template_errors.extend(outcome.template_errors)
+            if outcome.course is not None:
+                site.courses.append(outcome.course)
+            written.extend(outcome.written)
+        if report.errors:
+            raise InputError(report)
+        failing = report.failing(options.strict, frozenset(site.config.strict_allows))
+        if failing:
+            raise InputError(report, len(failing))
+        if template_errors:  # as a one-process build, which stops at the first
+            report.diagnostics.append(template_errors[0])
+            raise InputError(report)
+        try:
+            catalog = renderer.catalog().encode()
+        except Exception as exc:
+            if not report_template_error(exc, report):
+                raise
+            raise InputError(report) from None
+        write_file(str(staging), urls.CATALOG, catalog)
+        copies = copied_files(site)
+        for path, source in sorted(copies.items()):
+            shutil.copyfile(source, prepare_target(str(staging), path))
+        finish_staging(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    pages = sum(1 for path in written if path.endswith(".html")) + 1
+    changed = tuple(sorted({*written, urls.CATALOG, *copies}))
+    return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report,
+                       len(site.courses), changed)
+
+
+def make_staging(out: Path) -> Path:
+    """A fresh, empty folder beside `out`, to build into."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+
+
+def prepare_target(staging: str, path: str) -> str:
+    """The file name of output `path` in `staging`, its folder created."""
+    name = os.path.join(staging, path)
+    os.makedirs(os.path.dirname(name), exist_ok=True)
+    return name
+
+
+def write_file(staging: str, path: str, content: bytes) -> None:
+    with open(prepare_target(staging, path), "wb") as file:
+        file.write(content)
+
+
+def finish_staging(staging: Path, out: Path) -> None:
+    """Mark the staging folder as a build and swap it into place of `out`."""
+    (staging / MARKER).write_text("This folder is written by coursesite build; "
+                                  "it is replaced on every build.\n")
+    # mkdtemp makes the folder private; a published site must be readable by the web server.
+    os.chmod(staging, 0o755)  # noqa: S103
+    swap_into_place(staging, out)
+
+
 def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path],
                      unchanged: Collection[str] = ()) -> None:
     """Write everything into a fresh folder beside `out`, then swap it into place.
@@ -183,8 +282,7 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
     The paths in `unchanged` already hold the same bytes in the current `out`: they are
     hard-linked from there, which is much faster than writing them again.
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    staging = make_staging(out)
     # Plain strings, not Path objects: a site has thousands of files, and the dev server
     # writes them all after every save.
     staging_name, out_name = str(staging), str(out)
@@ -215,11 +313,7 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
             if not linked(path):
                 with open(target(path), "wb") as file:
                     file.write(content)
-        (staging / MARKER).write_text("This folder is written by coursesite build; "
-                                      "it is replaced on every build.\n")
-        # mkdtemp makes the folder private; a published site must be readable by the web server.
-        os.chmod(staging, 0o755)  # noqa: S103
-        swap_into_place(staging, out)
+        finish_staging(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

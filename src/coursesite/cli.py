@@ -32,6 +32,12 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coursesite", description="Build course websites from YAML and Markdown files.")
@@ -53,6 +59,9 @@ def make_parser() -> argparse.ArgumentParser:
                        "(default: SOURCE_DATE_EPOCH's date, else today)")
     build.add_argument("--force", action="store_true",
                        help="replace an output folder that coursesite did not create")
+    build.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                       help="build in N processes (default: one per CPU, fewer for small sites); "
+                       "the output is the same whatever N")
 
     check = commands.add_parser("check", help="check every file without writing anything",
                                 description="Validate the site and report every problem as "
@@ -116,7 +125,8 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     target = args.out if args.out is not None else args.site / "build"
     result = build_site(BuildOptions(args.site, target, base_url=args.base_url,
-                                     strict=args.strict, today=args.today, force=args.force))
+                                     strict=args.strict, today=args.today, force=args.force,
+                                     jobs=args.jobs))
     print_report(result.report, err, max_warnings=BUILD_WARNINGS_SHOWN)
     index = result.out / "index.html"
     print(f"Built {result.courses} course{'s' * (result.courses != 1)}, {result.pages} pages in "

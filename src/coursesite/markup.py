@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
-import markdown
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    import markdown
 
 EXTENSIONS = ["tables", "attr_list", "fenced_code", "sane_lists", "def_list", "abbr", "footnotes"]
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -21,6 +24,8 @@ _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "src
 
 @lru_cache(maxsize=2)
 def _converter(allow_html: bool) -> markdown.Markdown:
+    import markdown  # only when a text holds Markdown syntax: plain texts never need it
+
     converter = markdown.Markdown(extensions=[*EXTENSIONS, "toc"],
                                   extension_configs={"toc": {"permalink": False}})
     if not allow_html:

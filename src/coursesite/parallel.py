@@ -1,0 +1,101 @@
+"""Build the courses of a large site in several processes, each course wholly in one of them.
+
+A course depends on nothing outside its folder but the site settings and the templates, so
+worker processes load, check and render whole courses and write their files straight into the
+staging folder: the parent never holds every page in memory. It gets back each course's
+diagnostics and its model (for the catalog) and decides, as a one-process build does, whether
+the staging folder becomes the output. The files are the same, byte for byte, whatever the
+number of processes (tests/test_parallel.py compares the trees).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from coursesite.errors import Diagnostic, Report
+from coursesite.render import COURSE_TEMPLATES, Renderer, report_template_error
+from coursesite.site import Course
+
+# Below this many courses, starting processes costs more than it saves.
+MIN_COURSES_PER_PROCESS = 10
+# Courses per task: enough to amortise a task's overhead, small enough to balance the load.
+CHUNK_COURSES = 8
+
+
+def default_jobs(courses: int) -> int:
+    """The number of processes for a site of `courses` courses: the usable CPUs, fewer for small sites."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, courses // MIN_COURSES_PER_PROCESS))
+
+
+@dataclass(frozen=True)
+class CourseOutcome:
+    """What the parent needs of one course built in a worker."""
+
+    course: Course | None  # None when the course has errors; its source maps are dropped
+    diagnostics: tuple[Diagnostic, ...]
+    written: tuple[str, ...] = ()  # output paths written into the staging folder
+    template_errors: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Job:
+    renderer: Renderer
+    staging: str
+
+
+# Set in each worker before its first task: fork hands the parent's renderer, with its
+# compiled templates, to the workers without pickling it.
+_job: _Job | None = None
+
+
+def _start_worker(job: _Job) -> None:
+    global _job
+    _job = job
+
+
+def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: int) -> Iterator[CourseOutcome]:
+    """Load, check and render every course folder into `staging`, in `jobs` processes.
+
+    Outcomes come in the order of `folders`. A course is rendered only if it has no errors;
+    the caller discards the staging folder when any course (or --strict) fails.
+    """
+    for name in COURSE_TEMPLATES:  # compiled once here, inherited by every worker
+        renderer.env.get_template(name)
+    job = _Job(renderer, str(staging))
+    chunks = [folders[i:i + CHUNK_COURSES] for i in range(0, len(folders), CHUNK_COURSES)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(job,)) as pool:
+        for outcomes in pool.map(_build_chunk, chunks):
+            yield from outcomes
+
+
+def _build_chunk(folders: list[Path]) -> list[CourseOutcome]:
+    assert _job is not None, "worker not started"
+    return [build_course(folder, _job.renderer, _job.staging) for folder in folders]
+
+
+def build_course(folder: Path, renderer: Renderer, staging: str) -> CourseOutcome:
+    """Load, check and render one course folder, writing its files under `staging`."""
+    from coursesite.build import load_and_check_course, render_course, write_file
+
+    checked = load_and_check_course(folder)
+    if checked.course is None or checked.dated is None or any(d.level == "error" for d in checked.diagnostics):
+        return CourseOutcome(None, checked.diagnostics)
+    try:
+        files = render_course(renderer, checked.course, checked.dated)
+    except Exception as exc:
+        report = Report()
+        if not report_template_error(exc, report):
+            raise
+        return CourseOutcome(None, checked.diagnostics, template_errors=tuple(report.diagnostics))
+    for path, content in files.items():
+        write_file(staging, path, content)
+    course = dataclasses.replace(checked.course, sources={})  # positions are only for diagnostics
+    return CourseOutcome(course, checked.diagnostics, tuple(files))

@@ -1,0 +1,85 @@
+"""A build split across processes writes the same files and reports the same problems as one process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_COURSE, REPO, build, run_cli
+
+
+def tree(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file and folder under `folder`: permission bits and bytes."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        mode = path.stat().st_mode & 0o777
+        found[path.relative_to(folder).as_posix()] = (mode, b"" if path.is_dir() else path.read_bytes())
+    return found
+
+
+@pytest.fixture(scope="module")
+def many_courses(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference courses, each three times under other names: enough for several tasks per process."""
+    root = tmp_path_factory.mktemp("many")
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    for folder in sorted((REPO / "courses").iterdir()):
+        for copy in ("", "-b", "-c"):
+            shutil.copytree(folder, root / "courses" / f"{folder.name}{copy}")
+    return root
+
+
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_processes_build_the_same_tree_as_one(many_courses: Path, tmp_path: Path, jobs: str) -> None:
+    one = build(many_courses, tmp_path / "one", "--jobs", "1")
+    several = build(many_courses, tmp_path / "several", "--jobs", jobs)
+    assert one.code == several.code == 0, several.err
+    assert several.out.replace("several", "one").split(" in ")[0] == one.out.split(" in ")[0]
+    assert several.err == one.err
+    assert sum(name.endswith(".html") for name in tree(tmp_path / "one")) == 3 * 14 + 1  # 14 pages per copy, and the catalog
+    assert tree(tmp_path / "several") == tree(tmp_path / "one")
+    assert not [name for name in os.listdir(tmp_path) if name.startswith(".")]  # no staging folder left
+
+
+def test_an_error_in_one_course_writes_nothing_and_is_reported_as_by_one_process(site, tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    root = site({"courses/ml/course.yaml": MINIMAL_COURSE,
+                 "courses/ml/schedule.yaml": "sessions:\n  - topic: A\n    readings: [ch9]\n",
+                 "courses/zz/course.yaml": MINIMAL_COURSE})
+    monkeypatch.chdir(root)
+    assert build(root, tmp_path / "out", "--jobs", "1").code == 1
+    previous = build(site({"courses/ml/schedule.yaml": "sessions:\n  - topic: A\n"}), tmp_path / "out")
+    assert previous.code == 0
+    before = tree(tmp_path / "out")
+    (root / "courses/ml/schedule.yaml").write_text("sessions:\n  - topic: A\n    readings: [ch9]\n")
+    one = build(root, tmp_path / "out", "--jobs", "1")
+    several = build(root, tmp_path / "out", "--jobs", "2")
+    assert several.code == one.code == 1
+    assert several.lines == one.lines == [
+        "courses/ml/schedule.yaml:3:16: error: reading 'ch9' is not in readings.yaml",
+        "1 problem must be fixed; nothing was written."]
+    assert tree(tmp_path / "out") == before
+    assert sorted(os.listdir(tmp_path)) == ["out", "site"]
+
+
+def test_a_template_mistake_is_reported_once(site, tmp_path: Path, monkeypatch) -> None:
+    root = site({"courses/ml/course.yaml": MINIMAL_COURSE,
+                 "templates/schedule.html": "{% extends 'base.html' %}\n{% block main %}\n"
+                                            "{{ course.nickname }}\n{% endblock %}\n"})
+    monkeypatch.chdir(root)
+    one = build(root, tmp_path / "one", "--jobs", "1")
+    several = build(root, tmp_path / "several", "--jobs", "2")
+    assert several.code == one.code == 1
+    assert several.lines == one.lines == [
+        "templates/schedule.html:3:1: error: template error: 'coursesite.site.Course object' has no "
+        "attribute 'nickname'", "1 problem must be fixed; nothing was written."]
+    assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(site, value: str) -> None:
+    result = run_cli("build", site(), "--jobs", value)
+    assert result.code == 2
+    assert f"argument --jobs: '{value}' is not a number of processes (1 or more)" in result.err
