@@ -20,6 +20,7 @@ from coursesite.errors import InputError, Report, UsageError
 from coursesite.ical import course_calendar
 from coursesite.render import CourseFiles, Renderer, theme_folder
 from coursesite.schedule import DatedSchedule, assign_dates
+from coursesite.search import index_site
 from coursesite.site import Site, load_site
 
 MARKER = ".coursesite-build"
@@ -126,6 +127,7 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
             target.write_bytes(content)
         (staging / MARKER).write_text("This folder is written by coursesite build; "
                                       "it is replaced on every build.\n")
+        index_site(staging)
         # mkdtemp makes the folder private; a published site must be readable by the web server.
         os.chmod(staging, 0o755)  # noqa: S103
         swap_into_place(staging, out)

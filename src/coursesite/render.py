@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -67,6 +67,7 @@ class Renderer:
             site=self.site.config, page_path=path, link=link,
             static=lambda name: link(urls.static_file(name)),
             catalog_link=link(urls.CATALOG), canonical=urls.absolute(self.base_url, path),
+            search_script=link(urls.search_script()),
             today=self.today, **context)
 
     def catalog(self) -> str:
@@ -142,6 +143,9 @@ class CourseFiles:
 class Glance:
     """What the overview shows at a glance: the week's sessions and the next deadlines."""
 
+    SESSION_LIMIT: ClassVar[int] = 6
+    DEADLINE_LIMIT: ClassVar[int] = 3
+
     sessions: list[Row]
     deadlines: list[Deadline]
     upcoming_sessions: list[Row]
@@ -149,16 +153,16 @@ class Glance:
 
 
 def at_a_glance(dated: DatedSchedule, today: dt.date) -> Glance:
-    """Sessions from today to the end of the week after, and the next three deadlines.
+    """The first sessions from today to the end of next week, and the next deadlines.
 
     The static lists are right on `today`; the page's script recomputes them in the browser
     from every dated item, which it carries as data attributes.
     """
     horizon = today + dt.timedelta(days=13 - today.weekday())
     upcoming = [r for r in dated.rows if r.date and (r.end or r.date) >= today]
-    sessions = [r for r in upcoming if r.date and r.date <= horizon][:8]
+    sessions = [r for r in upcoming if r.date and r.date <= horizon][:Glance.SESSION_LIMIT]
     future = [d for d in dated.deadlines if d.due and d.due.date() >= today]
-    return Glance(sessions, future[:3], upcoming, future)
+    return Glance(sessions, future[:Glance.DEADLINE_LIMIT], upcoming, future)
 
 
 def _course_sort_key(course: Course) -> tuple[Any, ...]:
