@@ -134,11 +134,18 @@
     var latest = 0;
     form.hidden = false;
 
+    /* Each course has its own index; on the catalog, the first course's merges the others'. */
     function load() {
       if (!loading) {
-        var url = new URL(form.getAttribute("data-pagefind"), document.baseURI).href;
-        loading = import(url).then(function (pagefind) {
-          return pagefind.options({ excerptLength: EXCERPT_WORDS }).then(function () { return pagefind; });
+        var scripts = form.getAttribute("data-pagefind").split(" ").map(function (path) {
+          return new URL(path, document.baseURI).href;
+        });
+        loading = import(scripts[0]).then(function (pagefind) {
+          return pagefind.options({ excerptLength: EXCERPT_WORDS }).then(function () {
+            return Promise.all(scripts.slice(1).map(function (script) {
+              return pagefind.mergeIndex(script.replace(/pagefind\.js$/, ""));
+            }));
+          }).then(function () { return pagefind; });
         });
       }
       return loading;
@@ -163,7 +170,7 @@
       }
       status.textContent = "Searching…";
       load().then(function (pagefind) {
-        return pagefind.search(query, course ? { filters: { course: course } } : {});
+        return pagefind.search(query);
       }).then(function (search) {
         if (ticket !== latest) return null;
         return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))

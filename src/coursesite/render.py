@@ -67,14 +67,15 @@ class Renderer:
             site=self.site.config, page_path=path, link=link,
             static=lambda name: link(urls.static_file(name)),
             catalog_link=link(urls.CATALOG), canonical=urls.absolute(self.base_url, path),
-            search_script=link(urls.search_script()),
+            search_script=lambda slug: link(urls.search_script(slug)),
             today=self.today, **context)
 
     def catalog(self) -> str:
         terms: dict[str, list[Course]] = {}
-        for course in sorted(self.site.courses, key=_course_sort_key):
+        courses = sorted(self.site.courses, key=_course_sort_key)
+        for course in courses:
             terms.setdefault(course.info.term.name, []).append(course)
-        return self.render("catalog.html", urls.CATALOG, terms=list(terms.items()),
+        return self.render("catalog.html", urls.CATALOG, terms=list(terms.items()), courses=courses,
                            overview=lambda c: urls.course_page(c.slug, "overview"),
                            title=self.site.config.title)
 
