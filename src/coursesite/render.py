@@ -149,21 +149,22 @@ class Glance:
 
     sessions: list[Row]
     deadlines: list[Deadline]
-    upcoming_sessions: list[Row]
-    upcoming_deadlines: list[Deadline]
+    dated_sessions: list[Row]  # every dated row and deadline, for the script to choose from
+    dated_deadlines: list[Deadline]
 
 
 def at_a_glance(dated: DatedSchedule, today: dt.date) -> Glance:
     """The first sessions from today to the end of next week, and the next deadlines.
 
-    The static lists are right on `today`; the page's script recomputes them in the browser
-    from every dated item, which it carries as data attributes.
+    The static lists are right on `today`; the page's script recomputes them in the browser for
+    the reader's day from every dated item, which the page carries as data attributes.
     """
     horizon = today + dt.timedelta(days=13 - today.weekday())
-    upcoming = [r for r in dated.rows if r.date and (r.end or r.date) >= today]
-    sessions = [r for r in upcoming if r.date and r.date <= horizon][:Glance.SESSION_LIMIT]
-    future = [d for d in dated.deadlines if d.due and d.due.date() >= today]
-    return Glance(sessions, future[:Glance.DEADLINE_LIMIT], upcoming, future)
+    rows = [r for r in dated.rows if r.date]
+    sessions = [r for r in rows if r.date and (r.end or r.date) >= today and r.date <= horizon]
+    deadlines = [d for d in dated.deadlines if d.due]
+    future = [d for d in deadlines if d.due and d.due.date() >= today]
+    return Glance(sessions[:Glance.SESSION_LIMIT], future[:Glance.DEADLINE_LIMIT], rows, deadlines)
 
 
 def _course_sort_key(course: Course) -> tuple[Any, ...]:
