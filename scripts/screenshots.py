@@ -22,7 +22,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
 README_PAGE = "columbia-deep-learning/schedule.html"
-README_TODAY = "2026-10-14"
+README_TODAY = "2026-09-10"  # early in the term: the next session is near the top of the page
+REVIEW_TODAY = "2026-10-14"  # the reference build's day
 MAX_PIECES = 3
 
 
@@ -54,6 +55,7 @@ def shoot(browser: Browser, url: str, path: Path, *, viewport: dict[str, int], d
     page.wait_for_load_state("networkidle")
     path.parent.mkdir(parents=True, exist_ok=True)
     if not full_page:
+        page.evaluate("window.scrollTo(0, 0)")  # the schedule scrolls to the next session by itself
         page.screenshot(path=str(path))
     else:  # pieces of at most two screens each, so that each can be looked at closely
         height = page.evaluate("document.documentElement.scrollHeight")
@@ -90,7 +92,7 @@ def main() -> None:
                 for label, viewport in (("375", PHONE), ("1280", DESKTOP)):
                     for dark in (False, True):
                         target = args.review / f"{stem}-{label}-{'dark' if dark else 'light'}.png"
-                        shoot(browser, f"{base}{name}?today={README_TODAY}", target, viewport=viewport,
+                        shoot(browser, f"{base}{name}?today={REVIEW_TODAY}", target, viewport=viewport,
                               dark=dark, full_page=True)
         browser.close()
 
