@@ -4,10 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 CHROMIUM ?= /usr/bin/chromium
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test lint typecheck browser-deps standards-deps screenshots check serve bench clean
+.PHONY: site test lint browser-deps standards-deps screenshots check serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,10 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(SITE_STAMP)
 
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@ $(SITE_STAMP)
+
 ## Build the example courses into build/.
 site: $(SITE_STAMP)
 	$(BIN)/coursesite build
@@ -28,6 +33,10 @@ site: $(SITE_STAMP)
 ## Check the example courses without writing (warnings are expected: the seeds' own mistakes).
 check: $(SITE_STAMP)
 	$(BIN)/coursesite check
+
+## Serve the example courses at http://127.0.0.1:8000/, rebuilt and reloaded as you edit them.
+serve: $(SITE_STAMP)
+	$(BIN)/coursesite serve
 
 ## Install what the browser tests need: Debian's chromium (never a downloaded browser).
 browser-deps:
@@ -67,6 +76,13 @@ lint: $(TEST_STAMP)
 ## Lint, type-check and run the whole test suite, browser tests included.
 test: $(TEST_STAMP) browser-deps standards-deps lint
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+## Time builds (reference courses, 100 and 1,000 synthetic ones) beside Hugo; rewrites benchmarks/README.md.
+## Takes a while: for quicker figures run benchmarks/build_speed.py with --sizes and --runs.
+## Then print the dev server's save-to-rebuilt-page latency for sites of 5 and 100 courses.
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/build_speed.py --readme benchmarks/README.md --json benchmarks/results.json
+	$(BIN)/python benchmarks/serve_latency.py
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
@@ -58,8 +59,9 @@ class Run:
 def run_cli(*args: str | Path) -> Run:
     """Run the command line in-process and capture what it prints."""
     out, err = io.StringIO(), io.StringIO()
-    try:
-        code = main([str(a) for a in args], stdout=out, stderr=err)
+    try:  # argparse prints --help and --version itself, to sys.stdout
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([str(a) for a in args], stdout=out, stderr=err)
     except SystemExit as exc:  # argparse exits for --help, --version and bad usage
         code = int(exc.code or 0)
     return Run(code, out.getvalue(), err.getvalue())

@@ -11,17 +11,22 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coursesite import urls
-from coursesite.check import check_site
-from coursesite.errors import InputError, Report, UsageError
+from coursesite.check import check_course
+from coursesite.errors import Diagnostic, InputError, Report, UsageError
 from coursesite.ical import course_calendar
-from coursesite.render import CourseFiles, Renderer, theme_folder
+from coursesite.render import CourseFiles, Renderer, report_template_error, theme_folder
 from coursesite.schedule import DatedSchedule, assign_dates
 from coursesite.search import index_site
-from coursesite.site import Site, load_site
+from coursesite.site import Course, Site, course_folders, load_config, load_course
+
+if TYPE_CHECKING:
+    from coursesite.incremental import BuildCache
 
 MARKER = ".coursesite-build"
 
@@ -43,6 +48,8 @@ class BuildResult:
     pages: int
     seconds: float
     report: Report = field(default_factory=Report)
+    rendered: int = 0  # courses rendered, not taken from a cache
+    changed: tuple[str, ...] = ()  # output paths that are new, different or gone since the last build
 
 
 def build_today(today: dt.date | None) -> dt.date:
@@ -55,14 +62,46 @@ def build_today(today: dt.date | None) -> dt.date:
     return dt.date.today()
 
 
-def load_and_check(site_folder: Path, strict: bool = False) -> tuple[Site, dict[str, DatedSchedule], Report]:
-    """Load and check everything; raise InputError when the input cannot be built."""
+@dataclass(frozen=True)
+class CheckedCourse:
+    """One course folder loaded, dated and checked; `course` is None when it has errors."""
+
+    course: Course | None
+    dated: DatedSchedule | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def load_and_check_course(folder: Path) -> CheckedCourse:
+    """Load, date and check one course folder; it depends on nothing outside the folder."""
     report = Report()
-    site = load_site(site_folder, report)
-    if site is None or report.errors:
+    course = load_course(folder, report)
+    if course is None:
+        return CheckedCourse(None, None, tuple(report.diagnostics))
+    dated = assign_dates(course.info, course.schedule)
+    check_course(course, dated, report)
+    return CheckedCourse(course, dated, tuple(report.diagnostics))
+
+
+def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | None = None,
+                   ) -> tuple[Site, dict[str, DatedSchedule], Report]:
+    """Load and check everything; raise InputError when the input cannot be built.
+
+    With a `cache`, course folders whose files did not change since its last build are not
+    loaded again.
+    """
+    report = Report()
+    config = load_config(site_folder, report)
+    folders = course_folders(site_folder, report)
+    if folders is None:
         raise InputError(report)
-    schedules = {c.slug: assign_dates(c.info, c.schedule) for c in site.courses}
-    check_site(site, schedules, report)
+    checked = [cache.checked_course(folder, load_and_check_course) if cache else load_and_check_course(folder)
+               for folder in folders]
+    for result in checked:
+        report.diagnostics.extend(result.diagnostics)
+    if report.errors:
+        raise InputError(report)
+    site = Site(site_folder, config, [result.course for result in checked if result.course])
+    schedules = {result.course.slug: result.dated for result in checked if result.course and result.dated}
     failing = report.failing(strict, frozenset(site.config.strict_allows))
     if failing:
         raise InputError(report, len(failing))
@@ -70,22 +109,34 @@ def load_and_check(site_folder: Path, strict: bool = False) -> tuple[Site, dict[
 
 
 def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.date,
-                base_url: str | None) -> dict[str, bytes]:
-    """Every output file except copied ones, keyed by its path in the output folder."""
-    renderer = Renderer(site, today=today, base_url=base_url)
+                base_url: str | None, cache: BuildCache | None = None) -> dict[str, bytes]:
+    """Every output file except copied ones, keyed by its path in the output folder.
+
+    With a `cache`, a course whose model, templates and settings are unchanged is not rendered again.
+    """
+    env = cache.begin_render(site.folder) if cache else None
+    renderer = Renderer(site, today=today, base_url=base_url, env=env)
     files: dict[str, bytes] = {urls.CATALOG: renderer.catalog().encode()}
-    stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
     for course in site.courses:
         dated = schedules[course.slug]
-        for path, html in renderer.course_pages(course, dated).items():
-            files[path] = html.encode()
-        if dated.has_dates:
-            page_url = urls.absolute(base_url, urls.course_page(course.slug, "schedule"))
-            files[urls.calendar_feed(course.slug)] = course_calendar(course, dated, stamp, page_url)
+        if cache:
+            files.update(cache.course_output(renderer, course, dated, render_course))
+        else:
+            files.update(render_course(renderer, course, dated))
     return files
 
 
-def copied_files(site: Site) -> dict[str, Path]:
+def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
+    """The pages and calendar feed of one course, keyed by output path."""
+    files = {path: html.encode() for path, html in renderer.course_pages(course, dated).items()}
+    if dated.has_dates:
+        stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
+        page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
+        files[urls.calendar_feed(course.slug)] = course_calendar(course, dated, stamp, page_url)
+    return files
+
+
+def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]:
     """Theme and site static files, and the course files pages link to: output path -> source."""
     copies: dict[str, Path] = {}
     for folder in (theme_folder() / "static", site.folder / "static"):
@@ -94,37 +145,77 @@ def copied_files(site: Site) -> dict[str, Path]:
                 if source.is_file():
                     copies[urls.static_file(source.relative_to(folder).as_posix())] = source
     for course in site.courses:
-        for name in CourseFiles(course).referenced():
+        referenced = CourseFiles(course).referenced
+        for name in cache.for_course("referenced", course, referenced) if cache else referenced():
             copies[urls.course_file(course.slug, name)] = course.folder / name
     return copies
 
 
-def build_site(options: BuildOptions) -> BuildResult:
+def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Check and build the site into `options.out`; with a `cache`, reuse what did not change."""
     started = time.perf_counter()
     site_folder = options.site_folder.resolve()
     out = check_output_folder(site_folder, options.out, force=options.force)
-    site, schedules, report = load_and_check(site_folder, options.strict)
+    site, schedules, report = load_and_check(site_folder, options.strict, cache)
     today = build_today(options.today)
-    files = render_site(site, schedules, today=today, base_url=options.base_url)
-    copies = copied_files(site)
-    write_atomically(out, files, copies)
+    try:
+        files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache)
+    except Exception as exc:
+        if not report_template_error(exc, report):
+            raise
+        raise InputError(report) from None
+    copies = copied_files(site, cache)
+    if cache:
+        unchanged, changed = cache.compare_output(out, files, copies)
+    else:
+        unchanged, changed = frozenset(), tuple(sorted(set(files) | set(copies)))
+    write_atomically(out, files, copies, unchanged)
+    if cache:
+        cache.remember_output(out, files, copies)
     pages = sum(1 for path in files if path.endswith(".html"))
-    return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report)
+    rendered = len(cache.rendered) if cache else len(site.courses)
+    return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report, rendered, changed)
 
 
-def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
-    """Write everything into a fresh folder beside `out`, then swap it into place."""
+def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path],
+                     unchanged: Collection[str] = ()) -> None:
+    """Write everything into a fresh folder beside `out`, then swap it into place.
+
+    The paths in `unchanged` already hold the same bytes in the current `out`: they are
+    hard-linked from there, which is much faster than writing them again.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    # Plain strings, not Path objects: a site has thousands of files, and the dev server
+    # writes them all after every save.
+    staging_name, out_name = str(staging), str(out)
+    folders: set[str] = set()
+
+    def target(path: str) -> str:
+        name = os.path.join(staging_name, path)
+        folder = os.path.dirname(name)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        return name
+
+    def linked(path: str) -> bool:
+        if path not in unchanged:
+            return False
+        try:
+            os.link(os.path.join(out_name, path), target(path))
+        except OSError:
+            return False
+        return True
+
     try:
         for path, source in sorted(copies.items()):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            if not linked(path):
+                shutil.copyfile(source, target(path))
         for path, content in sorted(files.items()):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            if not linked(path):
+                with open(target(path), "wb") as file:
+                    file.write(content)
         (staging / MARKER).write_text("This folder is written by coursesite build; "
                                       "it is replaced on every build.\n")
         index_site(staging)

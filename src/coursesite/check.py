@@ -60,8 +60,8 @@ def _check_stated_weekdays(course: Course, report: Report) -> None:
 
 def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> None:
     term = course.info.term
-    previous: dt.date | None = None
-    for row in dated.rows:
+    previous: dict[str, dt.date] = {}  # the last date of each meeting pattern, in file order
+    for row in sorted(dated.sessions, key=lambda r: r.index or 0):  # the order of schedule.yaml
         if row.session is None or row.index is None or row.attached:
             continue
         session = row.session
@@ -84,15 +84,17 @@ def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> Non
         holiday = is_holiday(row.date, course.info.holidays)
         if holiday is not None and session.kind != "holiday":
             report.warning("on-holiday", *where, f"{label} falls on the holiday '{holiday.label}'")
-        if previous is not None and row.date < previous:
-            report.warning("out-of-order", *where, f"{label} comes after a session on {previous.isoformat()}; "
+        pattern = row.meeting.name if row.meeting else ""
+        before = previous.get(pattern)
+        if session.date is not None and before is not None and row.date < before:
+            report.warning("out-of-order", *where, f"{label} comes after a session on {before.isoformat()}; "
                            "sessions should be in date order")
-        if term.start and row.date < term.start.value:
-            report.warning("outside-term", *where, f"{label} is before the term starts ({term.start})")
-        last = row.end or row.date
-        if term.end and last > term.end.value and session.kind != "exam":
-            report.warning("outside-term", *where, f"{label} is after the term ends ({term.end})")
-        previous = row.date
+        if session.date is not None:  # self-dated sessions past the term are warned about below
+            if term.start and row.date < term.start.value:
+                report.warning("outside-term", *where, f"{label} is before the term starts ({term.start})")
+            elif term.end and (row.end or row.date) > term.end.value and session.kind != "exam":
+                report.warning("outside-term", *where, f"{label} is after the term ends ({term.end})")
+        previous[pattern] = row.date
     if term.end:
         for row in dated.sessions:
             if row.dated_by_pattern and row.date and row.date > term.end.value:

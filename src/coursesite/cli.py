@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shlex
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -15,6 +16,7 @@ from coursesite import __version__
 from coursesite.errors import InputError, Report, UsageError, display_path
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+BUILD_WARNINGS_SHOWN = 10
 
 
 def _date(text: str) -> dt.date:
@@ -22,6 +24,12 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date such as 2026-09-08") from None
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    return int(text)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -51,6 +59,27 @@ def make_parser() -> argparse.ArgumentParser:
                                 "path:line:col: level: message.")
     _site_argument(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    serve = commands.add_parser("serve", help="serve the site here, rebuilt and reloaded as you edit it",
+                                description="Build the site into a temporary folder and serve it; after "
+                                "every save, rebuild what changed and reload the browser. While the site "
+                                "does not build, its pages show the errors, as the terminal does.")
+    _site_argument(serve)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, reachable from this computer only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 takes a free one)")
+    serve.add_argument("--open", action="store_true", help="open the site in the web browser")
+    serve.add_argument("--poll", action="store_true",
+                       help="look for changes twice a second instead of waiting for file events (for "
+                       "network and virtual-machine folders; automatic on the ones coursesite recognises)")
+
+    new = commands.add_parser("new", help="create a course folder whose commented files show every feature",
+                              description="Create SITE_DIR/courses/SLUG/ with course.yaml, schedule.yaml, "
+                              "readings.yaml, links.yaml and a policies page, filled with example values "
+                              "and comments that explain each field. An existing folder is never touched.")
+    new.add_argument("slug", metavar="SLUG", help="the course's folder name, which becomes its URL (e.g. ml-101)")
+    _site_argument(new)
+    new.add_argument("--title", default=None, help="the course's title (default: made from SLUG)")
     return parser
 
 
@@ -63,13 +92,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     args = make_parser().parse_args(argv)
-    if not args.site.is_dir():
+    if not args.site.is_dir() and args.command != "new":
         print(f"coursesite: error: site folder '{args.site}' does not exist", file=err)
         return EXIT_USAGE
+    commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
     try:
-        if args.command == "build":
-            return run_build(args, out, err)
-        return run_check(args, out, err)
+        return commands[args.command](args, out, err)
     except UsageError as exc:
         print(f"coursesite: error: {exc}", file=err)
         return EXIT_USAGE
@@ -89,7 +117,7 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     target = args.out if args.out is not None else args.site / "build"
     result = build_site(BuildOptions(args.site, target, base_url=args.base_url,
                                      strict=args.strict, today=args.today, force=args.force))
-    print_report(result.report, err)
+    print_report(result.report, err, max_warnings=BUILD_WARNINGS_SHOWN)
     index = result.out / "index.html"
     print(f"Built {result.courses} course{'s' * (result.courses != 1)}, {result.pages} pages in "
           f"{result.seconds:.2f} s into {display_path(result.out)}/. Open {index.as_uri()}",
@@ -107,6 +135,35 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def print_report(report: Report, stream: TextIO) -> None:
+def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from coursesite.serve import ServeOptions, serve_site
+
+    serve_site(ServeOptions(args.site, host=args.host, port=args.port, open_browser=args.open, poll=args.poll), out)
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from coursesite.build import build_today
+    from coursesite.scaffold import new_course, scaffold_files
+
+    folder = new_course(args.site, args.slug, args.title, build_today(None))
+    site = "" if args.site == Path(".") else f" {shlex.quote(str(args.site))}"
+    print(f"Created {display_path(folder)}/ with {', '.join(scaffold_files())}.\n"
+          f"The comments in each file explain its fields. To see the site while you edit it:\n"
+          f"  coursesite serve{site} --open", file=out)
+    return EXIT_OK
+
+
+def print_report(report: Report, stream: TextIO, max_warnings: int | None = None) -> None:
+    """Every error; warnings up to `max_warnings` (a successful build need not list them all)."""
+    shown = 0
+    hidden = 0
     for diagnostic in report.sorted():
+        if diagnostic.level == "warning" and max_warnings is not None and shown >= max_warnings:
+            hidden += 1
+            continue
+        shown += diagnostic.level == "warning"
         print(diagnostic.format(), file=stream)
+    if hidden:
+        print(f"... and {hidden} more warning{'s' * (hidden != 1)}; 'coursesite check' lists them all.",
+              file=stream)

@@ -7,6 +7,9 @@ calendar updates its events on the next build instead of adding copies.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -33,27 +36,79 @@ def course_calendar(course: Course, dated: DatedSchedule, stamp: dt.datetime,
     calendar.add("x-wr-timezone", info.term.timezone)
     domain = f"{course.slug}.coursesite"
     stamp_utc = stamp.astimezone(dt.UTC)
+    events: list[_Serialized] = []
     days: list[dt.date] = []
     for row in dated.rows:
         if row.date is None:
             continue
-        event = _row_event(row, zone, domain, name)
-        event.add("dtstamp", stamp_utc)
-        if page_url:
-            event.add("url", f"{page_url}#{row.anchor}")
-        calendar.add_component(event)
+
+        def row_event(row: Row = row) -> icalendar.Event:
+            event = _row_event(row, zone, domain, name)
+            event.add("dtstamp", stamp_utc)
+            if page_url:
+                event.add("url", f"{page_url}#{row.anchor}")
+            return event
+
+        events.append(_serialized(("row", repr(row), info.term.timezone, domain, name, stamp_utc, page_url),
+                                  row_event))
         days.append(row.date)
     for number, deadline in enumerate(dated.deadlines, start=1):
         if deadline.due is None:
             continue
-        event = _deadline_event(deadline, number, zone, domain)
-        event.add("dtstamp", stamp_utc)
-        calendar.add_component(event)
+
+        def deadline_event(deadline: Deadline = deadline, number: int = number) -> icalendar.Event:
+            event = _deadline_event(deadline, number, zone, domain)
+            event.add("dtstamp", stamp_utc)
+            return event
+
+        events.append(_serialized(("deadline", repr(deadline), number, info.term.timezone, domain, stamp_utc),
+                                  deadline_event))
         days.append(deadline.due.date())
-    if days:
-        calendar.add_missing_timezones(first_date=min(days) - dt.timedelta(days=366),
-                                       last_date=max(days) + dt.timedelta(days=366))
-    return bytes(calendar.to_ical())
+    # The VTIMEZONEs that `Calendar.add_missing_timezones` would add, before the events.
+    tzids = set().union(*(event.tzids for event in events)) - {"UTC"}
+    timezones = [_timezone(tzid, min(days) - dt.timedelta(days=366), max(days) + dt.timedelta(days=366))
+                 for tzid in sorted(tzids)]
+    head = bytes(calendar.to_ical())
+    assert head.endswith(_END)
+    return head[: -len(_END)] + b"".join(timezones) + b"".join(event.ical for event in events) + _END
+
+
+# Serializing events is the slowest part of a build after Markdown, and after an edit most of a
+# course's events are unchanged: each event's bytes are kept, keyed by everything it is made
+# from (a row's repr holds its session, meeting and holiday). A calendar's bytes are its own
+# lines followed by each component's, so the kept bytes are spliced in.
+_END = b"END:VCALENDAR\r\n"
+_SERIALIZED_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class _Serialized:
+    ical: bytes
+    tzids: frozenset[str]
+
+
+_serialized_events: dict[tuple[object, ...], _Serialized] = {}
+
+
+def _serialized(key: tuple[object, ...], build: Callable[[], icalendar.Event]) -> _Serialized:
+    known = _serialized_events.get(key)
+    if known is None:
+        event = build()
+        probe = icalendar.Calendar()
+        probe.add_component(event)
+        known = _Serialized(bytes(event.to_ical()), frozenset(probe.get_used_tzids()))
+        if len(_serialized_events) >= _SERIALIZED_LIMIT:
+            _serialized_events.clear()
+        _serialized_events[key] = known
+    return known
+
+
+@lru_cache(maxsize=64)
+def _timezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
+    try:
+        return bytes(icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical())
+    except ValueError:  # as add_missing_timezones: an unknown zone gets no VTIMEZONE
+        return b""
 
 
 def _row_event(row: Row, zone: ZoneInfo, domain: str, course_name: str) -> icalendar.Event:

@@ -33,10 +33,18 @@ def render_markdown(text: str | None, *, allow_html: bool = False) -> Markup:
     """HTML for Markdown `text`; raw HTML passes through only with `allow_html`."""
     if not text:
         return Markup("")
+    # Markdown output is HTML by design; raw HTML in prose was disabled in _converter.
+    return Markup(_convert(text, allow_html))  # noqa: S704
+
+
+# Converting is the slowest step of rendering a course, and the same texts come back: the
+# checker and the pages convert the same fields, and the dev server rebuilds a course after
+# every save while most of its texts are unchanged.
+@lru_cache(maxsize=8192)
+def _convert(text: str, allow_html: bool) -> str:
     converter = _converter(allow_html)
     converter.reset()
-    # Markdown output is HTML by design; raw HTML in prose was disabled above.
-    return Markup(converter.convert(text))  # noqa: S704
+    return converter.convert(text)
 
 
 def render_inline(text: str | None) -> Markup:
@@ -67,7 +75,8 @@ class _UrlCollector(HTMLParser):
                 self.urls.extend(value.split(",") if name == "srcset" else [value])
 
 
-def unsafe_links(html: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=8192)  # the checker asks again about the same texts after every save
+def unsafe_links(html: str) -> tuple[tuple[str, str], ...]:
     """(url, scheme) for every link or source in `html` whose scheme is not allowed."""
     collector = _UrlCollector()
     collector.feed(html)
@@ -76,4 +85,4 @@ def unsafe_links(html: str) -> list[tuple[str, str]]:
         scheme = unsafe_url(url.strip())
         if scheme:
             found.append((url.strip(), scheme))
-    return found
+    return tuple(found)

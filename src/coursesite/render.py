@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    select_autoescape,
+)
 
 from coursesite import urls
+from coursesite.errors import Report
 from coursesite.formatting import format_date, format_datetime, format_points, format_time, format_weekdays
 from coursesite.markup import render_inline, render_markdown
 from coursesite.schedule import DatedSchedule, Deadline, Row
@@ -40,6 +50,22 @@ def make_environment(site_folder: Path) -> Environment:
     return env
 
 
+def report_template_error(exc: BaseException, report: Report) -> bool:
+    """Report an error raised by a template at its line; False when no template raised it."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        report.error(exc.filename, exc.lineno, 1, f"template error: {exc.message}")
+        return True
+    # Jinja rewrites tracebacks so that template code shows as frames of the template file.
+    frames = [(frame.f_code.co_filename, line) for frame, line in traceback.walk_tb(exc.__traceback__)
+              if "__jinja_exception__" in frame.f_globals]
+    if not frames:
+        return False
+    filename, line = frames[-1]
+    message = exc.message if isinstance(exc, TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
+    report.error(filename, line, 1, f"template error: {message}")
+    return True
+
+
 # ---- page contexts -------------------------------------------------------------------------
 
 
@@ -50,12 +76,17 @@ class NavItem:
     kind: str
 
 
+# The templates `Renderer.course_pages` renders (each with the ones it extends or includes).
+COURSE_TEMPLATES = ("overview.html", "schedule.html", "readings.html", "links.html", "page.html")
+
+
 class Renderer:
     """Renders every page of a site into strings keyed by output path."""
 
-    def __init__(self, site: Site, *, today: dt.date, base_url: str | None) -> None:
+    def __init__(self, site: Site, *, today: dt.date, base_url: str | None,
+                 env: Environment | None = None) -> None:
         self.site = site
-        self.env = make_environment(site.folder)
+        self.env = env or make_environment(site.folder)
         self.today = today
         self.base_url = base_url
 

@@ -157,8 +157,25 @@ def assign_dates(info: CourseInfo, schedule: ScheduleFile) -> DatedSchedule:
         row = Row(index, session, None, date, end, week, meeting, dated_by_pattern=by_pattern)
         rows.append(row)
         previous = row
-    rows = _insert_holidays(rows, info.holidays, term_start)
+    rows = _insert_holidays(_in_date_order(rows), info.holidays, term_start)
     return DatedSchedule(rows, collect_deadlines(schedule, rows))
+
+
+def _in_date_order(rows: list[Row]) -> list[Row]:
+    """Interleave patterns by date (a section between two lectures), attached rows kept with theirs.
+
+    When any session is undated the instructor's order is the only order there is, so it stays.
+    """
+    groups: list[list[Row]] = []
+    for row in rows:
+        if row.attached and groups:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    if any(group[0].date is None for group in groups):
+        return rows
+    groups.sort(key=lambda group: group[0].date or dt.date.min)
+    return [row for group in groups for row in group]
 
 
 def _insert_holidays(rows: list[Row], holidays: list[Holiday],

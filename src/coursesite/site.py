@@ -58,28 +58,40 @@ def load_site(folder: Path, report: Report) -> Site | None:
 
     Problems go to `report`; the courses that failed to load are left out.
     """
-    config = SiteConfig()
+    config = load_config(folder, report)
+    folders = course_folders(folder, report)
+    if folders is None:
+        return None
+    courses = [course for path in folders if (course := load_course(path, report)) is not None]
+    return Site(folder, config, courses)
+
+
+def load_config(folder: Path, report: Report) -> SiteConfig:
+    """`folder/site.yaml`, or the defaults when there is none (or it has errors, reported)."""
     config_path = folder / "site.yaml"
-    if config_path.exists():
-        document = load_yaml(config_path, report)
-        loaded = validate(SiteConfig, document, report, what="site.yaml") if document else None
-        config = loaded or config
+    if not config_path.exists():
+        return SiteConfig()
+    document = load_yaml(config_path, report)
+    loaded = validate(SiteConfig, document, report, what="site.yaml") if document else None
+    return loaded or SiteConfig()
+
+
+def course_folders(folder: Path, report: Report) -> list[Path] | None:
+    """The course folders of a site in URL order; None (reported) when there is no courses/."""
     courses_dir = folder / "courses"
     if not courses_dir.is_dir():
         report.error(folder, 1, 1, f"no 'courses' folder in {folder}; create courses/<slug>/course.yaml "
                      "(or run 'coursesite new SLUG')")
         return None
-    courses = []
+    folders = []
     for course_dir in sorted(courses_dir.iterdir()):
         if not course_dir.is_dir() or course_dir.name.startswith((".", "_")):
             continue
         if not (course_dir / "course.yaml").is_file():
             report.warning("no-course-yaml", course_dir, 1, 1, "folder has no course.yaml; it is not built")
             continue
-        course = load_course(course_dir, report)
-        if course is not None:
-            courses.append(course)
-    return Site(folder, config, courses)
+        folders.append(course_dir)
+    return folders
 
 
 def load_course(folder: Path, report: Report) -> Course | None:

@@ -1,0 +1,266 @@
+"""Incremental builds: reuse what earlier builds of this process computed, when its inputs did not change.
+
+The dev server builds the site again after every save. A course folder is loaded and checked
+again only when the bytes of its YAML and Markdown files (or which files it holds) changed; a
+course is rendered again only when it was reloaded, or the templates its pages use, the site
+settings, the day or the base URL changed. The result is the same as a full build, byte for
+byte (the tests compare them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, meta
+
+from coursesite.render import COURSE_TEMPLATES, Renderer, make_environment, theme_folder
+from coursesite.schedule import DatedSchedule
+from coursesite.site import Course
+
+if TYPE_CHECKING:
+    from coursesite.build import CheckedCourse
+
+# The files a course is loaded from; any other file counts by its name only.
+SOURCE_SUFFIXES = (".yaml", ".yml", ".md")
+
+T = TypeVar("T")
+RenderCourse = Callable[[Renderer, Course, DatedSchedule], dict[str, bytes]]
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    course: Course
+    context: tuple[object, ...]
+    files: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class _Written:
+    out: Path
+    files: dict[str, bytes]
+    copies: dict[str, tuple[str, int, int]]
+
+
+@dataclass(frozen=True)
+class _Templates:
+    fingerprint: bytes
+    env: Environment
+    course_pages_key: bytes  # what the course pages' output depends on among the templates
+
+
+class BuildCache:
+    """What the earlier builds of one site computed, keyed by what each result depends on."""
+
+    def __init__(self) -> None:
+        self._checked: dict[Path, tuple[bytes, CheckedCourse]] = {}
+        self._rendered: dict[str, _Rendered] = {}
+        self._templates: _Templates | None = None
+        self._written: _Written | None = None
+        self._sources = SourceDigests()
+        self._per_course: dict[tuple[str, str], tuple[Course, object]] = {}
+        self.rendered: list[str] = []  # slugs of the courses the current build rendered
+
+    def checked_course(self, folder: Path, load: Callable[[Path], CheckedCourse]) -> CheckedCourse:
+        """`load(folder)`, or its earlier result when the folder's files are unchanged."""
+        fingerprint = folder_fingerprint(folder, self._sources)
+        known = self._checked.get(folder)
+        if known is not None and known[0] == fingerprint:
+            return known[1]
+        result = load(folder)
+        self._checked[folder] = (fingerprint, result)
+        return result
+
+    def for_course(self, what: str, course: Course, compute: Callable[[], T]) -> T:
+        """`compute()`, or its earlier result for this course while the course is unchanged."""
+        known = self._per_course.get((what, course.slug))
+        if known is not None and known[0] is course:
+            return known[1]  # type: ignore[return-value]
+        result = compute()
+        self._per_course[(what, course.slug)] = (course, result)
+        return result
+
+    def begin_render(self, site_folder: Path) -> Environment:
+        """Start rendering a build: the template environment, new only if a template changed.
+
+        Compiling the templates takes longer than rendering a course's pages, so the
+        environment is kept while no template file changes.
+        """
+        self.rendered = []
+        fingerprint = templates_fingerprint(site_folder)
+        if self._templates is None or self._templates.fingerprint != fingerprint:
+            env = make_environment(site_folder)
+            self._templates = _Templates(fingerprint, env, _templates_key(env, COURSE_TEMPLATES, fingerprint))
+        return self._templates.env
+
+    def course_output(self, renderer: Renderer, course: Course, dated: DatedSchedule,
+                      render: RenderCourse) -> dict[str, bytes]:
+        """`render(renderer, course, dated)`, or its earlier result when nothing it uses changed."""
+        assert self._templates is not None, "call begin_render first"
+        context = (self._templates.course_pages_key, renderer.site.config.model_dump_json(),
+                   renderer.today, renderer.base_url)
+        known = self._rendered.get(course.slug)
+        # The same Course object means the folder was not loaded again: its files are unchanged.
+        if known is not None and known.course is course and known.context == context:
+            return known.files
+        files = render(renderer, course, dated)
+        self._rendered[course.slug] = _Rendered(course, context, files)
+        self.rendered.append(course.slug)
+        return files
+
+
+    def compare_output(self, out: Path, files: dict[str, bytes], copies: dict[str, Path],
+                       ) -> tuple[frozenset[str], tuple[str, ...]]:
+        """Against what this cache's last build wrote into `out`: the output paths that are
+        already right there, and those that are new, different or gone."""
+        written = self._written
+        everything = set(files) | set(copies)
+        if written is None or written.out != out:
+            return frozenset(), tuple(sorted(everything))
+        same = {path for path, content in files.items() if written.files.get(path) == content}
+        same.update(path for path, source in copies.items() if written.copies.get(path) == _file_key(source))
+        gone = (set(written.files) | set(written.copies)) - everything
+        return frozenset(same), tuple(sorted((everything - same) | gone))
+
+    def remember_output(self, out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
+        """Record what a build wrote into `out`, for `compare_output` in the next build."""
+        self._written = _Written(out, files, {path: _file_key(source) for path, source in copies.items()})
+
+
+class SourceDigests:
+    """Digests of source files' bytes, read again only when a file may have changed.
+
+    Like git's index: a file whose inode, size and change times are what they were is not read
+    again, unless it had changed shortly before it was read, because file times tick coarsely
+    (milliseconds, or seconds on some file systems) and a second write within the same tick
+    would leave them as they were.
+    """
+
+    SETTLED_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+
+    def digest(self, path: str) -> bytes:
+        try:
+            status = os.stat(path)
+        except OSError as exc:
+            return f"\0unreadable {exc.errno}".encode()
+        key = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        known = self._known.get(path)
+        if known is not None and known[0] == key:
+            return known[1]
+        read_at = time.time_ns()
+        digest = hashlib.blake2b(_read(path), digest_size=20).digest()
+        if read_at - max(status.st_mtime_ns, status.st_ctime_ns) > self.SETTLED_NS:
+            self._known[path] = (key, digest)
+        else:
+            self._known.pop(path, None)
+        return digest
+
+
+def folder_fingerprint(folder: Path, sources: SourceDigests | None = None) -> bytes:
+    """A digest of what loading and checking a course folder reads.
+
+    The bytes of its YAML and Markdown files, and the name and kind of every other entry:
+    the pages only show whether a linked file (slides, a photo) exists, and those files are
+    copied when the output is written.
+    """
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(b"link" if folder.is_symlink() else b"folder")
+    _digest_entries(digest, str(folder), b"", sources or SourceDigests())
+    return digest.digest()
+
+
+def _digest_entries(digest: hashlib.blake2b, folder: str, prefix: bytes, sources: SourceDigests) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        digest.update(f"\0unreadable {exc.errno}".encode())
+        return
+    for entry in entries:
+        name = prefix + os.fsencode(entry.name)
+        if entry.is_symlink():
+            target = os.path.realpath(entry.path)
+            digest.update(b"\0" + name + b" -> " + os.fsencode(target) +
+                          (b" exists" if os.path.exists(target) else b" missing"))
+        if entry.is_dir(follow_symlinks=False):
+            digest.update(b"\0" + name + b"/")
+            _digest_entries(digest, entry.path, name + b"/", sources)
+        elif entry.name.endswith(SOURCE_SUFFIXES) and entry.is_file():
+            digest.update(b"\0" + name + b"\0" + sources.digest(entry.path))
+        else:
+            digest.update(b"\0" + name)
+
+
+def templates_fingerprint(site_folder: Path) -> bytes:
+    """A digest of every template file, the site's and the default theme's."""
+    digest = hashlib.blake2b(digest_size=20)
+    for folder in (site_folder / "templates", theme_folder() / "templates"):
+        digest.update(b"\0\0" + str(folder).encode("utf-8", "surrogateescape"))
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    digest.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0" + _read(str(path)))
+    return digest.digest()
+
+
+def templates_used(env: Environment, names: Iterable[str]) -> list[str] | None:
+    """`names` and every template they extend, include or import; None if one is chosen at run time."""
+    assert env.loader is not None
+    seen: set[str] = set()
+    queue = list(names)
+    while queue:
+        name = queue.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source = env.loader.get_source(env, name)[0]
+            references = list(meta.find_referenced_templates(env.parse(source)))
+        except TemplateNotFound:
+            continue
+        except TemplateSyntaxError:
+            return None
+        if None in references:
+            return None
+        queue.extend(name for name in references if name is not None)
+    return sorted(seen)
+
+
+def _templates_key(env: Environment, roots: Iterable[str], fingerprint: bytes) -> bytes:
+    """A digest of the templates that `roots` use, as the loader finds them (site over theme)."""
+    used = templates_used(env, roots)
+    if used is None:
+        return fingerprint
+    assert env.loader is not None
+    digest = hashlib.blake2b(digest_size=20)
+    for name in used:
+        try:
+            source = env.loader.get_source(env, name)[0]
+        except TemplateNotFound:
+            source = "\0missing"
+        digest.update(b"\0" + name.encode() + b"\0" + source.encode())
+    return digest.digest()
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    """A copied file is taken as unchanged while its size and modification time are."""
+    try:
+        status = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), status.st_size, status.st_mtime_ns)
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as exc:  # unreadable: loading reports it; the digest only needs to differ
+        return f"\0unreadable {exc.errno}".encode()
