@@ -115,7 +115,7 @@ def reference_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-# ---- browser tests: the reference build served on loopback, one Chromium for the session ----
+# ---- browser tests: the reference build served on loopback, one Chromium per test module ----
 
 
 @pytest.fixture(scope="session")
@@ -127,9 +127,11 @@ def served_reference(reference_build: Path) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright's sync API is open it holds an event loop on this
+# thread, which would break later modules that use asyncio or start Playwright themselves.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium (never a downloaded browser), headless, shared by the session."""
+    """Debian's Chromium (never a downloaded browser), headless, shared by a test module."""
     from playwright.sync_api import sync_playwright
 
     from browsing import CHROMIUM, CHROMIUM_ARGS
