@@ -24,7 +24,7 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
      f"{C}:18:1: error: unknown field 'titel' (did you mean 'title'?)"),
     ("unknown-field-no-hint", {S: "sessions:\n  - topic: A\n    zzz: 1\n"},
      f"{S}:3:5: error: unknown field 'zzz' in sessions[0]; expected one of: attach, date, due, end, "
-     "kind, label, location, materials, meeting, notes, readings, topic, week"),
+     "instructor, kind, label, location, materials, meeting, notes, readings, topic, week"),
     ("missing-title", {C: "term: {name: Fall 2026}\n"},
      f"{C}:1:1: error: missing required field 'title'"),
     ("missing-topic", {S: "sessions:\n  - date: 2026-09-08\n"},
@@ -87,10 +87,10 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
      f"{S}:3:33: error: sessions[0].materials[0].url: 'data:' links are not allowed; use http, https, "
      "mailto or a relative path"),
     ("javascript-url-in-markdown-field", {C: MINIMAL_COURSE + "description: '[click](javascript:alert(1))'\n"},
-     f"{C}:18:14: error: link 'javascript:alert(1)' uses 'javascript:'; only http, https, mailto and "
+     f"{C}:18:14: error: description: link 'javascript:alert(1)' uses 'javascript:'; only http, https, mailto and "
      "relative links are allowed"),
     ("javascript-url-in-page", {P: "---\ntitle: Policies\n---\n\nSee [this](javascript:alert(1)).\n"},
-     f"{P}:5:1: error: link 'javascript:alert(1)' uses 'javascript:'; only http, https, mailto and "
+     f"{P}:5:12: error: link 'javascript:alert(1)' uses 'javascript:'; only http, https, mailto and "
      "relative links are allowed"),
     ("python-object-tag", {S: "sessions: !!python/object:os.system {}\n"},
      f"{S}:1:11: error: YAML tag '!!python/object:os.system' is not allowed; write a plain value"),

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from coursesite.errors import Report
-from coursesite.markup import render_markdown, unsafe_links
+from coursesite.loading import link_problem
+from coursesite.markdown_links import CourseLinks, links_in, strings_in, yaml_texts
+from coursesite.markup import html_problems, render_markdown
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
 from coursesite.schedule import DatedSchedule, is_holiday
 from coursesite.site import Course, Site
+from coursesite.validation import field_path
 
 
 def check_site(site: Site, schedules: dict[str, DatedSchedule], report: Report) -> None:
+    _check_site_markdown(site, report)
+    _check_static_files(site, report)
     for course in site.courses:
         check_course(course, schedules[course.slug], report)
 
@@ -114,7 +120,13 @@ def _check_references(course: Course, report: Report) -> None:
                 report.error(*where, f"reading id '{reading.id}' is used twice (first at line "
                              f"{seen[reading.id][0]})")
             seen[reading.id] = where[1:]
+    people = {_name_key(p.name): p.name for p in course.info.people}
     for i, session in enumerate(course.schedule.sessions):
+        for k, name in enumerate(session.instructor):
+            if _name_key(name) not in people:
+                report.error(*_at(course, "schedule", ("sessions", i, "instructor", k)),
+                             f"instructor '{name}' is not in the people of course.yaml" +
+                             _suggest(name, set(people.values())))
         for k, reading_id in enumerate(session.readings):
             if reading_id not in reading_ids:
                 report.error(*_at(course, "schedule", ("sessions", i, "readings", k)),
@@ -171,7 +183,10 @@ def _check_files(course: Course, report: Report) -> None:
                 files.append(("readings", ("groups", g, "items", r, "file"), reading.file))
     for part, loc, name in files:
         path = course.folder / name
-        if not path.exists():
+        problem = link_problem(path, course.folder, "the course folder")
+        if problem:
+            report.error(*_at(course, part, loc), f"'{name}' {problem}")
+        elif not path.exists():
             report.warning("not-yet-posted", *_at(course, part, loc),
                            f"file '{name}' does not exist yet; the site shows it as not yet posted")
         elif path.is_dir():
@@ -182,41 +197,88 @@ def _check_files(course: Course, report: Report) -> None:
 
 
 def _check_markdown_links(course: Course, report: Report) -> None:
+    """No Markdown may run script; relative links must lead to a page or a file of the course."""
+    links = CourseLinks(course)
     for page in course.pages:
         html = str(render_markdown(page.body, allow_html=True))
-        for url, scheme in unsafe_links(html):
-            line = _line_of(page.body, url, page.body_line)
-            report.error(page.source, line, 1, f"link '{url[:60]}' uses '{scheme}:'; only http, "
-                         "https, mailto and relative links are allowed")
-    for part, source in course.sources.items():
-        _check_yaml_markdown(course, part, source.path, report)
-
-
-def _check_yaml_markdown(course: Course, part: str, path: Path, report: Report) -> None:
-    data = {"course": course.info, "schedule": course.schedule, "readings": course.readings,
-            "links": course.links}[part]
-    for loc, text in _strings(data.model_dump(), ()):
-        if ":" not in text:
+        cursor = _Cursor(page.body, page.body_line)
+        for problem in html_problems(html):
+            report.error(page.source, *cursor.find(problem.needle), problem.message)
+        cursor = _Cursor(page.body, page.body_line)
+        for url in links_in(page.body, allow_html=True):
+            where = (page.source, *cursor.find(re.compile(re.escape(url))))
+            _check_link(links, url, links.pages_folder, where, report)
+    for part, loc, text in yaml_texts(course):
+        if not _may_hold_html(text):
             continue
-        for url, scheme in unsafe_links(str(render_markdown(text))):
-            report.error(*_at(course, part, loc), f"link '{url[:60]}' uses '{scheme}:'; only "
-                         "http, https, mailto and relative links are allowed")
+        where = _at(course, part, loc)
+        for problem in html_problems(str(render_markdown(text))):
+            report.error(*where, f"{field_path(loc)}: {problem.message}")
+        for url in links_in(text, allow_html=False):
+            _check_link(links, url, links.root, where, report)
 
 
-def _strings(value: object, loc: tuple[str | int, ...]):  # type: ignore[no-untyped-def]
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*loc, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, (*loc, i))
+def _check_link(links: CourseLinks, url: str, base: Path, where: tuple[Path, int, int],
+                report: Report) -> None:
+    target = links.resolve(url, base)
+    if target.kind == "refused":
+        report.error(*where, target.problem)
+    elif target.kind == "no-such-page":
+        report.error(*where, f"page '{target.name}.md' is not in pages/" +
+                     _suggest(target.name, links.page_names))
+    elif target.kind == "not-posted":
+        hint = ""
+        if base == links.pages_folder and (links.root / url).is_file():
+            hint = f" (links in pages are relative to pages/: write '../{url}')"
+        report.warning("not-yet-posted", *where, f"file '{target.name}' does not exist yet; the "
+                       f"site shows it as not yet posted{hint}")
 
 
-def _line_of(body: str, needle: str, first_line: int) -> int:
-    index = body.find(needle)
-    return first_line + (body[:index].count("\n") if index >= 0 else 0)
+def _check_site_markdown(site: Site, report: Report) -> None:
+    """site.yaml's prose (description, footer) is on every page: the same rules apply."""
+    if site.config_source is None:
+        return
+    for loc, text in strings_in(site.config.model_dump()):
+        if _may_hold_html(text):
+            for problem in html_problems(str(render_markdown(text))):
+                report.error(site.config_source.path, *site.config_source.locate(loc),
+                             f"{field_path(loc)}: {problem.message}")
+
+
+def _check_static_files(site: Site, report: Report) -> None:
+    """The site's static/ is published as it is: no link in it may lead outside the site."""
+    folder = site.folder / "static"
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        problem = link_problem(path, site.folder, "the site folder")
+        if problem:
+            report.error(path, 1, 1, problem)
+
+
+def _may_hold_html(text: str) -> bool:
+    """Whether Markdown `text` can make a link, an image or an attribute list at all."""
+    return any(mark in text for mark in "]{<")
+
+
+class _Cursor:
+    """Finds successive problems in a page's source, so each points at its own line."""
+
+    def __init__(self, body: str, first_line: int) -> None:
+        self.body, self.first_line, self.start = body, first_line, 0
+
+    def find(self, needle: re.Pattern[str]) -> tuple[int, int]:
+        match = needle.search(self.body, self.start) or needle.search(self.body)
+        if match is None:
+            return self.first_line, 1
+        index = match.start()
+        self.start = index + 1
+        before = self.body[:index]
+        return self.first_line + before.count("\n"), index - (before.rfind("\n") + 1) + 1
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def _suggest(name: str, known: set[str]) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 Level = Literal["error", "warning"]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 WARNING_CODES = {
     "weekday-mismatch": "a weekday written beside a date is not that date's weekday",
@@ -33,7 +35,9 @@ class Diagnostic:
     code: str = field(default="", compare=False)
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}"
+        """One line, whatever the message quotes: a newline from the input is shown as \\n."""
+        text = f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}"
+        return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 @dataclass

@@ -7,6 +7,7 @@ implicit typing, decides whether `0123`, `NO` or `3.10` is a number, a boolean o
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,16 +77,28 @@ class _Budget(Exception):
 
 
 def read_text(path: Path, report: Report) -> str | None:
-    """Read a UTF-8 file (a BOM is allowed); report and return None when it cannot be read."""
+    """Read a UTF-8 file (a BOM is allowed); report and return None when it cannot be read.
+
+    The size is checked before reading, and only regular files are read: a course file that
+    is a 20 MB log, a FIFO or a link to /dev/zero gives an error, not a hang.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report.error(path, 1, 1, f"file is {size:,} bytes; course files must be under "
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            report.error(path, 1, 1, "is not a regular file; course files are plain text files")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            report.error(path, 1, 1, f"file is {info.st_size:,} bytes; course files must be under "
                          f"{MAX_FILE_BYTES:,} bytes")
             return None
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         report.error(path, 1, 1, f"cannot read file: {exc.strerror or exc}")
+        return None
+    if len(raw) > MAX_FILE_BYTES:  # grew after the size check
+        report.error(path, 1, 1, f"file is over {MAX_FILE_BYTES:,} bytes; course files must be under "
+                     f"{MAX_FILE_BYTES:,} bytes")
         return None
     try:
         return raw.decode("utf-8-sig")
@@ -96,6 +109,24 @@ def read_text(path: Path, report: Report) -> str | None:
         report.error(path, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
                      "save it with UTF-8 encoding")
         return None
+
+
+def link_problem(path: Path, root: Path, where: str) -> str | None:
+    """Why `path` may not be used: a symbolic link loop, or a link that leads outside `root`.
+
+    Links that stay inside `root` are fine (slides/latest.pdf -> week3.pdf). `where` names
+    `root` for the message, such as "the course folder". A missing path is no problem here.
+    """
+    try:
+        resolved = path.resolve(strict=True)
+    except FileNotFoundError:
+        return None
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.11 and 3.12 report loops so
+        return "is a symbolic link loop; replace the link with the file itself"
+    root = root.resolve()
+    if resolved != root and root not in resolved.parents:
+        return f"is a symbolic link to {resolved}, outside {where}; copy the file in instead"
+    return None
 
 
 def load_yaml(path: Path, report: Report) -> YamlDocument | None:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from coursesite.errors import WARNING_CODES
+from coursesite.markup import unsafe_url
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -51,6 +53,9 @@ class CourseDate:
         return self.value.isoformat()
 
 
+# A year outside this range is a typo, and date arithmetic near year 1 or 9999 overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
 _DATE_RE = re.compile(
     r"^(?:(?P<pre>[A-Za-z]+)\.?,?\s+)?(?P<iso>\d{4}-\d{1,2}-\d{1,2})(?:\s*,?\s*\(?(?P<post>[A-Za-z]+)\.?\)?)?$")
 
@@ -66,9 +71,9 @@ def _parse_date(value: Any) -> CourseDate:
     if isinstance(value, CourseDate):
         return value
     if isinstance(value, dt.datetime):
-        return CourseDate(value.date())
+        value = value.date()
     if isinstance(value, dt.date):
-        return CourseDate(value)
+        return CourseDate(_plausible(value, value.isoformat()))
     if not isinstance(value, str):
         raise ValueError("expected a date such as 2026-09-08")
     match = _DATE_RE.match(value.strip())
@@ -81,7 +86,13 @@ def _parse_date(value: Any) -> CourseDate:
     except ValueError as exc:
         raise ValueError(f"'{match['iso']}' is not a real date ({exc})") from None
     stated = match["pre"] or match["post"]
-    return CourseDate(date, parse_weekday(stated) if stated else None)
+    return CourseDate(_plausible(date, match["iso"]), parse_weekday(stated) if stated else None)
+
+
+def _plausible(date: dt.date, written: str) -> dt.date:
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise ValueError(f"'{written}' is not a plausible course date (years {FIRST_YEAR} to {LAST_YEAR})")
+    return date
 
 
 def _parse_time(value: Any) -> dt.time:
@@ -116,9 +127,9 @@ def _parse_datetime(value: Any) -> dt.datetime:
 
 
 def _check_url(value: str) -> str:
-    scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", value)
-    if scheme and scheme[1].lower() not in ("http", "https", "mailto"):
-        raise ValueError(f"'{scheme[1]}:' links are not allowed; use http, https, mailto or a "
+    scheme = unsafe_url(value)  # the browser's reading: "java\tscript:" is javascript:
+    if scheme:
+        raise ValueError(f"'{scheme}:' links are not allowed; use http, https, mailto or a "
                          "relative path")
     if value.startswith("//"):
         raise ValueError("protocol-relative links ('//host') are not allowed; write https://")
@@ -126,6 +137,8 @@ def _check_url(value: str) -> str:
 
 
 def _check_relative_file(value: str) -> str:
+    if re.search(r"[\x00-\x1f\x7f]", value):
+        raise ValueError(f"{value!r} contains a control character; write a plain file path")
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
         raise ValueError(f"'{value}' must be a path relative to the course folder")
     if ".." in re.split(r"[\\/]", value):
@@ -138,7 +151,7 @@ def _check_timezone(value: str) -> str:
 
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'America' is a folder
         raise ValueError(f"'{value}' is not an IANA time zone such as America/New_York") from None
     return value
 
@@ -148,7 +161,7 @@ Time = Annotated[dt.time, PlainValidator(_parse_time)]
 DateTime = Annotated[dt.datetime, PlainValidator(_parse_datetime)]
 Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v)))]
 Url = Annotated[str, AfterValidator(_check_url)]
-RelativeFile = Annotated[str, AfterValidator(_check_relative_file)]
+RelativeFile = Annotated[str, Field(min_length=1), AfterValidator(_check_relative_file)]
 Text = Annotated[str, Field(min_length=1)]
 Markdown = str  # Markdown source; rendered to HTML at page time.
 
@@ -334,6 +347,11 @@ class DueItem(Strict):
     time: Time | None = None
 
 
+def _one_or_more(value: Any) -> Any:
+    """`instructor: Ada` and `instructor: [Ada, Alan]` both give a list."""
+    return [value] if isinstance(value, str) else value
+
+
 SessionKind = Literal["lecture", "section", "lab", "tutorial", "notebook", "exam", "review",
                       "presentation", "holiday", "other"]
 
@@ -352,6 +370,8 @@ class Session(Strict):
     location: str | None = None
     materials: list[Material] = []
     readings: list[str] = []
+    instructor: Annotated[list[Text], BeforeValidator(_one_or_more)] = Field(
+        default=[], description="who leads the session: a name from course.yaml people, or a list")
     due: list[DueItem] = []
     notes: Markdown | None = None
 
@@ -443,7 +463,7 @@ class SiteConfig(Strict):
 
     title: Text = "Courses"
     description: Markdown | None = None
-    base_url: str | None = None
+    base_url: Url | None = None
     footer: Markdown | None = None
     strict_allows: list[Literal[tuple(WARNING_CODES)]] = Field(  # type: ignore[valid-type]
         default=[], description="warning kinds that --strict accepts, such as not-yet-posted")

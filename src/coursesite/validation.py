@@ -68,12 +68,12 @@ def _misspelled_fields(model: type[BaseModel], errors: list[Any]) -> set[PathKey
 def describe(model: type[BaseModel], loc: PathKey, error: Any) -> str:
     """One sentence for one pydantic error: the field path, what was wrong, what to write."""
     kind = error["type"]
-    field = _field_path(loc)
+    field = field_path(loc)
     if kind == "extra_forbidden":
         name = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])
         hint = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        where = f" in {_field_path(loc[:-1])}" if len(loc) > 1 else ""
+        where = f" in {field_path(loc[:-1])}" if len(loc) > 1 else ""
         if hint:
             return f"unknown field '{name}'{where} (did you mean '{hint[0]}'?)"
         return f"unknown field '{name}'{where}; expected one of: {', '.join(sorted(allowed))}"
@@ -99,7 +99,8 @@ def describe(model: type[BaseModel], loc: PathKey, error: Any) -> str:
     return f"{field}: {error['msg']}"
 
 
-def _field_path(loc: PathKey) -> str:
+def field_path(loc: PathKey) -> str:
+    """`('sessions', 0, 'due')` -> `sessions[0].due`, as messages name fields."""
     text = ""
     for part in loc:
         if isinstance(part, int):
