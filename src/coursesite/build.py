@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from coursesite import urls
 from coursesite.check import check_site
@@ -117,11 +117,11 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         for path, source in sorted(copies.items()):
-            target = staging / path
+            target = inside(staging, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         for path, content in sorted(files.items()):
-            target = staging / path
+            target = inside(staging, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         (staging / MARKER).write_text("This folder is written by coursesite build; "
@@ -132,6 +132,15 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def inside(folder: Path, path: str) -> Path:
+    """`folder / path`, refusing a path that would land outside `folder` (the last safeguard:
+    slugs, page names and file references are checked long before)."""
+    parts = PurePosixPath(path).parts
+    if not parts or PurePosixPath(path).is_absolute() or ".." in parts or "\\" in path:
+        raise UsageError(f"refusing to write '{path}': it is outside the output folder")
+    return folder / path
 
 
 def swap_into_place(staging: Path, out: Path) -> None:

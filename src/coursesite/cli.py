@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -24,6 +25,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date such as 2026-09-08") from None
 
 
+def _base_url(text: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not an http:// or https:// address such as "
+                                         "https://user.github.io/repo/")
+    return text
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coursesite", description="Build course websites from YAML and Markdown files.")
@@ -36,7 +44,7 @@ def make_parser() -> argparse.ArgumentParser:
     _site_argument(build)
     build.add_argument("--out", type=Path, default=None, metavar="DIR",
                        help="output folder (default: SITE_DIR/build)")
-    build.add_argument("--base-url", default=None, metavar="URL",
+    build.add_argument("--base-url", type=_base_url, default=None, metavar="URL",
                        help="where the site will be served, e.g. https://user.github.io/repo/ "
                        "(used for feed and canonical links; page links are relative anyway)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")

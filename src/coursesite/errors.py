@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,9 +91,17 @@ class UsageError(Exception):
 
 
 def display_path(path: str | Path) -> str:
-    """A path relative to the working directory when possible, as editors print them."""
-    p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
+    """A path relative to the working directory when possible, as editors print them.
+
+    The path itself is not resolved: a symbolic link is named where it is, not where it
+    leads (and a link loop must not stop the report).
+    """
+    absolute = Path(os.path.abspath(path))
+    cwd = Path.cwd()
+    candidates = [absolute]
+    with contextlib.suppress(OSError, RuntimeError):
+        candidates.append(absolute.parent.resolve() / absolute.name)
+    for candidate in candidates:
+        if candidate.is_relative_to(cwd):
+            return str(candidate.relative_to(cwd))
+    return str(path)

@@ -170,6 +170,8 @@ def parse_yaml(text: str, path: Path, report: Report, line_offset: int = 0) -> Y
 
 def _syntax_message(exc: yaml.MarkedYAMLError, at_tab: bool) -> str:
     problem = exc.problem or "invalid YAML"
+    if problem.startswith("but ") and exc.context:  # "expected a single document ..., but found ..."
+        problem, exc.context = f"{exc.context}, {problem}", None
     message = f"YAML syntax error: {problem}"
     if at_tab or "tab" in problem.lower():
         message += " (indent with spaces, not tabs)"
