@@ -73,3 +73,13 @@ def test_link_problem(tmp_path, link, expected) -> None:
     (course / "link").symlink_to(link if link != "loop" else "link")
 
     assert link_problem(course / "link", course, "the course folder") == expected
+
+
+def test_an_empty_value_or_null_means_no_value(site) -> None:
+    root = site({"courses/dl/schedule.yaml": "sessions:\n  - topic: Perceptrons\n    date:\n    notes: ~\n"
+                                             "    label: null\n  - topic: Backprop\n    end: NULL\n"
+                                             "  - topic: 'null'\n"})
+    result = build(root)
+    assert result.code == 0, result.err
+    rows = parse(root / "build/dl/schedule.html").select("table.schedule tbody th.topic")
+    assert [r.get_text(" ", strip=True) for r in rows] == ["Perceptrons", "Backprop", "null"]

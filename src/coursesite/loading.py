@@ -200,7 +200,8 @@ def _convert(node: yaml.Node, path: PathKey, source: SourceMap, report: Report,
                      "write a plain value")
         return None
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _NULLS and node.tag != "tag:yaml.org,2002:str":
+        # A plain scalar's style is None in PyYAML and '' in libyaml's composer.
+        if not node.style and node.value in _NULLS and node.tag != "tag:yaml.org,2002:str":
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
