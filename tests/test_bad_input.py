@@ -58,7 +58,20 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
     ("unclosed-quote", {S: 'sessions:\n  - topic: "Perceptrons\n  - topic: B\n'},
      f"{S}:4:1: error: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar)"),
     ("bad-indentation", {S: "sessions:\n  - topic: A\n   date: 2026-09-08\n"},
-     f"{S}:3:4: error: YAML syntax error: did not find expected '-' indicator (while parsing a block collection)"),
+     f"{S}:3:4: error: YAML syntax error: did not find expected '-' indicator (while parsing a block collection); "
+     "check the indentation: this line must line up with the other items of its list"),
+    ("bad-indentation-of-a-key", {L: "groups:\n  - title: Software\n    items:\n    - title: PyTorch\n      url: https://pytorch.org\n     note: x\n"},
+     f"{L}:6:6: error: YAML syntax error: did not find expected key (while parsing a block mapping); check the "
+     "indentation: this line must line up with the other keys of its mapping"),
+    ("colon-in-unquoted-value", {P: "---\ntitle: Policies: late work\n---\nBody\n"},
+     f"{P}:2:16: error: YAML syntax error: mapping values are not allowed in this context; put a value that "
+     "contains ': ' in quotes, such as title: \"Policies: late work\""),
+    ("missing-colon", {S: "sessions:\n  - topic: Intro\n    materials:\n      - label: Slides\n        file slides/1.pdf\n"},
+     f"{S}:5:9: error: YAML syntax error: could not find expected ':' (while scanning a simple key); each line "
+     "of a mapping is 'key: value'; is a ':' missing?"),
+    ("url-without-scheme", {R: "groups:\n  - title: Book\n    items:\n      - {title: DL book, url: www.deeplearningbook.org}\n"},
+     f"{R}:4:31: error: groups[0].items[0].url: 'www.deeplearningbook.org' needs its scheme: write "
+     "https://www.deeplearningbook.org"),
     ("duplicate-key", {S: "sessions:\n  - topic: A\n    topic: B\n"},
      f"{S}:3:5: error: duplicate key 'topic' (first defined at line 2)"),
     ("list-instead-of-mapping", {S: "- topic: A\n"},

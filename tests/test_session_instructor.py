@@ -23,7 +23,7 @@ def test_the_schedule_shows_who_leads_each_session(site) -> None:
     rows = parse(root / "build/dl/schedule.html").select("table.schedule tbody tr")
     shown = [(r.select_one("th.topic").contents[0].strip(), r.select_one(".instructor")) for r in rows]
     assert [(topic, who.get_text() if who else None) for topic, who in shown] == [
-        ("Perceptrons", "Ada Lovelace"), ("Review", "alan  turing, Ada Lovelace"), ("Backpropagation", None)]
+        ("Perceptrons", "with Ada Lovelace"), ("Review", "with alan  turing and Ada Lovelace"), ("Backpropagation", None)]
     feed = (root / "build/dl/calendar.ics").read_text()
     assert "DESCRIPTION:DL 101 Deep Learning (Fall 2026)\\nAda Lovelace" in feed
 

@@ -144,6 +144,8 @@ def parse_yaml(text: str, path: Path, report: Report, line_offset: int = 0) -> Y
         node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - compose builds no objects
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.problem == "could not find expected ':'" and exc.context_mark:
+            mark = exc.context_mark  # the line that lacks its ':', not the line after it
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         at = text.splitlines()[line - 1][col - 1: col] if mark and line <= len(text.splitlines()) else ""
         report.error(path, line + line_offset, col, _syntax_message(exc, at == "\t"))
@@ -168,16 +170,29 @@ def parse_yaml(text: str, path: Path, report: Report, line_offset: int = 0) -> Y
     return YamlDocument(data, source)
 
 
+# What an instructor can do about the syntax errors met most often.
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "put a value that contains ': ' in quotes, such as "
+                                      "title: \"Policies: late work\"",
+    "could not find expected ':'": "each line of a mapping is 'key: value'; is a ':' missing?",
+    "did not find expected key": "check the indentation: this line must line up with the other keys "
+                                 "of its mapping",
+    "did not find expected '-' indicator": "check the indentation: this line must line up with the "
+                                           "other items of its list",
+}
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError, at_tab: bool) -> str:
-    problem = exc.problem or "invalid YAML"
-    if problem.startswith("but ") and exc.context:  # "expected a single document ..., but found ..."
-        problem, exc.context = f"{exc.context}, {problem}", None
+    problem, context = exc.problem or "invalid YAML", exc.context
+    if problem.startswith("but ") and context:  # "expected a single document ..., but found ..."
+        problem, context = f"{context}, {problem}", None
     message = f"YAML syntax error: {problem}"
     if at_tab or "tab" in problem.lower():
-        message += " (indent with spaces, not tabs)"
-    elif exc.context and exc.context not in problem:
-        message += f" ({exc.context})"
-    return message
+        return message + " (indent with spaces, not tabs)"
+    if context and context not in problem:
+        message += f" ({context})"
+    hint = next((hint for start, hint in _SYNTAX_HINTS.items() if problem.startswith(start)), None)
+    return f"{message}; {hint}" if hint else message
 
 
 def _convert(node: yaml.Node, path: PathKey, source: SourceMap, report: Report,

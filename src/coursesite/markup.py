@@ -150,13 +150,14 @@ def unsafe_url(url: str) -> str | None:
 def html_problems(html: str) -> list[HtmlProblem]:
     """Everything in an HTML fragment (a page body) that could run script, in document order."""
     parser = html5lib.HTMLParser(namespaceHTMLElements=False)
-    # The fragment sits in a <div> of the page. A marker after it shows whether the fragment
-    # ends cleanly: an unclosed attribute, comment or <textarea> would swallow the marker, as
-    # it would swallow the rest of the page around it.
-    fragment = parser.parseFragment(f"{html}<{_END}></{_END}>", container="div")
+    # Parsed inside a whole page, as it will be published: a stray <body onload=...> then lends
+    # its attributes to the page's <body>, as in a browser. A marker after the fragment shows
+    # whether it ends cleanly: an unclosed attribute, comment or <textarea> would swallow the
+    # marker, as it would swallow the rest of the page around it.
+    document = parser.parse(f"<!DOCTYPE html><html><head></head><body><main><div>{html}<{_END}></{_END}>")
     problems: list[HtmlProblem] = []
     ended = False
-    for element in fragment.iter():
+    for element in document.iter():
         if not isinstance(element.tag, str):
             continue  # a comment
         tag = _local(element.tag)

@@ -133,6 +133,8 @@ def _check_url(value: str) -> str:
                          "relative path")
     if value.startswith("//"):
         raise ValueError("protocol-relative links ('//host') are not allowed; write https://")
+    if value.lower().startswith("www."):  # would be a relative link to a file named www.…
+        raise ValueError(f"'{value}' needs its scheme: write https://{value}")
     return value
 
 
