@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -335,12 +336,23 @@ def _snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize(("files", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_is_reported_and_leaves_the_build_alone(site, files, expected, monkeypatch) -> None:
-    root = site()
-    monkeypatch.chdir(root)
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal course and its build, made once: each case starts from a copy."""
+    root = tmp_path_factory.mktemp("built") / "site"
+    (root / "courses" / "dl").mkdir(parents=True)
+    (root / "courses" / "dl" / "course.yaml").write_text(MINIMAL_COURSE)
     first = build(root, root / "build")
     assert first.code == 0, first.err
+    return root
+
+
+@pytest.mark.parametrize(("files", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_is_reported_and_leaves_the_build_alone(built_site, tmp_path, files, expected,
+                                                          monkeypatch) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(built_site, root)
+    monkeypatch.chdir(root)
     before = _snapshot(root / "build")
 
     write_input(root, files)

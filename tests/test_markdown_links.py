@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from conftest import MINIMAL_COURSE, build, parse, run_cli
 
@@ -87,3 +87,22 @@ def test_raw_html_links_are_kept_as_written(site) -> None:
     soup = parse(root / "build/dl/video.html")
     assert soup.find("a", string="notes")["href"] == "notes/x.pdf"
     assert soup.select_one("main iframe")["src"] == "https://www.youtube-nocookie.com/embed/abc"
+
+
+def test_a_page_named_from_a_yaml_file_gets_a_hint(site, monkeypatch) -> None:
+    root = site({"courses/dl/schedule.yaml": "sessions:\n  - topic: A\n    notes: See the [rules](policies.md).\n",
+                 "courses/dl/pages/policies.md": "# Policies\n"})
+    monkeypatch.chdir(root)
+    assert run_cli("check", root).lines[0] == (
+        "courses/dl/schedule.yaml:3:12: warning: file 'policies.md' does not exist yet; the site shows it as not "
+        "yet posted (to link the page, write 'pages/policies.md')")
+
+
+def test_file_names_that_need_escaping_are_linked_escaped(site) -> None:
+    root = site({"courses/dl/pages/notes.md": "The [answers](../Q%26A%20%231.pdf).\n",
+                 "courses/dl/Q&A #1.pdf": b"%PDF"})
+    assert build(root).code == 0
+    page = root / "build/dl/notes.html"
+    href = parse(page).find("a", string="answers")["href"]
+    assert href == "files/Q%26A%20%231.pdf"
+    assert (page.parent / unquote(href)).read_bytes() == b"%PDF"

@@ -230,6 +230,8 @@ def _check_link(links: CourseLinks, url: str, base: Path, where: tuple[Path, int
         hint = ""
         if base == links.pages_folder and (links.root / url).is_file():
             hint = f" (links in pages are relative to pages/: write '../{url}')"
+        elif base == links.root and url.endswith(".md") and url[:-3] in links.page_names:
+            hint = f" (to link the page, write 'pages/{url}')"
         report.warning("not-yet-posted", *where, f"file '{target.name}' does not exist yet; the "
                        f"site shows it as not yet posted{hint}")
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from coursesite import urls
 from coursesite.loading import PathKey, link_problem
@@ -82,7 +82,8 @@ class CourseLinks:
             target = self.resolve(url, base)
             if target.kind in ("page", "file"):
                 fragment = urlsplit(url).fragment
-                return urls.relative(from_page, target.output) + (f"#{fragment}" if fragment else "")
+                link = quote(urls.relative(from_page, target.output))  # a file may be named 'a#b.pdf'
+                return link + (f"#{fragment}" if fragment else "")
             return None if target.kind == "not-posted" else url
 
         return rewrite
