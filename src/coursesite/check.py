@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import html
 import re
+from html.entities import html5
 from pathlib import Path
 
 from coursesite.errors import Report
 from coursesite.loading import link_problem
-from coursesite.markdown_links import CourseLinks, links_in, strings_in, yaml_texts
-from coursesite.markup import html_problems, render_markdown
+from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
+from coursesite.markup import LinkRewriter, html_problems, render_markdown
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
 from coursesite.schedule import DatedSchedule, is_holiday
 from coursesite.site import Course, Site
@@ -200,22 +203,34 @@ def _check_markdown_links(course: Course, report: Report) -> None:
     """No Markdown may run script; relative links must lead to a page or a file of the course."""
     links = CourseLinks(course)
     for page in course.pages:
-        html = str(render_markdown(page.body, allow_html=True))
+        urls: list[str] = []
+        html = str(render_markdown(page.body, allow_html=True, rewrite_link=_recorder(urls)))
         cursor = _Cursor(page.body, page.body_line)
         for problem in html_problems(html):
             report.error(page.source, *cursor.find(problem.needle), problem.message)
-        cursor = _Cursor(page.body, page.body_line)
-        for url in links_in(page.body, allow_html=True):
-            where = (page.source, *cursor.find(re.compile(re.escape(url))))
+        cursor.start = 0
+        for url in urls:
+            where = (page.source, *cursor.find("".join(url.split()).lower()))
             _check_link(links, url, links.pages_folder, where, report)
     for part, loc, text in yaml_texts(course):
         if not _may_hold_html(text):
             continue
         where = _at(course, part, loc)
-        for problem in html_problems(str(render_markdown(text))):
+        urls = []
+        for problem in html_problems(str(render_markdown(text, rewrite_link=_recorder(urls)))):
             report.error(*where, f"{field_path(loc)}: {problem.message}")
-        for url in links_in(text, allow_html=False):
+        for url in urls:
             _check_link(links, url, links.root, where, report)
+
+
+def _recorder(found: list[str]) -> LinkRewriter:
+    """A link 'rewriter' that keeps every link as it is and notes it in `found`."""
+
+    def record(url: str) -> str:
+        found.append(url)
+        return url
+
+    return record
 
 
 def _check_link(links: CourseLinks, url: str, base: Path, where: tuple[Path, int, int],
@@ -264,19 +279,58 @@ def _may_hold_html(text: str) -> bool:
 
 
 class _Cursor:
-    """Finds successive problems in a page's source, so each points at its own line."""
+    """Finds successive problems in a page's source, so each points at its own line.
+
+    The source is searched as a browser reads it (entities decoded, whitespace dropped, lower
+    case), so `java&#x09;script:` is found as 'javascript:'; with `str.find`, never a regex
+    that could backtrack on hostile text.
+    """
 
     def __init__(self, body: str, first_line: int) -> None:
         self.body, self.first_line, self.start = body, first_line, 0
+        self._read: tuple[str, list[int]] | None = None
+        self._line_starts: list[int] | None = None
 
-    def find(self, needle: re.Pattern[str]) -> tuple[int, int]:
-        match = needle.search(self.body, self.start) or needle.search(self.body)
-        if match is None:
+    def find(self, needle: str) -> tuple[int, int]:
+        """Where `needle` (text as the browser reads it) next is; '' means the last '<'; the
+        first line if it is nowhere."""
+        if not needle:
+            index = self.body.rfind("<")
+        else:
+            read, offsets = self._read or self._as_read()
+            found = read.find(needle, self.start)
+            found = found if found >= 0 else read.find(needle)
+            index = offsets[found] if found >= 0 else -1
+            self.start = found + 1 if found >= 0 else self.start
+        if index < 0:
             return self.first_line, 1
-        index = match.start()
-        self.start = index + 1
-        before = self.body[:index]
-        return self.first_line + before.count("\n"), index - (before.rfind("\n") + 1) + 1
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.body)]
+        line = bisect.bisect_right(self._line_starts, index) - 1
+        return self.first_line + line, index - self._line_starts[line] + 1
+
+    def _as_read(self) -> tuple[str, list[int]]:
+        """The source as read, and for each of its characters the offset it comes from."""
+        read: list[str] = []
+        offsets: list[int] = []
+        position = 0
+        for number, part in enumerate(_ENTITY.split(self.body)):
+            if number % 2:  # split() puts the entities at odd places
+                decoded = html.unescape(part) if part.startswith("&#") else html5.get(part[1:], part)
+                kept = [char.lower() for char in decoded if not char.isspace()]
+                read += kept
+                offsets += [position] * len(kept)
+            else:
+                for i, char in enumerate(part):
+                    if not char.isspace():
+                        read.append(char.lower())
+                        offsets.append(position + i)
+            position += len(part)
+        self._read = ("".join(read), offsets)
+        return self._read
+
+
+_ENTITY = re.compile(r"(&#?\w+;?)")
 
 
 def _name_key(name: str) -> str:

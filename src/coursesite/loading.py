@@ -22,6 +22,9 @@ except ImportError:  # pragma: no cover - pyyaml built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 2_000_000
+# Markdown turns into HTML at about 10 s a megabyte (and is checked as HTML after that); a
+# course page this long would be some hundred printed pages.
+MAX_PAGE_BYTES = 500_000
 MAX_DEPTH = 60
 MAX_NODES = 200_000
 
@@ -76,29 +79,29 @@ class _Budget(Exception):
     """The document is too large or too deep to be a course file."""
 
 
-def read_text(path: Path, report: Report) -> str | None:
+def read_text(path: Path, report: Report, limit: int = MAX_FILE_BYTES) -> str | None:
     """Read a UTF-8 file (a BOM is allowed); report and return None when it cannot be read.
 
     The size is checked before reading, and only regular files are read: a course file that
     is a 20 MB log, a FIFO or a link to /dev/zero gives an error, not a hang.
     """
+    what = "Markdown pages" if limit == MAX_PAGE_BYTES else "course files"
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             report.error(path, 1, 1, "is not a regular file; course files are plain text files")
             return None
-        if info.st_size > MAX_FILE_BYTES:
-            report.error(path, 1, 1, f"file is {info.st_size:,} bytes; course files must be under "
-                         f"{MAX_FILE_BYTES:,} bytes")
-            return None
-        with path.open("rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
+        size = info.st_size
+        if size <= limit:
+            with path.open("rb") as file:
+                raw = file.read(limit + 1)
+                size = len(raw)  # a file that grew after the check is not read on
     except OSError as exc:
         report.error(path, 1, 1, f"cannot read file: {exc.strerror or exc}")
         return None
-    if len(raw) > MAX_FILE_BYTES:  # grew after the size check
-        report.error(path, 1, 1, f"file is over {MAX_FILE_BYTES:,} bytes; course files must be under "
-                     f"{MAX_FILE_BYTES:,} bytes")
+    if size > limit:
+        report.error(path, 1, 1, f"file is {size:,} bytes; {what} must be under {limit:,} bytes"
+                     + ("; split it into several pages" if limit == MAX_PAGE_BYTES else ""))
         return None
     try:
         return raw.decode("utf-8-sig")

@@ -9,7 +9,15 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from coursesite.errors import Report
-from coursesite.loading import SourceMap, YamlDocument, link_problem, load_yaml, parse_yaml, read_text
+from coursesite.loading import (
+    MAX_PAGE_BYTES,
+    SourceMap,
+    YamlDocument,
+    link_problem,
+    load_yaml,
+    parse_yaml,
+    read_text,
+)
 from coursesite.model import CourseInfo, LinksFile, PageMeta, ReadingsFile, ScheduleFile, SiteConfig
 from coursesite.validation import validate
 
@@ -159,7 +167,7 @@ def load_pages(folder: Path, report: Report, course_folder: Path) -> list[Page]:
 
 
 def load_page(path: Path, name: str, report: Report) -> Page | None:
-    text = read_text(path, report)
+    text = read_text(path, report, MAX_PAGE_BYTES)
     if text is None:
         return None
     text = text.replace("\r\n", "\n")
