@@ -186,6 +186,11 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      f"{S}:2:31: error: assignments[0].due: '9999-12-31' is not a plausible course date (years 1900 to 2199)"),
     ("impossible-time-in-due", {S: "assignments:\n  - {id: hw1, title: HW, due: '2026-09-22 25:99'}\n"},
      f"{S}:2:31: error: assignments[0].due: '25:99' is not a time of day (hours 0-23, minutes 0-59)"),
+    ("pasted-text-in-due", {S: "assignments:\n  - {id: hw1, title: HW, due: '" + "T" * 50_000 + "'}\n"},
+     f"{S}:2:31: error: assignments[0].due: '{'T' * 57}...' is not a date; write it as YYYY-MM-DD, such as "
+     "2026-09-08 (a weekday may stand before it: Tue 2026-09-08)"),
+    ("pasted-text-as-a-number", {S: "sessions:\n  - topic: A\n    due: [{title: HW, points: " + "9x" * 5_000 + "}]\n"},
+     f"{S}:3:31: error: sessions[0].due[0].points: expected a number, got '{'9x' * 28}9...'"),
     ("empty-file-reference", {S: "sessions:\n  - topic: A\n    materials: [{label: S, file: ''}]\n"},
      f"{S}:3:34: error: sessions[0].materials[0].file: must not be empty"),
     ("control-character-in-file", {S: 'sessions:\n  - topic: A\n    materials: [{label: S, file: "a\\0b.pdf"}]\n'},

@@ -21,6 +21,7 @@ from coursesite import urls
 from coursesite.loading import PathKey, link_problem
 from coursesite.markup import LinkRewriter, render_markdown
 from coursesite.site import Course
+from coursesite.validation import shorten
 
 Kind = Literal["kept", "page", "file", "not-posted", "no-such-page", "refused"]
 YAML_PARTS = ("course", "schedule", "readings", "links")
@@ -59,7 +60,7 @@ class CourseLinks:
         try:
             name = target.relative_to(self.root).as_posix()
         except ValueError:
-            return LinkTarget("refused", problem=f"link '{url}' points outside the course folder; "
+            return LinkTarget("refused", problem=f"link '{shorten(url)}' points outside the course folder; "
                               "copy the file in, or link it with its full https:// address")
         if target.suffix == ".md" and target.parent == self.pages_folder:
             page = target.stem.lower()
@@ -68,9 +69,9 @@ class CourseLinks:
             return LinkTarget("no-such-page", name=page)
         problem = link_problem(target, self.root, "the course folder")
         if problem:
-            return LinkTarget("refused", problem=f"link '{url}' {problem}")
+            return LinkTarget("refused", problem=f"link '{shorten(url)}' {problem}")
         if target.is_dir():
-            return LinkTarget("refused", problem=f"link '{url}' is a folder; link a file in it")
+            return LinkTarget("refused", problem=f"link '{shorten(url)}' is a folder; link a file in it")
         if not target.is_file():
             return LinkTarget("not-posted", name=name)
         return LinkTarget("file", urls.course_file(self.course.slug, name), name)

@@ -56,6 +56,7 @@ class CourseDate:
 # A year outside this range is a typo, and date arithmetic near year 1 or 9999 overflows.
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
+_LONGEST_DATE = 40  # "Wednesday, 2026-09-08" and the like
 _DATE_RE = re.compile(
     r"^(?:(?P<pre>[A-Za-z]+)\.?,?\s+)?(?P<iso>\d{4}-\d{1,2}-\d{1,2})(?:\s*,?\s*\(?(?P<post>[A-Za-z]+)\.?\)?)?$")
 
@@ -63,7 +64,7 @@ _DATE_RE = re.compile(
 def parse_weekday(text: str) -> int:
     key = text.strip().rstrip(".").lower()
     if key not in _WEEKDAY_NAMES:
-        raise ValueError(f"'{text}' is not a day of the week; use Mon, Tue, Wed, Thu, Fri, Sat or Sun")
+        raise ValueError(f"'{_shorten(text)}' is not a day of the week; use Mon, Tue, Wed, Thu, Fri, Sat or Sun")
     return _WEEKDAY_NAMES[key]
 
 
@@ -76,9 +77,10 @@ def _parse_date(value: Any) -> CourseDate:
         return CourseDate(_plausible(value, value.isoformat()))
     if not isinstance(value, str):
         raise ValueError("expected a date such as 2026-09-08")
-    match = _DATE_RE.match(value.strip())
+    # The length check keeps the pattern's work small on a pasted page of text.
+    match = _DATE_RE.match(value.strip()) if len(value) <= _LONGEST_DATE else None
     if not match:
-        raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD, such as 2026-09-08 "
+        raise ValueError(f"'{_shorten(value)}' is not a date; write it as YYYY-MM-DD, such as 2026-09-08 "
                          "(a weekday may stand before it: Tue 2026-09-08)")
     try:
         year, month, day = (int(part) for part in match["iso"].split("-"))
@@ -87,6 +89,11 @@ def _parse_date(value: Any) -> CourseDate:
         raise ValueError(f"'{match['iso']}' is not a real date ({exc})") from None
     stated = match["pre"] or match["post"]
     return CourseDate(_plausible(date, match["iso"]), parse_weekday(stated) if stated else None)
+
+
+def _shorten(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _plausible(date: dt.date, written: str) -> dt.date:
@@ -101,7 +108,7 @@ def _parse_time(value: Any) -> dt.time:
     text = str(value).strip().lower().replace(".", "")
     match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", text)
     if not match:
-        raise ValueError(f"'{value}' is not a time; write 24-hour HH:MM such as 15:45 (or 3:45pm)")
+        raise ValueError(f"'{_shorten(value)}' is not a time; write 24-hour HH:MM such as 15:45 (or 3:45pm)")
     hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
     if half:
         if not 1 <= hour <= 12:
@@ -119,7 +126,9 @@ def _parse_datetime(value: Any) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     text = str(value).strip()
-    match = re.fullmatch(r"(\S+(?:\s+\S+)?)[ T]+(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)", text, re.I)
+    match = None
+    if len(text) <= _LONGEST_DATE + 10:  # the pattern backtracks on long text
+        match = re.fullmatch(r"(\S+(?:\s+\S+)?)[ T]+(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)", text, re.I)
     if match and re.search(r"\d{4}-", match[1]):
         date, time = _parse_date(match[1]).value, _parse_time(match[2])
         return dt.datetime.combine(date, time)
@@ -134,17 +143,17 @@ def _check_url(value: str) -> str:
     if value.startswith("//"):
         raise ValueError("protocol-relative links ('//host') are not allowed; write https://")
     if value.lower().startswith("www."):  # would be a relative link to a file named www.…
-        raise ValueError(f"'{value}' needs its scheme: write https://{value}")
+        raise ValueError(f"'{_shorten(value)}' needs its scheme: write https://{_shorten(value)}")
     return value
 
 
 def _check_relative_file(value: str) -> str:
     if re.search(r"[\x00-\x1f\x7f]", value):
-        raise ValueError(f"{value!r} contains a control character; write a plain file path")
+        raise ValueError(f"{_shorten(repr(value))} contains a control character; write a plain file path")
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
-        raise ValueError(f"'{value}' must be a path relative to the course folder")
+        raise ValueError(f"'{_shorten(value)}' must be a path relative to the course folder")
     if ".." in re.split(r"[\\/]", value):
-        raise ValueError(f"'{value}' points outside the course folder ('..' is not allowed)")
+        raise ValueError(f"'{_shorten(value)}' points outside the course folder ('..' is not allowed)")
     return value
 
 
@@ -154,7 +163,7 @@ def _check_timezone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'America' is a folder
-        raise ValueError(f"'{value}' is not an IANA time zone such as America/New_York") from None
+        raise ValueError(f"'{_shorten(value)}' is not an IANA time zone such as America/New_York") from None
     return value
 
 
@@ -197,7 +206,7 @@ class Person(Strict):
     @model_validator(mode="after")
     def _email_shape(self) -> Person:
         if self.email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", self.email):
-            raise ValueError(f"'{self.email}' is not an email address such as name@example.edu")
+            raise ValueError(f"'{_shorten(self.email)}' is not an email address such as name@example.edu")
         return self
 
 
