@@ -191,6 +191,19 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      "2026-09-08 (a weekday may stand before it: Tue 2026-09-08)"),
     ("pasted-text-as-a-number", {S: "sessions:\n  - topic: A\n    due: [{title: HW, points: " + "9x" * 5_000 + "}]\n"},
      f"{S}:3:31: error: sessions[0].due[0].points: expected a number, got '{'9x' * 28}9...'"),
+    ("long-email", {C: MINIMAL_COURSE.replace("ada@example.edu", "a@" + "." * 20_000 + " x")},
+     f"{C}:9:5: error: people[0]: 'a@{'.' * 55}...' is not an email address such as name@example.edu"),
+    ("heading-with-many-spaces", {P: "Intro.\n\n# Policies" + " " * 20_000 + "x\n"},
+     f"{P}:3:11: error: a run of 20,000 spaces; shorten it (such runs make the Markdown converter very slow)"),
+    ("unclosed-brackets-in-page", {P: "---\ntitle: P\n---\nFine [link](https://example.org).\n\n" + "[" * 5_000 + "\n"},
+     f"{P}:6:1: error: 5,000 '[' or '](' are never closed in this paragraph; close them, or write \\[ for a "
+     "bracket (so many make the Markdown converter very slow)"),
+    ("unclosed-link-targets", {P: "Intro.\n\n" + "[a](" * 2_000 + "\n"},
+     f"{P}:3:1: error: 2,000 '[' or '](' are never closed in this paragraph; close them, or write \\[ for a "
+     "bracket (so many make the Markdown converter very slow)"),
+    ("unclosed-brackets-in-yaml", {S: "sessions:\n  - topic: A\n    notes: '" + "[" * 5_000 + "'\n"},
+     f"{S}:3:12: error: sessions[0].notes: 5,000 '[' or '](' are never closed in this paragraph; close them, or "
+     "write \\[ for a bracket (so many make the Markdown converter very slow)"),
     ("empty-file-reference", {S: "sessions:\n  - topic: A\n    materials: [{label: S, file: ''}]\n"},
      f"{S}:3:34: error: sessions[0].materials[0].file: must not be empty"),
     ("control-character-in-file", {S: 'sessions:\n  - topic: A\n    materials: [{label: S, file: "a\\0b.pdf"}]\n'},

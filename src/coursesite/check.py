@@ -12,7 +12,7 @@ from pathlib import Path
 from coursesite.errors import Report
 from coursesite.loading import link_problem
 from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
-from coursesite.markup import LinkRewriter, html_problems, render_markdown
+from coursesite.markup import LinkRewriter, html_problems, markdown_cost_problems, render_markdown
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
 from coursesite.schedule import DatedSchedule, is_holiday
 from coursesite.site import Course, Site
@@ -203,9 +203,14 @@ def _check_markdown_links(course: Course, report: Report) -> None:
     """No Markdown may run script; relative links must lead to a page or a file of the course."""
     links = CourseLinks(course)
     for page in course.pages:
+        cursor = _Cursor(page.body, page.body_line)
+        costly = markdown_cost_problems(page.body)
+        for offset, message in costly:
+            report.error(page.source, *cursor.position(offset), message)
+        if costly:
+            continue
         urls: list[str] = []
         html = str(render_markdown(page.body, allow_html=True, rewrite_link=_recorder(urls)))
-        cursor = _Cursor(page.body, page.body_line)
         for problem in html_problems(html):
             report.error(page.source, *cursor.find(problem.needle), problem.message)
         cursor.start = 0
@@ -213,7 +218,10 @@ def _check_markdown_links(course: Course, report: Report) -> None:
             where = (page.source, *cursor.find("".join(url.split()).lower()))
             _check_link(links, url, links.pages_folder, where, report)
     for part, loc, text in yaml_texts(course):
-        if not _may_hold_html(text):
+        costly = markdown_cost_problems(text)
+        for _, message in costly:
+            report.error(*_at(course, part, loc), f"{field_path(loc)}: {message}")
+        if costly or not _may_hold_html(text):
             continue
         where = _at(course, part, loc)
         urls = []
@@ -256,7 +264,11 @@ def _check_site_markdown(site: Site, report: Report) -> None:
     if site.config_source is None:
         return
     for loc, text in strings_in(site.config.model_dump()):
-        if _may_hold_html(text):
+        costly = markdown_cost_problems(text)
+        for _, message in costly:
+            report.error(site.config_source.path, *site.config_source.locate(loc),
+                         f"{field_path(loc)}: {message}")
+        if _may_hold_html(text) and not costly:
             for problem in html_problems(str(render_markdown(text))):
                 report.error(site.config_source.path, *site.config_source.locate(loc),
                              f"{field_path(loc)}: {problem.message}")
@@ -302,6 +314,10 @@ class _Cursor:
             found = found if found >= 0 else read.find(needle)
             index = offsets[found] if found >= 0 else -1
             self.start = found + 1 if found >= 0 else self.start
+        return self.position(index)
+
+    def position(self, index: int) -> tuple[int, int]:
+        """Line and column of offset `index` of the source (the first line if negative)."""
         if index < 0:
             return self.first_line, 1
         if self._line_starts is None:

@@ -180,6 +180,42 @@ def html_problems(html: str) -> list[HtmlProblem]:
     return problems
 
 
+# Python-Markdown takes time quadratic in the '[' and '](' left open in one paragraph (each
+# scans on for its ']' or ')') and in a run of spaces inside a heading or table cell (its attribute-list
+# pattern); these bounds keep a page to a fraction of a second.
+MAX_OPEN_BRACKETS = 1_000  # in one paragraph
+MAX_OPEN_BRACKETS_SQUARED = 4_000_000  # summed over a text's paragraphs
+MAX_SPACE_RUN = 1_000
+
+
+def markdown_cost_problems(text: str) -> list[tuple[int, str]]:
+    """(offset in `text`, message) for what would make Markdown `text` slow to convert."""
+    problems = []
+    for run in re.finditer(rf"[ \t]{{{MAX_SPACE_RUN + 1},}}", text):
+        problems.append((run.start(), f"a run of {len(run[0]):,} spaces; shorten it (such runs make "
+                                      "the Markdown converter very slow)"))
+    budget = 0
+    for paragraph in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
+        brackets = parens = 0  # '[' and a link's '](' still open
+        for mark in re.findall(r"\]\(|[\[\])]", paragraph[0]):
+            if mark == "[":
+                brackets += 1
+            elif mark == ")":
+                parens = max(parens - 1, 0)
+            else:
+                brackets = max(brackets - 1, 0)
+                parens += mark == "]("
+        open_brackets = brackets + parens
+        budget += open_brackets * open_brackets
+        if open_brackets > MAX_OPEN_BRACKETS or budget > MAX_OPEN_BRACKETS_SQUARED:
+            start = paragraph.start() + len(paragraph[0]) - len(paragraph[0].lstrip("\n"))
+            problems.append((start, f"{open_brackets:,} '[' or '](' are never closed in "
+                             "this paragraph; close them, or write \\[ for a bracket (so many make the "
+                             "Markdown converter very slow)"))
+            break
+    return problems
+
+
 def _attribute_problems(tag: str, name: str, value: str) -> list[HtmlProblem]:
     name = name.lower()
     attribute = f"{name}="

@@ -205,7 +205,8 @@ class Person(Strict):
 
     @model_validator(mode="after")
     def _email_shape(self) -> Person:
-        if self.email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", self.email):
+        if self.email is not None and (len(self.email) > 254  # the longest address mail allows
+                                       or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", self.email)):
             raise ValueError(f"'{_shorten(self.email)}' is not an email address such as name@example.edu")
         return self
 

@@ -202,8 +202,13 @@ def load_page(path: Path, name: str, report: Report) -> Page | None:
 
 
 def _first_heading(body: str) -> str | None:
-    match = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
-    return match[1] if match else None
+    """The text of the first '# Heading' line (line by line: a pattern backtracked on spaces)."""
+    for line in body.split("\n"):
+        if line[:1] == "#" and line[1:2] in (" ", "\t"):
+            title = line[1:].strip().rstrip("#").strip()
+            if title:
+                return title
+    return None
 
 
 _SYMLINKED_COURSE = "course folder is a symbolic link; move the course into courses/"
