@@ -313,10 +313,10 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
     ("huge-yaml-file", {S: Sparse(20_000_000)},
      f"{S}:1:1: error: file is 20,000,000 bytes; course files must be under 2,000,000 bytes"),
     ("huge-page", {P: Sparse(20_000_000)},
-     f"{P}:1:1: error: file is 20,000,000 bytes; Markdown pages must be under 500,000 bytes; split it into "
+     f"{P}:1:1: error: file is 20,000,000 bytes; Markdown pages must be under 250,000 bytes; split it into "
      "several pages"),
-    ("long-page", {P: Sparse(500_001)},
-     f"{P}:1:1: error: file is 500,001 bytes; Markdown pages must be under 500,000 bytes; split it into "
+    ("long-page", {P: Sparse(250_001)},
+     f"{P}:1:1: error: file is 250,001 bytes; Markdown pages must be under 250,000 bytes; split it into "
      "several pages"),
     ("yaml-file-is-a-pipe", {S: Fifo()},
      f"{S}:1:1: error: is not a regular file; course files are plain text files"),

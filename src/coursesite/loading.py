@@ -22,9 +22,10 @@ except ImportError:  # pragma: no cover - pyyaml built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 2_000_000
-# Markdown turns into HTML at about 10 s a megabyte (and is checked as HTML after that); a
-# course page this long would be some hundred printed pages.
-MAX_PAGE_BYTES = 500_000
+# Python-Markdown converts about 0.2 MB a second and html5lib checks the HTML at about as much
+# (far less for text full of entities): a page this long, some fifty printed pages, still
+# checks in seconds (benchmarks/hostile_input.py).
+MAX_PAGE_BYTES = 250_000
 MAX_DEPTH = 60
 MAX_NODES = 200_000
 
