@@ -13,11 +13,11 @@ import tempfile
 import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from coursesite import urls
-from coursesite.check import check_course
+from coursesite.check import check_course, check_site_files
 from coursesite.errors import Diagnostic, InputError, Report, UsageError
 from coursesite.ical import course_calendar
 from coursesite.render import CourseFiles, Renderer, report_template_error, theme_folder
@@ -90,7 +90,7 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
     loaded again.
     """
     report = Report()
-    config = load_config(site_folder, report)
+    config, config_source = load_config(site_folder, report)
     folders = course_folders(site_folder, report)
     if folders is None:
         raise InputError(report)
@@ -98,9 +98,10 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
                for folder in folders]
     for result in checked:
         report.diagnostics.extend(result.diagnostics)
+    site = Site(site_folder, config, [result.course for result in checked if result.course], config_source)
+    check_site_files(site, report)
     if report.errors:
         raise InputError(report)
-    site = Site(site_folder, config, [result.course for result in checked if result.course])
     schedules = {result.course.slug: result.dated for result in checked if result.course and result.dated}
     failing = report.failing(strict, frozenset(site.config.strict_allows))
     if failing:
@@ -192,6 +193,7 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
     folders: set[str] = set()
 
     def target(path: str) -> str:
+        inside(staging, path)  # the last safeguard against a path that would leave the output
         name = os.path.join(staging_name, path)
         folder = os.path.dirname(name)
         if folder not in folders:
@@ -225,6 +227,15 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def inside(folder: Path, path: str) -> Path:
+    """`folder / path`, refusing a path that would land outside `folder` (the last safeguard:
+    slugs, page names and file references are checked long before)."""
+    parts = PurePosixPath(path).parts
+    if not parts or PurePosixPath(path).is_absolute() or ".." in parts or "\\" in path:
+        raise UsageError(f"refusing to write '{path}': it is outside the output folder")
+    return folder / path
 
 
 def swap_into_place(staging: Path, out: Path) -> None:
