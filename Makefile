@@ -6,8 +6,9 @@ SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 CHROMIUM ?= /usr/bin/chromium
+NODE_STAMP := node_modules/.installed
 
-.PHONY: site test lint browser-deps check serve bench clean
+.PHONY: site test lint browser-deps standards-deps screenshots check serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,12 +47,34 @@ browser-deps:
 	fi
 	@$(CHROMIUM) --version
 
+## The standards checkers from the npm registry, into node_modules/ (axe-core, vnu-jar), and a Java
+## to run the Nu HTML Checker with. vnu-jar's install script (which fetches a Java) is not run.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Installing Debian's npm..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+standards-deps: $(NODE_STAMP)
+	@if ! command -v java >/dev/null; then \
+	  echo "Installing Debian's Java runtime for the Nu HTML Checker..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; \
+	fi
+	@java -version 2>&1 | head -1
+
+## The README's pictures: a reference course's schedule on a desktop and on a phone.
+screenshots: $(TEST_STAMP) browser-deps
+	$(BIN)/coursesite build --out build --today 2026-10-14 >/dev/null 2>&1 || $(BIN)/coursesite build --out build --today 2026-10-14
+	CHROMIUM=$(CHROMIUM) $(BIN)/python scripts/screenshots.py build --readme docs
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 ## Lint, type-check and run the whole test suite, browser tests included.
-test: $(TEST_STAMP) browser-deps lint
+test: $(TEST_STAMP) browser-deps standards-deps lint
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 ## Time builds (reference courses, 100 and 1,000 synthetic ones) beside Hugo; rewrites benchmarks/README.md.

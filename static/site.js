@@ -3,6 +3,13 @@
   "use strict";
 
   var THEME_KEY = "coursesite-theme";
+  var MAX_RESULTS = 10;
+  var MAX_SECTIONS = 3;
+  var EXCERPT_WORDS = 18;
+  var ROW_WORDS = 14;
+  var FILE_MESSAGE = "Search needs the site to be served by a web server: browsers do not allow it " +
+    "for pages opened as files. Use the published site, or run python3 -m http.server in the " +
+    "built folder and open the address it prints.";
 
   /* Today's date as YYYY-MM-DD in the reader's time zone; ?today=YYYY-MM-DD overrides it. */
   function today() {
@@ -14,10 +21,19 @@
   }
 
   function addDays(iso, days) {
-    var d = new Date(iso + "T12:00:00");
-    d.setDate(d.getDate() + days);
+    var d = new Date(iso + "T12:00:00Z");
+    d.setUTCDate(d.getUTCDate() + days);
     return d.toISOString().slice(0, 10);
   }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  /* ---- light and dark ---- */
 
   function setupThemeToggle() {
     var button = document.querySelector(".theme-toggle");
@@ -36,38 +52,49 @@
     button.addEventListener("click", function () {
       var next = isDark() ? "light" : "dark";
       root.dataset.theme = next;
-      try { localStorage.setItem(THEME_KEY, next); } catch (e) { /* private mode */ }
+      try { localStorage.setItem(THEME_KEY, next); } catch (e) { /* storage blocked: this page only */ }
       show();
     });
+    if (window.matchMedia) {
+      var query = window.matchMedia("(prefers-color-scheme: dark)");
+      if (query.addEventListener) query.addEventListener("change", show);
+    }
   }
 
-  /* Schedule: dim past sessions, mark the next one, scroll it into view. */
+  /* ---- schedule: dim past sessions, mark the next one (and its same-day rows) ---- */
+
   function markSchedule(day) {
     var rows = document.querySelectorAll("table.schedule tr[data-date]");
     var next = null;
     Array.prototype.forEach.call(rows, function (row) {
       var end = row.getAttribute("data-end") || row.getAttribute("data-date");
-      row.classList.remove("is-past", "is-next");
+      row.classList.remove("is-past", "is-next", "is-next-same-day");
+      row.removeAttribute("aria-current");
       if (end < day) {
         row.classList.add("is-past");
       } else if (!next && !row.classList.contains("kind-holiday") && !row.classList.contains("attached")) {
         next = row;
       }
     });
-    if (next) {
-      next.classList.add("is-next");
-      next.setAttribute("aria-current", "date");
-      if (!window.location.hash && next.getBoundingClientRect().top > window.innerHeight * 0.6) {
-        next.scrollIntoView({ block: "center" });
-      }
+    if (!next) return;
+    next.classList.add("is-next");
+    next.setAttribute("aria-current", "date");
+    var badge = next.querySelector(".next-badge");
+    if (badge) badge.hidden = false;
+    for (var row = next.nextElementSibling; row && row.classList.contains("attached"); row = row.nextElementSibling) {
+      row.classList.add("is-next-same-day");
+    }
+    if (!window.location.hash && next.getBoundingClientRect().top > window.innerHeight * 0.6) {
+      next.scrollIntoView({ block: "center" });
     }
   }
 
-  /* Overview: show the sessions of the next two weeks and the next deadlines. */
+  /* ---- overview: the sessions of this week and the next, and the next deadlines ---- */
+
   function refreshGlance(day) {
     var glance = document.querySelector(".glance");
     if (!glance) return;
-    var weekday = (new Date(day + "T12:00:00").getDay() + 6) % 7;
+    var weekday = (new Date(day + "T12:00:00Z").getUTCDay() + 6) % 7;
     var horizon = addDays(day, 13 - weekday);
     function filter(selector, keep) {
       var list = glance.querySelector(selector);
@@ -79,6 +106,7 @@
         item.hidden = !ok;
         if (ok) shown += 1;
       });
+      list.hidden = shown === 0;
       var empty = list.parentNode.querySelector(".glance-empty");
       if (empty) empty.hidden = shown > 0;
     }
@@ -90,9 +118,205 @@
     });
   }
 
+  /* ---- search: Pagefind's index, loaded from this site on first use ---- */
+
+  function setupSearch() {
+    var form = document.querySelector("form.search");
+    var panel = document.getElementById("search-results");
+    if (!form || !panel) return;
+    var input = form.querySelector("input");
+    var status = panel.querySelector(".search-status");
+    var list = panel.querySelector(".search-hits");
+    var course = form.getAttribute("data-course");
+    var served = window.location.protocol !== "file:";
+    var loading = null;
+    var timer = null;
+    var latest = 0;
+    form.hidden = false;
+
+    /* Each course has its own index; on the catalog, the first course's merges the others'. */
+    function load() {
+      if (!loading) {
+        var scripts = form.getAttribute("data-pagefind").split(" ").map(function (path) {
+          return new URL(path, document.baseURI).href;
+        });
+        loading = import(scripts[0]).then(function (pagefind) {
+          return pagefind.options({ excerptLength: EXCERPT_WORDS }).then(function () {
+            return Promise.all(scripts.slice(1).map(function (script) {
+              return pagefind.mergeIndex(script.replace(/pagefind\.js$/, ""));
+            }));
+          }).then(function () { return pagefind; });
+        });
+      }
+      return loading;
+    }
+
+    function clear() {
+      latest += 1;
+      status.textContent = "";
+      list.textContent = "";
+      list.hidden = true;
+    }
+
+    function run(query) {
+      var ticket = ++latest;
+      if (!served) {
+        status.textContent = FILE_MESSAGE;
+        return;
+      }
+      if (!query.trim()) {
+        clear();
+        return;
+      }
+      status.textContent = "Searching…";
+      load().then(function (pagefind) {
+        return pagefind.search(query);
+      }).then(function (search) {
+        if (ticket !== latest) return null;
+        return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))
+          .then(function (pages) {
+            if (ticket === latest) show(query, search.results.length, pages);
+          });
+      }).catch(function () {
+        if (ticket !== latest) return;
+        status.textContent = "Search is unavailable: the search index of this site could not be loaded.";
+        list.hidden = true;
+      });
+    }
+
+    function show(query, total, pages) {
+      list.textContent = "";
+      pages.forEach(function (page) { list.appendChild(resultItem(page)); });
+      list.hidden = pages.length === 0;
+      var where = course ? "" : " in all courses";
+      if (total === 0) status.textContent = "No results for “" + query + "”" + where + ".";
+      else status.textContent = total + (total === 1 ? " result" : " results") + " for “" + query + "”" + where +
+        (total > pages.length ? "; showing the best " + pages.length + "." : ".");
+    }
+
+    function resultItem(page) {
+      var item = element("li", "search-hit");
+      var link = element("a", null, page.meta.title || page.url);
+      link.href = page.url;
+      var heading = element("p", "search-hit-title");
+      heading.appendChild(link);
+      var title = page.meta.title || "";
+      if (!course && page.meta.course && title.indexOf(page.meta.course) < 0) {
+        heading.appendChild(element("span", "meta", " · " + page.meta.course));
+      }
+      item.appendChild(heading);
+      var sections = sectionsOf(page);
+      if (sections.length === 0) {
+        item.appendChild(excerpt(page, 0, Infinity, "p"));
+        return item;
+      }
+      var sublist = element("ul", "search-sections");
+      sections.slice(0, MAX_SECTIONS).forEach(function (section) {
+        var li = element("li");
+        var sublink = element("a");
+        sublink.href = page.url.split("#")[0] + "#" + section.id;
+        li.appendChild(sublink);
+        if (section.title) {
+          sublink.textContent = section.title;
+          li.appendChild(excerpt(page, section.start, section.end, "p"));
+        } else {
+          /* A row or item without a heading of its own: its words are its title, matches marked. */
+          sublink.appendChild(excerpt(page, section.start, section.end, "span"));
+        }
+        sublist.appendChild(li);
+      });
+      item.appendChild(sublist);
+      return item;
+    }
+
+    function words(page) {
+      if (!page._words) page._words = (page.raw_content || page.content || "").split(/\s+/);
+      return page._words;
+    }
+
+    /* The parts of the page (headings, schedule rows, readings: any element with an id) that hold matches. */
+    function sectionsOf(page) {
+      var anchors = (page.anchors || []).filter(function (a) { return a.id && a.id !== "main"; })
+        .sort(function (a, b) { return a.location - b.location; });
+      var found = [];
+      var seen = {};
+      page.locations.slice().sort(function (a, b) { return a - b; }).forEach(function (location) {
+        var index = -1;
+        for (var i = 0; i < anchors.length && anchors[i].location <= location; i++) index = i;
+        if (index < 0 || seen[index]) return;
+        seen[index] = true;
+        var anchor = anchors[index];
+        var end = index + 1 < anchors.length ? anchors[index + 1].location : Infinity;
+        var title = /^h\d$/i.test(anchor.element) ? (anchor.text || "").trim() : "";
+        found.push({ id: anchor.id, title: title, start: anchor.location, end: end });
+      });
+      return found;
+    }
+
+    /* Words between word positions start and end, matches marked: in a "p" the words around the
+       first match, in a "span" (a row's own words, used as its link) the first ones. */
+    function excerpt(page, start, end, tag) {
+      var all = words(page);
+      var inline = tag === "span";
+      end = Math.min(end, all.length);
+      var matches = page.locations.filter(function (l) { return l >= start && l < end; });
+      var first = matches.length ? Math.min.apply(null, matches) : start;
+      var from = inline ? start : Math.max(start, first - Math.floor(EXCERPT_WORDS / 3));
+      var to = Math.min(end, from + (inline ? ROW_WORDS : EXCERPT_WORDS));
+      var node = element(tag, inline ? null : "search-excerpt");
+      if (from > start) node.appendChild(document.createTextNode("… "));
+      for (var i = from; i < to; i++) {
+        if (i > from) node.appendChild(document.createTextNode(" "));
+        var word = inline && i === to - 1 ? all[i].replace(/\.$/, "") : all[i];
+        if (matches.indexOf(i) >= 0) node.appendChild(element("mark", null, word));
+        else node.appendChild(document.createTextNode(word));
+      }
+      if (to < end) node.appendChild(document.createTextNode(" …"));
+      return node;
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run(input.value); }, 150);
+    });
+    input.addEventListener("focus", function () {
+      if (!served) status.textContent = FILE_MESSAGE;
+      else load().catch(function () { /* reported when a search runs */ });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      run(input.value);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        input.value = "";
+        clear();
+      } else if (event.key === "ArrowDown") {
+        var first = list.querySelector("a");
+        if (first) { event.preventDefault(); first.focus(); }
+      }
+    });
+    list.addEventListener("keydown", function (event) {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Escape") return;
+      event.preventDefault();
+      if (event.key === "Escape") { input.focus(); return; }
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement) + (event.key === "ArrowDown" ? 1 : -1);
+      if (at < 0) input.focus();
+      else if (at < links.length) links[at].focus();
+    });
+    var initial = /[?&]q=([^&#]*)/.exec(window.location.search);
+    if (initial) {
+      input.value = decodeURIComponent(initial[1].replace(/\+/g, " "));
+      run(input.value);
+    }
+  }
+
   function start() {
     var day = today();
     setupThemeToggle();
+    setupSearch();
     markSchedule(day);
     refreshGlance(day);
   }

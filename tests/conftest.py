@@ -7,14 +7,19 @@ import datetime as dt
 import io
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
 from coursesite.cli import main
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Route
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 10, 14)
@@ -108,3 +113,77 @@ def reference_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("build", REPO, "--out", out, "--today", TODAY.isoformat())
     assert result.code == 0, result.err
     return out
+
+
+# ---- browser tests: the reference build served on loopback, one Chromium per test module ----
+
+
+@pytest.fixture(scope="session")
+def served_reference(reference_build: Path) -> Iterator[str]:
+    """The reference build served on a free port of 127.0.0.1; the base URL ends in '/'."""
+    from browsing import serving
+
+    with serving(reference_build) as base:
+        yield base
+
+
+# Per module, not per session: while Playwright's sync API is open it holds an event loop on this
+# thread, which would break later modules that use asyncio or start Playwright themselves.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium (never a downloaded browser), headless, shared by a test module."""
+    from playwright.sync_api import sync_playwright
+
+    from browsing import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Tab:
+    """A page in its own browser context, with what went wrong while it was open."""
+
+    page: Page
+    outside_requests: list[str]
+    errors: list[str]
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """Open a URL in a fresh context: `open_page(url, viewport=..., color_scheme="dark")`.
+
+    Every test that uses it also checks that the page made no request off this machine and
+    raised no JavaScript error.
+    """
+    from browsing import DESKTOP
+
+    tabs: list[Tab] = []
+
+    def open_url(url: str, *, viewport: dict[str, int] | None = None, color_scheme: str = "light",
+                 **options: object) -> Page:
+        context = browser.new_context(viewport=viewport or DESKTOP, color_scheme=color_scheme,
+                                      **options)  # type: ignore[arg-type]
+        tab = Tab(context.new_page(), [], [])
+
+        def guard(route: Route) -> None:
+            host = urlsplit(route.request.url)
+            if host.scheme in ("file", "data", "blob") or host.hostname == "127.0.0.1":
+                route.continue_()
+            else:
+                tab.outside_requests.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
+        tabs.append(tab)
+        tab.page.goto(url)
+        return tab.page
+
+    yield open_url
+    for tab in tabs:
+        tab.page.context.close()
+    assert [url for tab in tabs for url in tab.outside_requests] == []
+    assert [error for tab in tabs for error in tab.errors] == []

@@ -4,11 +4,35 @@ and leaves the previous build byte for byte as it was."""
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from conftest import MINIMAL_COURSE, build, run_cli
+
+
+@dataclass(frozen=True)
+class Link:
+    """A symbolic link to `target` instead of a file."""
+
+    target: str
+
+
+@dataclass(frozen=True)
+class Sparse:
+    """A file of `size` bytes that takes no room on disk (it is all zero bytes)."""
+
+    size: int
+
+
+class Fifo:
+    """A named pipe: reading it would wait forever."""
+
+
+Content = str | bytes | Link | Sparse | Fifo
 
 C = "courses/dl/course.yaml"
 S = "courses/dl/schedule.yaml"
@@ -17,14 +41,14 @@ L = "courses/dl/links.yaml"
 P = "courses/dl/pages/policies.md"
 
 # (case id, files to write over the minimal course, expected diagnostic line)
-CASES: list[tuple[str, dict[str, str | bytes], str]] = [
+CASES: list[tuple[str, dict[str, Content], str]] = [
     ("unknown-field-did-you-mean", {S: "sessions:\n  - topic: A\n  - tpoic: B\n"},
      f"{S}:3:5: error: unknown field 'tpoic' in sessions[1] (did you mean 'topic'?)"),
     ("unknown-top-level-field", {C: MINIMAL_COURSE + "titel: x\n"},
      f"{C}:18:1: error: unknown field 'titel' (did you mean 'title'?)"),
     ("unknown-field-no-hint", {S: "sessions:\n  - topic: A\n    zzz: 1\n"},
      f"{S}:3:5: error: unknown field 'zzz' in sessions[0]; expected one of: attach, date, due, end, "
-     "kind, label, location, materials, meeting, notes, readings, topic, week"),
+     "instructor, kind, label, location, materials, meeting, notes, readings, topic, week"),
     ("missing-title", {C: "term: {name: Fall 2026}\n"},
      f"{C}:1:1: error: missing required field 'title'"),
     ("missing-topic", {S: "sessions:\n  - date: 2026-09-08\n"},
@@ -35,7 +59,20 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ("unclosed-quote", {S: 'sessions:\n  - topic: "Perceptrons\n  - topic: B\n'},
      f"{S}:4:1: error: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar)"),
     ("bad-indentation", {S: "sessions:\n  - topic: A\n   date: 2026-09-08\n"},
-     f"{S}:3:4: error: YAML syntax error: did not find expected '-' indicator (while parsing a block collection)"),
+     f"{S}:3:4: error: YAML syntax error: did not find expected '-' indicator (while parsing a block collection); "
+     "check the indentation: this line must line up with the other items of its list"),
+    ("bad-indentation-of-a-key", {L: "groups:\n  - title: Software\n    items:\n    - title: PyTorch\n      url: https://pytorch.org\n     note: x\n"},
+     f"{L}:6:6: error: YAML syntax error: did not find expected key (while parsing a block mapping); check the "
+     "indentation: this line must line up with the other keys of its mapping"),
+    ("colon-in-unquoted-value", {P: "---\ntitle: Policies: late work\n---\nBody\n"},
+     f"{P}:2:16: error: YAML syntax error: mapping values are not allowed in this context; put a value that "
+     "contains ': ' in quotes, such as title: \"Policies: late work\""),
+    ("missing-colon", {S: "sessions:\n  - topic: Intro\n    materials:\n      - label: Slides\n        file slides/1.pdf\n"},
+     f"{S}:5:9: error: YAML syntax error: could not find expected ':' (while scanning a simple key); each line "
+     "of a mapping is 'key: value'; is a ':' missing?"),
+    ("url-without-scheme", {R: "groups:\n  - title: Book\n    items:\n      - {title: DL book, url: www.deeplearningbook.org}\n"},
+     f"{R}:4:31: error: groups[0].items[0].url: 'www.deeplearningbook.org' needs its scheme: write "
+     "https://www.deeplearningbook.org"),
     ("duplicate-key", {S: "sessions:\n  - topic: A\n    topic: B\n"},
      f"{S}:3:5: error: duplicate key 'topic' (first defined at line 2)"),
     ("list-instead-of-mapping", {S: "- topic: A\n"},
@@ -87,10 +124,10 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
      f"{S}:3:33: error: sessions[0].materials[0].url: 'data:' links are not allowed; use http, https, "
      "mailto or a relative path"),
     ("javascript-url-in-markdown-field", {C: MINIMAL_COURSE + "description: '[click](javascript:alert(1))'\n"},
-     f"{C}:18:14: error: link 'javascript:alert(1)' uses 'javascript:'; only http, https, mailto and "
+     f"{C}:18:14: error: description: link 'javascript:alert(1)' uses 'javascript:'; only http, https, mailto and "
      "relative links are allowed"),
     ("javascript-url-in-page", {P: "---\ntitle: Policies\n---\n\nSee [this](javascript:alert(1)).\n"},
-     f"{P}:5:1: error: link 'javascript:alert(1)' uses 'javascript:'; only http, https, mailto and "
+     f"{P}:5:12: error: link 'javascript:alert(1)' uses 'javascript:'; only http, https, mailto and "
      "relative links are allowed"),
     ("python-object-tag", {S: "sessions: !!python/object:os.system {}\n"},
      f"{S}:1:11: error: YAML tag '!!python/object:os.system' is not allowed; write a plain value"),
@@ -138,6 +175,181 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
      f"{S}:1:1: error: YAML document is nested more than 60 levels deep"),
     ("drop-more-than-count", {C: MINIMAL_COURSE + "grading:\n  components:\n    - {name: HW, points: 5, count: 2, drop_lowest: 2}\n"},
      f"{C}:20:7: error: grading.components[0]: drop_lowest (2) must be less than count (2)"),
+    # -- values the model refuses ----------------------------------------------------------
+    ("timezone-is-a-folder", {C: MINIMAL_COURSE.replace("America/New_York", "America")},
+     f"{C}:7:13: error: term.timezone: 'America' is not an IANA time zone such as America/New_York"),
+    ("date-in-year-1", {S: "sessions:\n  - topic: A\n    date: 0001-01-01\n"},
+     f"{S}:3:11: error: sessions[0].date: '0001-01-01' is not a plausible course date (years 1900 to 2199)"),
+    ("date-in-year-9999", {C: MINIMAL_COURSE.replace("end: 2026-12-18", "end: 9999-12-31")},
+     f"{C}:6:8: error: term.end: '9999-12-31' is not a plausible course date (years 1900 to 2199)"),
+    ("assignment-due-in-year-9999", {S: "assignments:\n  - {id: hw1, title: HW, due: '9999-12-31 23:59'}\n"},
+     f"{S}:2:31: error: assignments[0].due: '9999-12-31' is not a plausible course date (years 1900 to 2199)"),
+    ("impossible-time-in-due", {S: "assignments:\n  - {id: hw1, title: HW, due: '2026-09-22 25:99'}\n"},
+     f"{S}:2:31: error: assignments[0].due: '25:99' is not a time of day (hours 0-23, minutes 0-59)"),
+    ("pasted-text-in-due", {S: "assignments:\n  - {id: hw1, title: HW, due: '" + "T" * 50_000 + "'}\n"},
+     f"{S}:2:31: error: assignments[0].due: '{'T' * 57}...' is not a date; write it as YYYY-MM-DD, such as "
+     "2026-09-08 (a weekday may stand before it: Tue 2026-09-08)"),
+    ("pasted-text-as-a-number", {S: "sessions:\n  - topic: A\n    due: [{title: HW, points: " + "9x" * 5_000 + "}]\n"},
+     f"{S}:3:31: error: sessions[0].due[0].points: expected a number, got '{'9x' * 28}9...'"),
+    ("long-email", {C: MINIMAL_COURSE.replace("ada@example.edu", "a@" + "." * 20_000 + " x")},
+     f"{C}:9:5: error: people[0]: 'a@{'.' * 55}...' is not an email address such as name@example.edu"),
+    ("heading-with-many-spaces", {P: "Intro.\n\n# Policies" + " " * 20_000 + "x\n"},
+     f"{P}:3:11: error: a run of 20,000 spaces; shorten it (such runs make the Markdown converter very slow)"),
+    ("unclosed-brackets-in-page", {P: "---\ntitle: P\n---\nFine [link](https://example.org).\n\n" + "[" * 5_000 + "\n"},
+     f"{P}:6:1: error: 5,000 '[' or '](' are never closed in this paragraph; close them, or write \\[ for a "
+     "bracket (so many make the Markdown converter very slow)"),
+    ("unclosed-link-targets", {P: "Intro.\n\n" + "[a](" * 2_000 + "\n"},
+     f"{P}:3:1: error: 2,000 '[' or '](' are never closed in this paragraph; close them, or write \\[ for a "
+     "bracket (so many make the Markdown converter very slow)"),
+    ("unclosed-brackets-in-yaml", {S: "sessions:\n  - topic: A\n    notes: '" + "[" * 5_000 + "'\n"},
+     f"{S}:3:12: error: sessions[0].notes: 5,000 '[' or '](' are never closed in this paragraph; close them, or "
+     "write \\[ for a bracket (so many make the Markdown converter very slow)"),
+    ("empty-file-reference", {S: "sessions:\n  - topic: A\n    materials: [{label: S, file: ''}]\n"},
+     f"{S}:3:34: error: sessions[0].materials[0].file: must not be empty"),
+    ("control-character-in-file", {S: 'sessions:\n  - topic: A\n    materials: [{label: S, file: "a\\0b.pdf"}]\n'},
+     f"{S}:3:34: error: sessions[0].materials[0].file: 'a\\x00b.pdf' contains a control character; "
+     "write a plain file path"),
+    ("windows-drive-file", {S: "sessions:\n  - topic: A\n    materials: [{label: S, file: 'C:\\x.pdf'}]\n"},
+     f"{S}:3:34: error: sessions[0].materials[0].file: 'C:\\x.pdf' must be a path relative to the course folder"),
+    ("tab-inside-javascript-url", {L: 'groups:\n  - title: G\n    items: [{title: X, url: "java\\tscript:alert(1)"}]\n'},
+     f"{L}:3:29: error: groups[0].items[0].url: 'javascript:' links are not allowed; use http, https, "
+     "mailto or a relative path"),
+    ("vbscript-url", {C: MINIMAL_COURSE + "url: ' VBScript:msgbox(1)'\n"},
+     f"{C}:18:6: error: url: 'vbscript:' links are not allowed; use http, https, mailto or a relative path"),
+    ("protocol-relative-url", {C: MINIMAL_COURSE + "url: //evil.example/x\n"},
+     f"{C}:18:6: error: url: protocol-relative links ('//host') are not allowed; write https://"),
+    ("site-base-url-javascript", {"site.yaml": "base_url: 'javascript:alert(1)'\n"},
+     "site.yaml:1:11: error: base_url: 'javascript:' links are not allowed; use http, https, mailto "
+     "or a relative path"),
+    # -- Markdown in YAML fields ---------------------------------------------------------------
+    ("reference-style-javascript-link", {C: MINIMAL_COURSE + "description: |\n  See [the notes][n].\n\n  [n]: javascript:alert(1)\n"},
+     f"{C}:18:14: error: description: link 'javascript:alert(1)' uses 'javascript:'; only http, https, "
+     "mailto and relative links are allowed"),
+    ("entity-encoded-javascript-link", {S: "sessions:\n  - topic: A\n    notes: '[x](javascript&#58;alert(1))'\n"},
+     f"{S}:3:12: error: sessions[0].notes: link 'javascript:alert(1)' uses 'javascript:'; only http, "
+     "https, mailto and relative links are allowed"),
+    ("attribute-list-event-handler", {R: "groups:\n  - title: G\n    note: '[x](https://example.org){: onmouseover=alert(1) }'\n"},
+     f"{R}:3:11: error: groups[0].note: event-handler attribute 'onmouseover' on <a> is not allowed: "
+     "nothing in a course may run script in students' browsers"),
+    ("javascript-image-in-yaml", {C: MINIMAL_COURSE + "summary: '![x](javascript:alert(1))'\n"},
+     f"{C}:18:10: error: summary: link 'javascript:alert(1)' uses 'javascript:'; only http, https, "
+     "mailto and relative links are allowed"),
+    ("site-footer-javascript-link", {"site.yaml": "footer: '[home](javascript:alert(1))'\n"},
+     "site.yaml:1:9: error: footer: link 'javascript:alert(1)' uses 'javascript:'; only http, https, "
+     "mailto and relative links are allowed"),
+    ("link-outside-course-in-yaml", {C: MINIMAL_COURSE + "textbook: '[Notes](../other/notes.pdf)'\n"},
+     f"{C}:18:11: error: link '../other/notes.pdf' points outside the course folder; copy the file in, "
+     "or link it with its full https:// address"),
+    # -- raw HTML in Markdown pages --------------------------------------------------------------
+    ("page-script-element", {P: "---\ntitle: P\n---\nHello.\n\n<script>alert(1)</script>\n"},
+     f"{P}:6:1: error: <script> is not allowed: nothing in a course may run script in students' browsers"),
+    ("page-event-handler", {P: "---\ntitle: P\n---\nA picture:\n\n<img src=x.png onerror=alert(1)>\n"},
+     f"{P}:6:16: error: event-handler attribute 'onerror' on <img> is not allowed: nothing in a course "
+     "may run script in students' browsers"),
+    ("page-event-handler-after-slash", {P: "<svg/onload=alert(1)>\n"},
+     f"{P}:1:6: error: event-handler attribute 'onload' on <svg> is not allowed: nothing in a course "
+     "may run script in students' browsers"),
+    ("page-mixed-case-javascript", {P: '<a href="JaVaScRiPt:alert(1)">x</a>\n'},
+     f"{P}:1:10: error: link 'JaVaScRiPt:alert(1)' uses 'javascript:'; only http, https, mailto and "
+     "relative links are allowed"),
+    ("page-javascript-with-tab-entity", {P: 'One\n\n<a href=" java&#x09;script:alert(1)">x</a>\n'},
+     f"{P}:3:11: error: link 'java\\tscript:alert(1)' uses 'javascript:'; only http, https, mailto and "
+     "relative links are allowed"),
+    ("page-javascript-as-entities", {P: '<a href="&#106;avascript&colon;alert(1)">x</a>\n'},
+     f"{P}:1:10: error: link 'javascript:alert(1)' uses 'javascript:'; only http, https, mailto and "
+     "relative links are allowed"),
+    ("page-svg-xlink-javascript", {P: '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>\n'},
+     f"{P}:1:21: error: link 'javascript:alert(1)' uses 'javascript:'; only http, https, mailto and "
+     "relative links are allowed"),
+    ("page-iframe-srcdoc", {P: '<iframe srcdoc="<p>hi</p>"></iframe>\n'},
+     f"{P}:1:9: error: attribute 'srcdoc' on <iframe> is not allowed; point the frame at a page with "
+     'src="https://..."'),
+    ("page-data-iframe", {P: '<iframe src="data:text/html,hi"></iframe>\n'},
+     f"{P}:1:14: error: link 'data:text/html,hi' uses 'data:'; only http, https, mailto and relative "
+     "links are allowed"),
+    ("page-meta-refresh", {P: '<meta http-equiv="refresh" content="0;url=https://example.org">\n'},
+     f"{P}:1:1: error: <meta> is not allowed in a page body"),
+    ("page-object", {P: '<object data="movie.swf"></object>\n'},
+     f"{P}:1:1: error: <object> is not allowed; embed a video with <iframe src=\"https://...\"> or <video>"),
+    ("page-unclosed-attribute", {P: 'Intro.\n\n<div>\n<img src="x.png" alt="unclosed\n</div>\n'},
+     f"{P}:5:1: error: the HTML does not end cleanly: an unclosed tag, attribute, comment, <textarea> or "
+     "<style> would swallow the rest of the page; close it"),
+    ("page-reference-link-javascript", {P: "See [r][y].\n\n[y]: <javascript:alert(3)>\n"},
+     f"{P}:3:7: error: link 'javascript:alert(3)' uses 'javascript:'; only http, https, mailto and "
+     "relative links are allowed"),
+    ("page-link-to-missing-page", {P: "---\ntitle: P\n---\nSee the [project](projcet.md).\n",
+                                   "courses/dl/pages/project.md": "# Project\n"},
+     f"{P}:4:19: error: page 'projcet.md' is not in pages/ (did you mean 'project'?)"),
+    ("page-link-outside-course", {P: "Our [shared notes](../../other/notes.pdf).\n"},
+     f"{P}:1:20: error: link '../../other/notes.pdf' points outside the course folder; copy the file "
+     "in, or link it with its full https:// address"),
+    ("page-not-utf8", {P: b"---\ntitle: P\n---\nCaf\xe9\n"},
+     f"{P}:4:4: error: file is not valid UTF-8 (byte 0xe9); save it with UTF-8 encoding"),
+    ("page-front-matter-duplicate-key", {P: "---\ntitle: P\ntitle: Q\n---\nBody\n"},
+     f"{P}:3:1: error: duplicate key 'title' (first defined at line 2)"),
+    ("page-front-matter-tab", {P: "---\ntitle: P\n\torder: 2\n---\nBody\n"},
+     f"{P}:3:1: error: YAML syntax error: found a tab character that violates indentation (indent "
+     "with spaces, not tabs)"),
+    # -- references ------------------------------------------------------------------------------
+    ("unknown-instructor", {S: "sessions:\n  - topic: A\n    instructor: Ada Lovelase\n"},
+     f"{S}:3:17: error: instructor 'Ada Lovelase' is not in the people of course.yaml (did you mean "
+     "'Ada Lovelace'?)"),
+    ("unknown-instructor-in-list", {S: "sessions:\n  - topic: A\n    instructor: [Ada Lovelace, Alan Turing]\n"},
+     f"{S}:3:32: error: instructor 'Alan Turing' is not in the people of course.yaml"),
+    # -- YAML the loader refuses -----------------------------------------------------------------
+    ("merge-key", {S: "base: &b {kind: lab}\nsessions:\n  - <<: *b\n    topic: A\n"},
+     f"{S}:3:5: error: YAML merge keys ('<<') are not supported; write the fields out"),
+    ("two-documents", {S: "sessions: []\n---\nsessions: []\n"},
+     f"{S}:2:1: error: YAML syntax error: expected a single document in the stream, but found another document"),
+    ("python-object-apply-tag", {C: MINIMAL_COURSE + "extra: !!python/object/apply:os.system ['touch pwned']\n"},
+     f"{C}:18:8: error: YAML tag '!!python/object/apply:os.system' is not allowed; write a plain value"),
+    ("mapping-as-key", {S: "sessions:\n  - ? {a: 1}\n    : x\n"},
+     f"{S}:2:7: error: a mapping key must be a plain name"),
+    ("crlf-line-numbers", {S: "sessions:\r\n  - topic: A\r\n    date: 2026-02-30\r\n"},
+     f"{S}:3:11: error: sessions[0].date: '2026-02-30' is not a real date (day is out of range for month)"),
+    ("bom-positions", {S: "\ufeffsessions:\n  - tpoic: A\n"},
+     f"{S}:2:5: error: unknown field 'tpoic' in sessions[0] (did you mean 'topic'?)"),
+    # -- files that are not what they seem -------------------------------------------------------
+    ("huge-yaml-file", {S: Sparse(20_000_000)},
+     f"{S}:1:1: error: file is 20,000,000 bytes; course files must be under 2,000,000 bytes"),
+    ("huge-page", {P: Sparse(20_000_000)},
+     f"{P}:1:1: error: file is 20,000,000 bytes; Markdown pages must be under 250,000 bytes; split it into "
+     "several pages"),
+    ("long-page", {P: Sparse(250_001)},
+     f"{P}:1:1: error: file is 250,001 bytes; Markdown pages must be under 250,000 bytes; split it into "
+     "several pages"),
+    ("yaml-file-is-a-pipe", {S: Fifo()},
+     f"{S}:1:1: error: is not a regular file; course files are plain text files"),
+    ("yaml-symlink-loop", {S: Link("schedule.yaml")},
+     f"{S}:1:1: error: is a symbolic link loop; replace the link with the file itself"),
+    ("yaml-symlink-outside", {S: Link("/etc/passwd")},
+     f"{S}:1:1: error: is a symbolic link to /etc/passwd, outside the course folder; copy the file in instead"),
+    ("page-symlink-outside", {P: Link("/etc/passwd")},
+     f"{P}:1:1: error: is a symbolic link to /etc/passwd, outside the course folder; copy the file in instead"),
+    ("pages-folder-symlink-outside", {"courses/dl/pages": Link("/etc")},
+     "courses/dl/pages:1:1: error: is a symbolic link to /etc, outside the course folder; copy the file in instead"),
+    ("course-folder-symlink-loop", {"courses/loop": Link("loop")},
+     "courses/loop:1:1: error: course folder is a symbolic link; move the course into courses/"),
+    ("material-symlink-outside", {S: "sessions:\n  - topic: A\n    materials: [{label: S, file: slides/a.pdf}]\n",
+                                  "courses/dl/slides/a.pdf": Link("/etc/passwd")},
+     f"{S}:3:34: error: 'slides/a.pdf' is a symbolic link to /etc/passwd, outside the course folder; "
+     "copy the file in instead"),
+    ("material-symlink-loop", {S: "sessions:\n  - topic: A\n    materials: [{label: S, file: slides/a.pdf}]\n",
+                               "courses/dl/slides/a.pdf": Link("a.pdf")},
+     f"{S}:3:34: error: 'slides/a.pdf' is a symbolic link loop; replace the link with the file itself"),
+    ("page-links-symlink-outside", {P: "The [rules](../rules.pdf).\n", "courses/dl/rules.pdf": Link("/etc/passwd")},
+     f"{P}:1:13: error: link '../rules.pdf' is a symbolic link to /etc/passwd, outside the course folder; "
+     "copy the file in instead"),
+    ("static-symlink-outside", {"static/leak.txt": Link("/etc/passwd")},
+     "static/leak.txt:1:1: error: is a symbolic link to /etc/passwd, outside the site folder; copy the file in instead"),
+    ("site-yaml-symlink-outside", {"site.yaml": Link("/etc/passwd")},
+     "site.yaml:1:1: error: is a symbolic link to /etc/passwd, outside the site folder; copy the file in instead"),
+    ("backslash-in-course-folder", {"courses/a\\b/course.yaml": MINIMAL_COURSE},
+     "courses/a\\b:1:1: error: course folder name 'a\\b' must be lower-case letters, digits, '.', '-' or '_' "
+     "(it becomes the course's URL)"),
+    ("page-name-with-dots", {"courses/dl/pages/..hidden.md": "# x\n"},
+     "courses/dl/pages/..hidden.md:1:1: error: page file name '..hidden.md' cannot be used; rename it "
+     "(not calendar, index, links, readings, schedule, search; lower-case letters, digits and '-')"),
 ]
 
 
@@ -146,21 +358,26 @@ def _snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize(("files", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_is_reported_and_leaves_the_build_alone(site, files, expected, monkeypatch) -> None:
-    root = site()
-    monkeypatch.chdir(root)
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal course and its build, made once: each case starts from a copy."""
+    root = tmp_path_factory.mktemp("built") / "site"
+    (root / "courses" / "dl").mkdir(parents=True)
+    (root / "courses" / "dl" / "course.yaml").write_text(MINIMAL_COURSE)
     first = build(root, root / "build")
     assert first.code == 0, first.err
+    return root
+
+
+@pytest.mark.parametrize(("files", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_is_reported_and_leaves_the_build_alone(built_site, tmp_path, files, expected,
+                                                          monkeypatch) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(built_site, root)
+    monkeypatch.chdir(root)
     before = _snapshot(root / "build")
 
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content)
+    write_input(root, files)
     result = build(root, root / "build")
 
     assert result.code == 1
@@ -168,7 +385,27 @@ def test_bad_input_is_reported_and_leaves_the_build_alone(site, files, expected,
     assert expected in result.lines
     assert result.lines[-1].endswith("must be fixed; nothing was written.")
     assert _snapshot(root / "build") == before
-    assert sorted(p.name for p in root.iterdir()) == sorted(["build", "courses"])
+    written = {name.split("/")[0] for name in files}
+    assert sorted(p.name for p in root.iterdir()) == sorted({"build", "courses"} | written)
+
+
+def write_input(root: Path, files: dict[str, Content]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        if isinstance(content, Link):
+            path.symlink_to(content.target)
+        elif isinstance(content, Sparse):
+            with path.open("wb") as file:
+                file.truncate(content.size)
+        elif isinstance(content, Fifo):
+            os.mkfifo(path)
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode())
 
 
 def test_every_problem_of_a_run_is_reported_together(site, monkeypatch) -> None:

@@ -13,13 +13,14 @@ import tempfile
 import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from coursesite import urls
-from coursesite.check import check_course
+from coursesite.check import check_course, check_site_files
 from coursesite.errors import Diagnostic, InputError, Report, UsageError
 from coursesite.schedule import DatedSchedule, assign_dates
+from coursesite.search import index_site
 from coursesite.site import Course, Site, course_folders, load_config, load_course
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
     loaded again.
     """
     report = Report()
-    config = load_config(site_folder, report)
+    config, config_source = load_config(site_folder, report)
     folders = course_folders(site_folder, report)
     if folders is None:
         raise InputError(report)
@@ -100,9 +101,10 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
                for folder in folders]
     for result in checked:
         report.diagnostics.extend(result.diagnostics)
+    site = Site(site_folder, config, [result.course for result in checked if result.course], config_source)
+    check_site_files(site, report)
     if report.errors:
         raise InputError(report)
-    site = Site(site_folder, config, [result.course for result in checked if result.course])
     schedules = {result.course.slug: result.dated for result in checked if result.course and result.dated}
     failing = report.failing(strict, frozenset(site.config.strict_allows))
     if failing:
@@ -204,11 +206,11 @@ def build_in_processes(options: BuildOptions, site_folder: Path, out: Path, jobs
     from coursesite.render import Renderer, report_template_error
 
     report = Report()
-    config = load_config(site_folder, report)
+    config, config_source = load_config(site_folder, report)
     folders = course_folders(site_folder, report)
     if folders is None:
         raise InputError(report)
-    site = Site(site_folder, config, [])
+    site = Site(site_folder, config, [], config_source)
     renderer = Renderer(site, today=build_today(options.today), base_url=options.base_url)
     staging = make_staging(out)
     try:
@@ -220,6 +222,7 @@ def build_in_processes(options: BuildOptions, site_folder: Path, out: Path, jobs
             if outcome.course is not None:
                 site.courses.append(outcome.course)
             written.extend(outcome.written)
+        check_site_files(site, report)
         if report.errors:
             raise InputError(report)
         failing = report.failing(options.strict, frozenset(site.config.strict_allows))
@@ -256,7 +259,7 @@ def make_staging(out: Path) -> Path:
 
 def prepare_target(staging: str, path: str) -> str:
     """The file name of output `path` in `staging`, its folder created."""
-    name = os.path.join(staging, path)
+    name = str(inside(Path(staging), path))  # the last safeguard against a path that would leave the output
     os.makedirs(os.path.dirname(name), exist_ok=True)
     return name
 
@@ -270,6 +273,7 @@ def finish_staging(staging: Path, out: Path) -> None:
     """Mark the staging folder as a build and swap it into place of `out`."""
     (staging / MARKER).write_text("This folder is written by coursesite build; "
                                   "it is replaced on every build.\n")
+    index_site(staging)
     # mkdtemp makes the folder private; a published site must be readable by the web server.
     os.chmod(staging, 0o755)  # noqa: S103
     swap_into_place(staging, out)
@@ -289,6 +293,7 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
     folders: set[str] = set()
 
     def target(path: str) -> str:
+        inside(staging, path)  # the last safeguard against a path that would leave the output
         name = os.path.join(staging_name, path)
         folder = os.path.dirname(name)
         if folder not in folders:
@@ -317,6 +322,15 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def inside(folder: Path, path: str) -> Path:
+    """`folder / path`, refusing a path that would land outside `folder` (the last safeguard:
+    slugs, page names and file references are checked long before)."""
+    parts = PurePosixPath(path).parts
+    if not parts or PurePosixPath(path).is_absolute() or ".." in parts or "\\" in path:
+        raise UsageError(f"refusing to write '{path}': it is outside the output folder")
+    return folder / path
 
 
 def swap_into_place(staging: Path, out: Path) -> None:

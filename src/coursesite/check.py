@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import html
+import re
+from html.entities import html5
 from pathlib import Path
 
 from coursesite.errors import Report
-from coursesite.markup import render_markdown, unsafe_links
+from coursesite.loading import link_problem
+from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
+from coursesite.markup import LinkRewriter, html_problems, markdown_cost_problems, render_markdown
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
 from coursesite.schedule import DatedSchedule, is_holiday
 from coursesite.site import Course, Site
+from coursesite.validation import field_path
 
 
 def check_site(site: Site, schedules: dict[str, DatedSchedule], report: Report) -> None:
+    check_site_files(site, report)
     for course in site.courses:
         check_course(course, schedules[course.slug], report)
+
+
+def check_site_files(site: Site, report: Report) -> None:
+    """What belongs to the site rather than to a course: site.yaml's prose and static/."""
+    _check_site_markdown(site, report)
+    _check_static_files(site, report)
 
 
 def check_course(course: Course, dated: DatedSchedule, report: Report) -> None:
@@ -116,7 +130,13 @@ def _check_references(course: Course, report: Report) -> None:
                 report.error(*where, f"reading id '{reading.id}' is used twice (first at line "
                              f"{seen[reading.id][0]})")
             seen[reading.id] = where[1:]
+    people = {_name_key(p.name): p.name for p in course.info.people}
     for i, session in enumerate(course.schedule.sessions):
+        for k, name in enumerate(session.instructor):
+            if _name_key(name) not in people:
+                report.error(*_at(course, "schedule", ("sessions", i, "instructor", k)),
+                             f"instructor '{name}' is not in the people of course.yaml" +
+                             _suggest(name, set(people.values())))
         for k, reading_id in enumerate(session.readings):
             if reading_id not in reading_ids:
                 report.error(*_at(course, "schedule", ("sessions", i, "readings", k)),
@@ -173,7 +193,10 @@ def _check_files(course: Course, report: Report) -> None:
                 files.append(("readings", ("groups", g, "items", r, "file"), reading.file))
     for part, loc, name in files:
         path = course.folder / name
-        if not path.exists():
+        problem = link_problem(path, course.folder, "the course folder")
+        if problem:
+            report.error(*_at(course, part, loc), f"'{name}' {problem}")
+        elif not path.exists():
             report.warning("not-yet-posted", *_at(course, part, loc),
                            f"file '{name}' does not exist yet; the site shows it as not yet posted")
         elif path.is_dir():
@@ -184,43 +207,157 @@ def _check_files(course: Course, report: Report) -> None:
 
 
 def _check_markdown_links(course: Course, report: Report) -> None:
+    """No Markdown may run script; relative links must lead to a page or a file of the course."""
+    links = CourseLinks(course)
     for page in course.pages:
-        html = str(render_markdown(page.body, allow_html=True))
-        for url, scheme in unsafe_links(html):
-            line = _line_of(page.body, url, page.body_line)
-            report.error(page.source, line, 1, f"link '{url[:60]}' uses '{scheme}:'; only http, "
-                         "https, mailto and relative links are allowed")
-    for part, source in course.sources.items():
-        _check_yaml_markdown(course, part, source.path, report)
-
-
-def _check_yaml_markdown(course: Course, part: str, path: Path, report: Report) -> None:
-    data = {"course": course.info, "schedule": course.schedule, "readings": course.readings,
-            "links": course.links}[part]
-    for loc, text in _strings(data.model_dump(), ()):
-        # A link's scheme needs a ':', and Markdown makes a link or an attribute only from
-        # '[' (links, images, references), '<' (autolinks) or '{' (attribute lists).
-        if ":" not in text or not ("[" in text or "<" in text or "{" in text):
+        cursor = _Cursor(page.body, page.body_line)
+        costly = markdown_cost_problems(page.body)
+        for offset, message in costly:
+            report.error(page.source, *cursor.position(offset), message)
+        if costly:
             continue
-        for url, scheme in unsafe_links(str(render_markdown(text))):
-            report.error(*_at(course, part, loc), f"link '{url[:60]}' uses '{scheme}:'; only "
-                         "http, https, mailto and relative links are allowed")
+        urls: list[str] = []
+        html = str(render_markdown(page.body, allow_html=True, rewrite_link=_recorder(urls)))
+        for problem in html_problems(html):
+            report.error(page.source, *cursor.find(problem.needle), problem.message)
+        cursor.start = 0
+        for url in urls:
+            where = (page.source, *cursor.find("".join(url.split()).lower()))
+            _check_link(links, url, links.pages_folder, where, report)
+    for part, loc, text in yaml_texts(course):
+        costly = markdown_cost_problems(text)
+        for _, message in costly:
+            report.error(*_at(course, part, loc), f"{field_path(loc)}: {message}")
+        if costly or not _may_hold_html(text):
+            continue
+        where = _at(course, part, loc)
+        urls = []
+        for problem in html_problems(str(render_markdown(text, rewrite_link=_recorder(urls)))):
+            report.error(*where, f"{field_path(loc)}: {problem.message}")
+        for url in urls:
+            _check_link(links, url, links.root, where, report)
 
 
-def _strings(value: object, loc: tuple[str | int, ...]):  # type: ignore[no-untyped-def]
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*loc, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, (*loc, i))
+def _recorder(found: list[str]) -> LinkRewriter:
+    """A link 'rewriter' that keeps every link as it is and notes it in `found`."""
+
+    def record(url: str) -> str:
+        found.append(url)
+        return url
+
+    return record
 
 
-def _line_of(body: str, needle: str, first_line: int) -> int:
-    index = body.find(needle)
-    return first_line + (body[:index].count("\n") if index >= 0 else 0)
+def _check_link(links: CourseLinks, url: str, base: Path, where: tuple[Path, int, int],
+                report: Report) -> None:
+    target = links.resolve(url, base)
+    if target.kind == "refused":
+        report.error(*where, target.problem)
+    elif target.kind == "no-such-page":
+        report.error(*where, f"page '{target.name}.md' is not in pages/" +
+                     _suggest(target.name, links.page_names))
+    elif target.kind == "not-posted":
+        hint = ""
+        if base == links.pages_folder and (links.root / url).is_file():
+            hint = f" (links in pages are relative to pages/: write '../{url}')"
+        elif base == links.root and url.endswith(".md") and url[:-3] in links.page_names:
+            hint = f" (to link the page, write 'pages/{url}')"
+        report.warning("not-yet-posted", *where, f"file '{target.name}' does not exist yet; the "
+                       f"site shows it as not yet posted{hint}")
+
+
+def _check_site_markdown(site: Site, report: Report) -> None:
+    """site.yaml's prose (description, footer) is on every page: the same rules apply."""
+    if site.config_source is None:
+        return
+    for loc, text in strings_in(site.config.model_dump()):
+        costly = markdown_cost_problems(text)
+        for _, message in costly:
+            report.error(site.config_source.path, *site.config_source.locate(loc),
+                         f"{field_path(loc)}: {message}")
+        if _may_hold_html(text) and not costly:
+            for problem in html_problems(str(render_markdown(text))):
+                report.error(site.config_source.path, *site.config_source.locate(loc),
+                             f"{field_path(loc)}: {problem.message}")
+
+
+def _check_static_files(site: Site, report: Report) -> None:
+    """The site's static/ is published as it is: no link in it may lead outside the site."""
+    folder = site.folder / "static"
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        problem = link_problem(path, site.folder, "the site folder")
+        if problem:
+            report.error(path, 1, 1, problem)
+
+
+def _may_hold_html(text: str) -> bool:
+    """Whether Markdown `text` can make a link, an image or an attribute list at all."""
+    return any(mark in text for mark in "]{<")
+
+
+class _Cursor:
+    """Finds successive problems in a page's source, so each points at its own line.
+
+    The source is searched as a browser reads it (entities decoded, whitespace dropped, lower
+    case), so `java&#x09;script:` is found as 'javascript:'; with `str.find`, never a regex
+    that could backtrack on hostile text.
+    """
+
+    def __init__(self, body: str, first_line: int) -> None:
+        self.body, self.first_line, self.start = body, first_line, 0
+        self._read: tuple[str, list[int]] | None = None
+        self._line_starts: list[int] | None = None
+
+    def find(self, needle: str) -> tuple[int, int]:
+        """Where `needle` (text as the browser reads it) next is; '' means the last '<'; the
+        first line if it is nowhere."""
+        if not needle:
+            index = self.body.rfind("<")
+        else:
+            read, offsets = self._read or self._as_read()
+            found = read.find(needle, self.start)
+            found = found if found >= 0 else read.find(needle)
+            index = offsets[found] if found >= 0 else -1
+            self.start = found + 1 if found >= 0 else self.start
+        return self.position(index)
+
+    def position(self, index: int) -> tuple[int, int]:
+        """Line and column of offset `index` of the source (the first line if negative)."""
+        if index < 0:
+            return self.first_line, 1
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.body)]
+        line = bisect.bisect_right(self._line_starts, index) - 1
+        return self.first_line + line, index - self._line_starts[line] + 1
+
+    def _as_read(self) -> tuple[str, list[int]]:
+        """The source as read, and for each of its characters the offset it comes from."""
+        read: list[str] = []
+        offsets: list[int] = []
+        position = 0
+        for number, part in enumerate(_ENTITY.split(self.body)):
+            if number % 2:  # split() puts the entities at odd places
+                decoded = html.unescape(part) if part.startswith("&#") else html5.get(part[1:], part)
+                kept = [char.lower() for char in decoded if not char.isspace()]
+                read += kept
+                offsets += [position] * len(kept)
+            else:
+                for i, char in enumerate(part):
+                    if not char.isspace():
+                        read.append(char.lower())
+                        offsets.append(position + i)
+            position += len(part)
+        self._read = ("".join(read), offsets)
+        return self._read
+
+
+_ENTITY = re.compile(r"(&#?\w+;?)")
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def _suggest(name: str, known: set[str]) -> str:

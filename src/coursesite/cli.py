@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -38,6 +39,13 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+def _base_url(text: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not an http:// or https:// address such as "
+                                         "https://user.github.io/repo/")
+    return text
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coursesite", description="Build course websites from YAML and Markdown files.")
@@ -50,7 +58,7 @@ def make_parser() -> argparse.ArgumentParser:
     _site_argument(build)
     build.add_argument("--out", type=Path, default=None, metavar="DIR",
                        help="output folder (default: SITE_DIR/build)")
-    build.add_argument("--base-url", default=None, metavar="URL",
+    build.add_argument("--base-url", type=_base_url, default=None, metavar="URL",
                        help="where the site will be served, e.g. https://user.github.io/repo/ "
                        "(used for feed and canonical links; page links are relative anyway)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 Level = Literal["error", "warning"]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 WARNING_CODES = {
     "weekday-mismatch": "a weekday written beside a date is not that date's weekday",
@@ -33,7 +37,9 @@ class Diagnostic:
     code: str = field(default="", compare=False)
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}"
+        """One line, whatever the message quotes: a newline from the input is shown as \\n."""
+        text = f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}"
+        return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 @dataclass
@@ -85,9 +91,17 @@ class UsageError(Exception):
 
 
 def display_path(path: str | Path) -> str:
-    """A path relative to the working directory when possible, as editors print them."""
-    p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
+    """A path relative to the working directory when possible, as editors print them.
+
+    The path itself is not resolved: a symbolic link is named where it is, not where it
+    leads (and a link loop must not stop the report).
+    """
+    absolute = Path(os.path.abspath(path))
+    cwd = Path.cwd()
+    candidates = [absolute]
+    with contextlib.suppress(OSError, RuntimeError):
+        candidates.append(absolute.parent.resolve() / absolute.name)
+    for candidate in candidates:
+        if candidate.is_relative_to(cwd):
+            return str(candidate.relative_to(cwd))
+    return str(path)

@@ -163,6 +163,8 @@ def _row_event(row: Row, zone: ZoneInfo, domain: str, course_name: str) -> icale
     if row.location:
         event.add("location", row.location)
     lines = [course_name]
+    if row.session and row.session.instructor:
+        lines.append(", ".join(row.session.instructor))
     if row.session:
         lines += [f"{m.label}: {m.url}" for m in row.session.materials if m.url]
         lines += [f"Due: {d.title}" + (f" ({format_points(d.points)} points)"

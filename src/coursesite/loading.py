@@ -7,6 +7,7 @@ implicit typing, decides whether `0123`, `NO` or `3.10` is a number, a boolean o
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,10 @@ except ImportError:  # pragma: no cover - pyyaml built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 2_000_000
+# Python-Markdown converts about 0.2 MB a second and html5lib checks the HTML at about as much
+# (far less for text full of entities): a page this long, some fifty printed pages, still
+# checks in seconds (benchmarks/hostile_input.py).
+MAX_PAGE_BYTES = 250_000
 MAX_DEPTH = 60
 MAX_NODES = 200_000
 
@@ -75,17 +80,29 @@ class _Budget(Exception):
     """The document is too large or too deep to be a course file."""
 
 
-def read_text(path: Path, report: Report) -> str | None:
-    """Read a UTF-8 file (a BOM is allowed); report and return None when it cannot be read."""
+def read_text(path: Path, report: Report, limit: int = MAX_FILE_BYTES) -> str | None:
+    """Read a UTF-8 file (a BOM is allowed); report and return None when it cannot be read.
+
+    The size is checked before reading, and only regular files are read: a course file that
+    is a 20 MB log, a FIFO or a link to /dev/zero gives an error, not a hang.
+    """
+    what = "Markdown pages" if limit == MAX_PAGE_BYTES else "course files"
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report.error(path, 1, 1, f"file is {size:,} bytes; course files must be under "
-                         f"{MAX_FILE_BYTES:,} bytes")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            report.error(path, 1, 1, "is not a regular file; course files are plain text files")
             return None
-        raw = path.read_bytes()
+        size = info.st_size
+        if size <= limit:
+            with path.open("rb") as file:
+                raw = file.read(limit + 1)
+                size = len(raw)  # a file that grew after the check is not read on
     except OSError as exc:
         report.error(path, 1, 1, f"cannot read file: {exc.strerror or exc}")
+        return None
+    if size > limit:
+        report.error(path, 1, 1, f"file is {size:,} bytes; {what} must be under {limit:,} bytes"
+                     + ("; split it into several pages" if limit == MAX_PAGE_BYTES else ""))
         return None
     try:
         return raw.decode("utf-8-sig")
@@ -96,6 +113,24 @@ def read_text(path: Path, report: Report) -> str | None:
         report.error(path, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
                      "save it with UTF-8 encoding")
         return None
+
+
+def link_problem(path: Path, root: Path, where: str) -> str | None:
+    """Why `path` may not be used: a symbolic link loop, or a link that leads outside `root`.
+
+    Links that stay inside `root` are fine (slides/latest.pdf -> week3.pdf). `where` names
+    `root` for the message, such as "the course folder". A missing path is no problem here.
+    """
+    try:
+        resolved = path.resolve(strict=True)
+    except FileNotFoundError:
+        return None
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.11 and 3.12 report loops so
+        return "is a symbolic link loop; replace the link with the file itself"
+    root = root.resolve()
+    if resolved != root and root not in resolved.parents:
+        return f"is a symbolic link to {resolved}, outside {where}; copy the file in instead"
+    return None
 
 
 def load_yaml(path: Path, report: Report) -> YamlDocument | None:
@@ -113,6 +148,8 @@ def parse_yaml(text: str, path: Path, report: Report, line_offset: int = 0) -> Y
         node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - compose builds no objects
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.problem == "could not find expected ':'" and exc.context_mark:
+            mark = exc.context_mark  # the line that lacks its ':', not the line after it
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         at = text.splitlines()[line - 1][col - 1: col] if mark and line <= len(text.splitlines()) else ""
         report.error(path, line + line_offset, col, _syntax_message(exc, at == "\t"))
@@ -137,14 +174,29 @@ def parse_yaml(text: str, path: Path, report: Report, line_offset: int = 0) -> Y
     return YamlDocument(data, source)
 
 
+# What an instructor can do about the syntax errors met most often.
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "put a value that contains ': ' in quotes, such as "
+                                      "title: \"Policies: late work\"",
+    "could not find expected ':'": "each line of a mapping is 'key: value'; is a ':' missing?",
+    "did not find expected key": "check the indentation: this line must line up with the other keys "
+                                 "of its mapping",
+    "did not find expected '-' indicator": "check the indentation: this line must line up with the "
+                                           "other items of its list",
+}
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError, at_tab: bool) -> str:
-    problem = exc.problem or "invalid YAML"
+    problem, context = exc.problem or "invalid YAML", exc.context
+    if problem.startswith("but ") and context:  # "expected a single document ..., but found ..."
+        problem, context = f"{context}, {problem}", None
     message = f"YAML syntax error: {problem}"
     if at_tab or "tab" in problem.lower():
-        message += " (indent with spaces, not tabs)"
-    elif exc.context and exc.context not in problem:
-        message += f" ({exc.context})"
-    return message
+        return message + " (indent with spaces, not tabs)"
+    if context and context not in problem:
+        message += f" ({context})"
+    hint = next((hint for start, hint in _SYNTAX_HINTS.items() if problem.startswith(start)), None)
+    return f"{message}; {hint}" if hint else message
 
 
 def _convert(node: yaml.Node, path: PathKey, source: SourceMap, report: Report,
@@ -167,7 +219,8 @@ def _convert(node: yaml.Node, path: PathKey, source: SourceMap, report: Report,
                      "write a plain value")
         return None
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _NULLS and node.tag != "tag:yaml.org,2002:str":
+        # A plain scalar's style is None in PyYAML and '' in libyaml's composer.
+        if not node.style and node.value in _NULLS and node.tag != "tag:yaml.org,2002:str":
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):

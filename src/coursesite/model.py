@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from coursesite.errors import WARNING_CODES
+from coursesite.markup import unsafe_url
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -51,6 +53,10 @@ class CourseDate:
         return self.value.isoformat()
 
 
+# A year outside this range is a typo, and date arithmetic near year 1 or 9999 overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+_LONGEST_DATE = 40  # "Wednesday, 2026-09-08" and the like
 _DATE_RE = re.compile(
     r"^(?:(?P<pre>[A-Za-z]+)\.?,?\s+)?(?P<iso>\d{4}-\d{1,2}-\d{1,2})(?:\s*,?\s*\(?(?P<post>[A-Za-z]+)\.?\)?)?$")
 
@@ -58,7 +64,7 @@ _DATE_RE = re.compile(
 def parse_weekday(text: str) -> int:
     key = text.strip().rstrip(".").lower()
     if key not in _WEEKDAY_NAMES:
-        raise ValueError(f"'{text}' is not a day of the week; use Mon, Tue, Wed, Thu, Fri, Sat or Sun")
+        raise ValueError(f"'{_shorten(text)}' is not a day of the week; use Mon, Tue, Wed, Thu, Fri, Sat or Sun")
     return _WEEKDAY_NAMES[key]
 
 
@@ -66,14 +72,15 @@ def _parse_date(value: Any) -> CourseDate:
     if isinstance(value, CourseDate):
         return value
     if isinstance(value, dt.datetime):
-        return CourseDate(value.date())
+        value = value.date()
     if isinstance(value, dt.date):
-        return CourseDate(value)
+        return CourseDate(_plausible(value, value.isoformat()))
     if not isinstance(value, str):
         raise ValueError("expected a date such as 2026-09-08")
-    match = _DATE_RE.match(value.strip())
+    # The length check keeps the pattern's work small on a pasted page of text.
+    match = _DATE_RE.match(value.strip()) if len(value) <= _LONGEST_DATE else None
     if not match:
-        raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD, such as 2026-09-08 "
+        raise ValueError(f"'{_shorten(value)}' is not a date; write it as YYYY-MM-DD, such as 2026-09-08 "
                          "(a weekday may stand before it: Tue 2026-09-08)")
     try:
         year, month, day = (int(part) for part in match["iso"].split("-"))
@@ -81,7 +88,18 @@ def _parse_date(value: Any) -> CourseDate:
     except ValueError as exc:
         raise ValueError(f"'{match['iso']}' is not a real date ({exc})") from None
     stated = match["pre"] or match["post"]
-    return CourseDate(date, parse_weekday(stated) if stated else None)
+    return CourseDate(_plausible(date, match["iso"]), parse_weekday(stated) if stated else None)
+
+
+def _shorten(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _plausible(date: dt.date, written: str) -> dt.date:
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise ValueError(f"'{written}' is not a plausible course date (years {FIRST_YEAR} to {LAST_YEAR})")
+    return date
 
 
 def _parse_time(value: Any) -> dt.time:
@@ -90,7 +108,7 @@ def _parse_time(value: Any) -> dt.time:
     text = str(value).strip().lower().replace(".", "")
     match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", text)
     if not match:
-        raise ValueError(f"'{value}' is not a time; write 24-hour HH:MM such as 15:45 (or 3:45pm)")
+        raise ValueError(f"'{_shorten(value)}' is not a time; write 24-hour HH:MM such as 15:45 (or 3:45pm)")
     hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
     if half:
         if not 1 <= hour <= 12:
@@ -108,7 +126,9 @@ def _parse_datetime(value: Any) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     text = str(value).strip()
-    match = re.fullmatch(r"(\S+(?:\s+\S+)?)[ T]+(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)", text, re.I)
+    match = None
+    if len(text) <= _LONGEST_DATE + 10:  # the pattern backtracks on long text
+        match = re.fullmatch(r"(\S+(?:\s+\S+)?)[ T]+(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)", text, re.I)
     if match and re.search(r"\d{4}-", match[1]):
         date, time = _parse_date(match[1]).value, _parse_time(match[2])
         return dt.datetime.combine(date, time)
@@ -116,20 +136,24 @@ def _parse_datetime(value: Any) -> dt.datetime:
 
 
 def _check_url(value: str) -> str:
-    scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", value)
-    if scheme and scheme[1].lower() not in ("http", "https", "mailto"):
-        raise ValueError(f"'{scheme[1]}:' links are not allowed; use http, https, mailto or a "
+    scheme = unsafe_url(value)  # the browser's reading: "java\tscript:" is javascript:
+    if scheme:
+        raise ValueError(f"'{scheme}:' links are not allowed; use http, https, mailto or a "
                          "relative path")
     if value.startswith("//"):
         raise ValueError("protocol-relative links ('//host') are not allowed; write https://")
+    if value.lower().startswith("www."):  # would be a relative link to a file named www.…
+        raise ValueError(f"'{_shorten(value)}' needs its scheme: write https://{_shorten(value)}")
     return value
 
 
 def _check_relative_file(value: str) -> str:
+    if re.search(r"[\x00-\x1f\x7f]", value):
+        raise ValueError(f"{_shorten(repr(value))} contains a control character; write a plain file path")
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
-        raise ValueError(f"'{value}' must be a path relative to the course folder")
+        raise ValueError(f"'{_shorten(value)}' must be a path relative to the course folder")
     if ".." in re.split(r"[\\/]", value):
-        raise ValueError(f"'{value}' points outside the course folder ('..' is not allowed)")
+        raise ValueError(f"'{_shorten(value)}' points outside the course folder ('..' is not allowed)")
     return value
 
 
@@ -138,8 +162,8 @@ def _check_timezone(value: str) -> str:
 
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"'{value}' is not an IANA time zone such as America/New_York") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'America' is a folder
+        raise ValueError(f"'{_shorten(value)}' is not an IANA time zone such as America/New_York") from None
     return value
 
 
@@ -148,7 +172,7 @@ Time = Annotated[dt.time, PlainValidator(_parse_time)]
 DateTime = Annotated[dt.datetime, PlainValidator(_parse_datetime)]
 Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v)))]
 Url = Annotated[str, AfterValidator(_check_url)]
-RelativeFile = Annotated[str, AfterValidator(_check_relative_file)]
+RelativeFile = Annotated[str, Field(min_length=1), AfterValidator(_check_relative_file)]
 Text = Annotated[str, Field(min_length=1)]
 Markdown = str  # Markdown source; rendered to HTML at page time.
 
@@ -181,8 +205,9 @@ class Person(Strict):
 
     @model_validator(mode="after")
     def _email_shape(self) -> Person:
-        if self.email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", self.email):
-            raise ValueError(f"'{self.email}' is not an email address such as name@example.edu")
+        if self.email is not None and (len(self.email) > 254  # the longest address mail allows
+                                       or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", self.email)):
+            raise ValueError(f"'{_shorten(self.email)}' is not an email address such as name@example.edu")
         return self
 
 
@@ -334,6 +359,11 @@ class DueItem(Strict):
     time: Time | None = None
 
 
+def _one_or_more(value: Any) -> Any:
+    """`instructor: Ada` and `instructor: [Ada, Alan]` both give a list."""
+    return [value] if isinstance(value, str) else value
+
+
 SessionKind = Literal["lecture", "section", "lab", "tutorial", "notebook", "exam", "review",
                       "presentation", "holiday", "other"]
 
@@ -352,6 +382,8 @@ class Session(Strict):
     location: str | None = None
     materials: list[Material] = []
     readings: list[str] = []
+    instructor: Annotated[list[Text], BeforeValidator(_one_or_more)] = Field(
+        default=[], description="who leads the session: a name from course.yaml people, or a list")
     due: list[DueItem] = []
     notes: Markdown | None = None
 
@@ -443,7 +475,7 @@ class SiteConfig(Strict):
 
     title: Text = "Courses"
     description: Markdown | None = None
-    base_url: str | None = None
+    base_url: Url | None = None
     footer: Markdown | None = None
     strict_allows: list[Literal[tuple(WARNING_CODES)]] = Field(  # type: ignore[valid-type]
         default=[], description="warning kinds that --strict accepts, such as not-yet-posted")

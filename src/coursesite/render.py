@@ -7,7 +7,7 @@ import json
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from jinja2 import (
     ChoiceLoader,
@@ -16,12 +16,16 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateSyntaxError,
+    pass_context,
     select_autoescape,
 )
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from coursesite import urls
 from coursesite.errors import Report
 from coursesite.formatting import format_date, format_datetime, format_points, format_time, format_weekdays
+from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
 from coursesite.schedule import DatedSchedule, Deadline, Row
 from coursesite.site import Course, Site
@@ -44,7 +48,7 @@ def make_environment(site_folder: Path) -> Environment:
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters.update(markdown=render_markdown, inline=render_inline, date=format_date,
+    env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
                        datetime=format_datetime, tojson_attr=lambda v: json.dumps(v, sort_keys=True))
     return env
@@ -64,6 +68,17 @@ def report_template_error(exc: BaseException, report: Report) -> bool:
     message = exc.message if isinstance(exc, TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
     report.error(filename, line, 1, f"template error: {message}")
     return True
+
+
+@pass_context
+def _markdown_filter(context: Context, text: str | None) -> Markup:
+    """Markdown prose; on a course page, relative links lead to the course's pages and files."""
+    return render_markdown(text, rewrite_link=context.get("rewrite_link"))
+
+
+@pass_context
+def _inline_filter(context: Context, text: str | None) -> Markup:
+    return render_inline(text, rewrite_link=context.get("rewrite_link"))
 
 
 # ---- page contexts -------------------------------------------------------------------------
@@ -98,31 +113,36 @@ class Renderer:
             site=self.site.config, page_path=path, link=link,
             static=lambda name: link(urls.static_file(name)),
             catalog_link=link(urls.CATALOG), canonical=urls.absolute(self.base_url, path),
+            search_script=lambda slug: link(urls.search_script(slug)),
             today=self.today, **context)
 
     def catalog(self) -> str:
         terms: dict[str, list[Course]] = {}
-        for course in sorted(self.site.courses, key=_course_sort_key):
+        courses = sorted(self.site.courses, key=_course_sort_key)
+        for course in courses:
             terms.setdefault(course.info.term.name, []).append(course)
-        return self.render("catalog.html", urls.CATALOG, terms=list(terms.items()),
+        return self.render("catalog.html", urls.CATALOG, terms=list(terms.items()), courses=courses,
                            overview=lambda c: urls.course_page(c.slug, "overview"),
                            title=self.site.config.title)
 
     def course_pages(self, course: Course, dated: DatedSchedule) -> dict[str, str]:
         nav = course_nav(course)
         files = CourseFiles(course)
+        links = CourseLinks(course)
         feed = urls.calendar_feed(course.slug) if dated.has_dates else None
         common = dict(course=course, info=course.info, nav=nav, files=files, dated=dated,
                       feed_path=feed)
         pages: dict[str, str] = {}
         for item in nav:
-            context: dict[str, Any] = dict(common, current=item, title=item.title)
+            context: dict[str, Any] = dict(common, current=item, title=item.title,
+                                           rewrite_link=links.rewriter(links.root, item.path))
             if item.kind == "overview":
                 context.update(glance=at_a_glance(dated, self.today))
             if item.kind.startswith("page:"):
                 page = next(p for p in course.pages if f"page:{p.name}" == item.kind)
-                context.update(page=page, body=render_markdown(page.body, allow_html=True),
-                               title=page.meta.title)
+                body = render_markdown(page.body, allow_html=True,
+                                       rewrite_link=links.rewriter(links.pages_folder, item.path))
+                context.update(page=page, body=body, title=page.meta.title)
             template = "page.html" if item.kind.startswith("page:") else f"{item.kind}.html"
             pages[item.path] = self.render(template, item.path, **context)
         return pages
@@ -166,6 +186,7 @@ class CourseFiles:
         names.update(m.file for s in schedule.sessions for m in s.materials if m.file)
         names.update(a.file for a in schedule.assignments if a.file)
         names.update(r.file for g in self.course.readings.groups for r in g.items if r.file)
+        names.update(CourseLinks(self.course).linked_files())
         return sorted(n for n in names if self.exists(n))
 
 
@@ -173,23 +194,27 @@ class CourseFiles:
 class Glance:
     """What the overview shows at a glance: the week's sessions and the next deadlines."""
 
+    SESSION_LIMIT: ClassVar[int] = 6
+    DEADLINE_LIMIT: ClassVar[int] = 3
+
     sessions: list[Row]
     deadlines: list[Deadline]
-    upcoming_sessions: list[Row]
-    upcoming_deadlines: list[Deadline]
+    dated_sessions: list[Row]  # every dated row and deadline, for the script to choose from
+    dated_deadlines: list[Deadline]
 
 
 def at_a_glance(dated: DatedSchedule, today: dt.date) -> Glance:
-    """Sessions from today to the end of the week after, and the next three deadlines.
+    """The first sessions from today to the end of next week, and the next deadlines.
 
-    The static lists are right on `today`; the page's script recomputes them in the browser
-    from every dated item, which it carries as data attributes.
+    The static lists are right on `today`; the page's script recomputes them in the browser for
+    the reader's day from every dated item, which the page carries as data attributes.
     """
     horizon = today + dt.timedelta(days=13 - today.weekday())
-    upcoming = [r for r in dated.rows if r.date and (r.end or r.date) >= today]
-    sessions = [r for r in upcoming if r.date and r.date <= horizon][:8]
-    future = [d for d in dated.deadlines if d.due and d.due.date() >= today]
-    return Glance(sessions, future[:3], upcoming, future)
+    rows = [r for r in dated.rows if r.date]
+    sessions = [r for r in rows if r.date and (r.end or r.date) >= today and r.date <= horizon]
+    deadlines = [d for d in dated.deadlines if d.due]
+    future = [d for d in deadlines if d.due and d.due.date() >= today]
+    return Glance(sessions[:Glance.SESSION_LIMIT], future[:Glance.DEADLINE_LIMIT], rows, deadlines)
 
 
 def _course_sort_key(course: Course) -> tuple[Any, ...]:

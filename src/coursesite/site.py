@@ -9,7 +9,15 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from coursesite.errors import Report
-from coursesite.loading import SourceMap, YamlDocument, load_yaml, parse_yaml, read_text
+from coursesite.loading import (
+    MAX_PAGE_BYTES,
+    SourceMap,
+    YamlDocument,
+    link_problem,
+    load_yaml,
+    parse_yaml,
+    read_text,
+)
 from coursesite.model import CourseInfo, LinksFile, PageMeta, ReadingsFile, ScheduleFile, SiteConfig
 from coursesite.validation import validate
 
@@ -51,6 +59,7 @@ class Site:
     folder: Path
     config: SiteConfig
     courses: list[Course]
+    config_source: SourceMap | None = None  # where site.yaml's values are, when there is one
 
 
 def load_site(folder: Path, report: Report) -> Site | None:
@@ -58,34 +67,42 @@ def load_site(folder: Path, report: Report) -> Site | None:
 
     Problems go to `report`; the courses that failed to load are left out.
     """
-    config = load_config(folder, report)
+    config, config_source = load_config(folder, report)
     folders = course_folders(folder, report)
     if folders is None:
         return None
     courses = [course for path in folders if (course := load_course(path, report)) is not None]
-    return Site(folder, config, courses)
+    return Site(folder, config, courses, config_source)
 
 
-def load_config(folder: Path, report: Report) -> SiteConfig:
-    """`folder/site.yaml`, or the defaults when there is none (or it has errors, reported)."""
+def load_config(folder: Path, report: Report) -> tuple[SiteConfig, SourceMap | None]:
+    """`folder/site.yaml` and where its values are, or the defaults when there is none
+    (or it has errors, reported)."""
     config_path = folder / "site.yaml"
-    if not config_path.exists():
-        return SiteConfig()
+    if not _usable(config_path, folder, "the site folder", report) or not config_path.exists():
+        return SiteConfig(), None
     document = load_yaml(config_path, report)
     loaded = validate(SiteConfig, document, report, what="site.yaml") if document else None
-    return loaded or SiteConfig()
+    return loaded or SiteConfig(), document.source if document else None
 
 
 def course_folders(folder: Path, report: Report) -> list[Path] | None:
     """The course folders of a site in URL order; None (reported) when there is no courses/."""
     courses_dir = folder / "courses"
+    if not _usable(courses_dir, folder, "the site folder", report):
+        return None
     if not courses_dir.is_dir():
         report.error(folder, 1, 1, f"no 'courses' folder in {folder}; create courses/<slug>/course.yaml "
                      "(or run 'coursesite new SLUG')")
         return None
     folders = []
     for course_dir in sorted(courses_dir.iterdir()):
-        if not course_dir.is_dir() or course_dir.name.startswith((".", "_")):
+        if course_dir.name.startswith((".", "_")):
+            continue
+        if course_dir.is_symlink():  # also a loop or a dangling link, which is_dir() would hide
+            report.error(course_dir, 1, 1, _SYMLINKED_COURSE)
+            continue
+        if not course_dir.is_dir():
             continue
         if not (course_dir / "course.yaml").is_file():
             report.warning("no-course-yaml", course_dir, 1, 1, "folder has no course.yaml; it is not built")
@@ -102,18 +119,17 @@ def load_course(folder: Path, report: Report) -> Course | None:
         report.error(folder, 1, 1, f"course folder name '{slug}' must be lower-case letters, digits, "
                      "'.', '-' or '_' (it becomes the course's URL)")
     if folder.is_symlink():
-        report.error(folder, 1, 1, "course folder is a symbolic link; move the course into courses/")
+        report.error(folder, 1, 1, _SYMLINKED_COURSE)
     sources: dict[str, SourceMap] = {}
 
     def part(name: str, model: type, required: bool = False):  # type: ignore[no-untyped-def]
         path = folder / f"{name}.yaml"
+        if not _usable(path, folder, "the course folder", report):
+            return None
         if not path.exists():
             if required:
                 report.error(path, 1, 1, f"missing {name}.yaml")
             return None if required else model()
-        if path.is_symlink() and not _inside(path.resolve(), folder.resolve()):
-            report.error(path, 1, 1, "links to a file outside the course folder; copy the file in")
-            return None
         document = load_yaml(path, report)
         if document is None:
             return None
@@ -127,7 +143,7 @@ def load_course(folder: Path, report: Report) -> Course | None:
     schedule = part("schedule", ScheduleFile)
     readings = part("readings", ReadingsFile)
     links = part("links", LinksFile)
-    pages = load_pages(folder / "pages", report)
+    pages = load_pages(folder / "pages", report, folder)
     if len(report.errors) > before or None in (info, schedule, readings, links):
         return None
     return Course(slug, folder, info, schedule, readings, links, pages, sources)
@@ -141,12 +157,14 @@ _EXPECTED = {
 }
 
 
-def load_pages(folder: Path, report: Report) -> list[Page]:
+def load_pages(folder: Path, report: Report, course_folder: Path) -> list[Page]:
     """Markdown pages with front matter, in nav order (front matter `order`, then title)."""
-    if not folder.is_dir():
+    if not _usable(folder, course_folder, "the course folder", report) or not folder.is_dir():
         return []
     pages = []
     for path in sorted(folder.glob("*.md")):
+        if not _usable(path, course_folder, "the course folder", report):
+            continue
         name = path.stem.lower()
         if not SLUG_RE.match(name) or name in RESERVED_PAGE_NAMES:
             report.error(path, 1, 1, f"page file name '{path.name}' cannot be used; rename it "
@@ -160,7 +178,7 @@ def load_pages(folder: Path, report: Report) -> list[Page]:
 
 
 def load_page(path: Path, name: str, report: Report) -> Page | None:
-    text = read_text(path, report)
+    text = read_text(path, report, MAX_PAGE_BYTES)
     if text is None:
         return None
     text = text.replace("\r\n", "\n")
@@ -195,9 +213,21 @@ def load_page(path: Path, name: str, report: Report) -> Page | None:
 
 
 def _first_heading(body: str) -> str | None:
-    match = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
-    return match[1] if match else None
+    """The text of the first '# Heading' line (line by line: a pattern backtracked on spaces)."""
+    for line in body.split("\n"):
+        if line[:1] == "#" and line[1:2] in (" ", "\t"):
+            title = line[1:].strip().rstrip("#").strip()
+            if title:
+                return title
+    return None
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
+_SYMLINKED_COURSE = "course folder is a symbolic link; move the course into courses/"
+
+
+def _usable(path: Path, root: Path, where: str, report: Report) -> bool:
+    """False, with an error, when `path` is a link loop or leads outside `root`."""
+    problem = link_problem(path, root, where)
+    if problem:
+        report.error(path, 1, 1, problem)
+    return problem is None

@@ -10,6 +10,7 @@ import posixpath
 
 CATALOG = "index.html"
 STATIC = "static"
+SEARCH_BUNDLE = "pagefind"  # each course's search index and its script, written by search.py
 COURSE_PAGES = {"overview": "index.html", "schedule": "schedule.html",
                 "readings": "readings.html", "links": "links.html"}
 
@@ -33,6 +34,10 @@ def course_file(slug: str, name: str) -> str:
 
 def static_file(name: str) -> str:
     return f"{STATIC}/{name}"
+
+
+def search_script(slug: str) -> str:
+    return f"{slug}/{SEARCH_BUNDLE}/pagefind.js"
 
 
 def relative(from_page: str, to_path: str) -> str:

@@ -68,12 +68,12 @@ def _misspelled_fields(model: type[BaseModel], errors: list[Any]) -> set[PathKey
 def describe(model: type[BaseModel], loc: PathKey, error: Any) -> str:
     """One sentence for one pydantic error: the field path, what was wrong, what to write."""
     kind = error["type"]
-    field = _field_path(loc)
+    field = field_path(loc)
     if kind == "extra_forbidden":
         name = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])
         hint = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        where = f" in {_field_path(loc[:-1])}" if len(loc) > 1 else ""
+        where = f" in {field_path(loc[:-1])}" if len(loc) > 1 else ""
         if hint:
             return f"unknown field '{name}'{where} (did you mean '{hint[0]}'?)"
         return f"unknown field '{name}'{where}; expected one of: {', '.join(sorted(allowed))}"
@@ -84,22 +84,29 @@ def describe(model: type[BaseModel], loc: PathKey, error: Any) -> str:
         return f"{field}: {message}" if field else message
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"{field}: '{error['input']}' is not allowed; expected one of {expected}"
+        return f"{field}: '{shorten(error['input'])}' is not allowed; expected one of {expected}"
     if kind == "string_too_short":
         return f"{field}: must not be empty"
     if kind == "string_pattern_mismatch":
-        return f"{field}: '{error['input']}' may contain only letters, digits, '-' and '_'"
+        return f"{field}: '{shorten(error['input'])}' may contain only letters, digits, '-' and '_'"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return f"{field}: {error['msg'].lower()}, got {error['input']}"
     if kind in _KIND_NAMES:
         shown = error.get("input")
         got = "a list" if isinstance(shown, list) else "a mapping" if isinstance(shown, dict) \
-            else f"'{shown}'"
+            else f"'{shorten(shown)}'"
         return f"{field}: expected {_KIND_NAMES[kind]}, got {got}"
     return f"{field}: {error['msg']}"
 
 
-def _field_path(loc: PathKey) -> str:
+def shorten(value: object, limit: int = 60) -> str:
+    """A value as a message quotes it: a pasted page of text is cut, not repeated whole."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def field_path(loc: PathKey) -> str:
+    """`('sessions', 0, 'due')` -> `sessions[0].due`, as messages name fields."""
     text = ""
     for part in loc:
         if isinstance(part, int):

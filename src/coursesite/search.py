@@ -1,0 +1,75 @@
+"""Full-text search: a Pagefind index of each course's pages, written into the output folder.
+
+Each course gets its own index in `<course>/pagefind/`, so a course's search box finds only
+that course; the catalog's box merges them all. Course pages mark what is indexed with
+`data-pagefind-body` (navigation and the date-dependent "at a glance" block are left out).
+
+One index per course also keeps the output deterministic: Pagefind writes the values of a
+filter in hash-map order, different from run to run, so one site-wide index filtered by course
+would not give the same bytes twice. Without filters its output is stable. The theme's own
+search box (static/site.js) uses Pagefind's JavaScript API, so Pagefind's ready-made
+interfaces are left out of the output.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from coursesite import urls
+from coursesite.errors import UsageError
+
+# Pagefind's ready-made search interfaces, which the theme does not use.
+UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+TIMEOUT_SECONDS = 600
+
+
+class SearchIndexError(UsageError):
+    """Pagefind failed. No input file is at fault, so it is reported like a usage error (exit 2)."""
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary shipped in the `pagefind-bin` wheel."""
+    from pagefind_bin import get_executable  # type: ignore[import-untyped]
+
+    return Path(get_executable())
+
+
+def course_folders(folder: Path) -> list[Path]:
+    """The built courses in an output folder: the folders that hold an overview page."""
+    return sorted(path.parent for path in folder.glob(f"*/{urls.COURSE_PAGES['overview']}"))
+
+
+def index_site(folder: Path) -> None:
+    """Write each course's search index into `folder`/<course>/pagefind/."""
+    executable = str(pagefind_executable())
+    courses = course_folders(folder)
+    # Pagefind runs for every course at once: most of its time is spent starting up.
+    try:
+        runs = [subprocess.Popen([executable, "--site", str(course), "--output-subdir", urls.SEARCH_BUNDLE,
+                                  # Links keep their index.html, as every other link of the site does.
+                                  "--keep-index-url", "--silent"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for course in courses]
+    except OSError as exc:
+        raise SearchIndexError(f"could not build the search index: {exc}") from None
+    failures = []
+    for course, run in zip(courses, runs, strict=True):
+        try:
+            out, err = run.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            run.kill()
+            out, err = run.communicate()
+            err = f"no answer within {TIMEOUT_SECONDS} seconds"
+        bundle = course / urls.SEARCH_BUNDLE
+        if run.returncode != 0 or not (bundle / "pagefind.js").is_file():
+            said = (err or out).strip() or f"exit code {run.returncode}"
+            failures.append(f"{course.name}: pagefind said: {said}")
+            continue
+        for name in UNUSED_FILES:
+            (bundle / name).unlink(missing_ok=True)
+        shutil.rmtree(bundle / "playground", ignore_errors=True)
+    if failures:
+        raise SearchIndexError("could not build the search index: " + "; ".join(failures))

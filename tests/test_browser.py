@@ -1,0 +1,319 @@
+"""What students do, in a real browser: navigate, read on a phone, switch to dark, search, use a keyboard.
+
+Debian's Chromium through Playwright, against the reference build served on 127.0.0.1. Every
+test also checks (in the `open_page` fixture) that no request left the machine and no script
+failed. `?today=` fixes the date the page's script computes with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from browsing import NARROW_PHONE, PHONE, TODAY, serving, site_pages
+from conftest import REPO
+from coursesite.errors import Report
+from coursesite.render import at_a_glance
+from coursesite.schedule import assign_dates
+from coursesite.site import load_site
+
+pytestmark = pytest.mark.browser
+
+OpenPage = Callable[..., Page]
+FILE_MESSAGE = ("Search needs the site to be served by a web server: browsers do not allow it for pages "
+                "opened as files. Use the published site, or run python3 -m http.server in the built "
+                "folder and open the address it prints.")
+
+
+def at(base: str, path: str, today: str = TODAY) -> str:
+    return f"{base}{path}?today={today}"
+
+
+# ---- navigation ----------------------------------------------------------------------------
+
+
+def test_every_navigation_link_leads_to_its_page(served_reference: str, open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "index.html"))
+    courses = page.locator("main .course-list a")
+    assert courses.count() == 5
+    for number in range(courses.count()):
+        page.goto(at(served_reference, "index.html"))
+        with page.expect_navigation() as arrival:
+            page.locator("main .course-list a").nth(number).click()
+        assert arrival.value is not None and arrival.value.ok
+        titles = page.locator("nav.course-nav a").all_inner_texts()
+        assert titles[:2] == ["Overview", "Schedule"]
+        for index, title in enumerate(titles):
+            with page.expect_navigation() as arrival:
+                page.locator("nav.course-nav a").nth(index).click()
+            assert arrival.value is not None and arrival.value.ok, page.url
+            expect(page.locator('nav.course-nav a[aria-current="page"]')).to_have_text(title)
+            expect(page.locator("main h1")).to_have_count(1)
+        with page.expect_navigation() as arrival:
+            page.locator("a.site-title").click()
+        assert arrival.value is not None and arrival.value.ok
+        assert page.url.split("?")[0] == served_reference + "index.html"
+
+
+def test_glance_links_land_on_their_schedule_rows(served_reference: str, open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "columbia-deep-learning/index.html"))
+    link = page.locator(".glance-sessions li:not([hidden]) a").first
+    expect(link).to_have_text("Thu Oct 15")
+    link.click()
+    assert page.url.endswith("schedule.html#session-19")
+    row = page.locator("tr:target")
+    expect(row).to_have_attribute("id", "session-19")
+    expect(row).to_be_in_viewport()
+
+
+# ---- phones --------------------------------------------------------------------------------
+
+
+def test_no_page_scrolls_sideways_on_a_phone(served_reference: str, reference_build: Path,
+                                             open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "index.html"), viewport=NARROW_PHONE)
+    wide = []
+    for path in site_pages(reference_build):
+        page.goto(at(served_reference, path))
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            wide.append(f"{path}: {overflow}px too wide")
+    assert wide == []
+
+
+def test_a_schedule_on_a_phone_is_stacked_rows_each_labelled(served_reference: str, open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "columbia-deep-learning/schedule.html"), viewport=PHONE)
+    row = page.locator("#session-5")
+    assert row.evaluate("tr => getComputedStyle(tr).display") == "block"
+    expect(page.locator("table.schedule thead")).not_to_be_in_viewport()
+    materials = row.locator("td.materials")
+    assert materials.evaluate("td => getComputedStyle(td, '::before').content") == '"Materials: "'
+    # An empty cell shows no dangling label.
+    assert row.locator("td.due").evaluate("td => getComputedStyle(td).display") == "none"
+    box = row.bounding_box()
+    assert box is not None and box["width"] <= PHONE["width"]
+
+
+def test_wide_screens_keep_the_schedule_a_table(served_reference: str, open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "columbia-deep-learning/schedule.html"))
+    assert page.locator("#session-5").evaluate("tr => getComputedStyle(tr).display") == "table-row"
+    expect(page.locator("table.schedule thead")).to_be_visible()
+
+
+# ---- light and dark ------------------------------------------------------------------------
+
+
+def background(page: Page) -> str:
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def test_dark_mode_toggle_is_remembered(served_reference: str, open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "harvard-cs229br/index.html"))
+    toggle = page.locator("button.theme-toggle")
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    light = background(page)
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    dark = background(page)
+    assert dark != light
+    page.goto(at(served_reference, "harvard-cs229br/schedule.html"))  # another page, same reader
+    expect(page.locator("button.theme-toggle")).to_have_attribute("aria-pressed", "true")
+    assert background(page) == dark
+    page.locator("button.theme-toggle").click()
+    page.reload()
+    assert background(page) == light
+
+
+def test_dark_mode_follows_the_system_until_chosen(served_reference: str, open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "index.html"), color_scheme="dark")
+    expect(page.locator("button.theme-toggle")).to_have_attribute("aria-pressed", "true")
+    dark = background(page)
+    page.emulate_media(color_scheme="light")
+    expect(page.locator("button.theme-toggle")).to_have_attribute("aria-pressed", "false")
+    assert background(page) != dark
+
+
+# ---- search --------------------------------------------------------------------------------
+
+
+def search(page: Page, query: str) -> None:
+    page.locator("#search-input").fill(query)
+    expect(page.locator("#search-status")).to_contain_text(f"for “{query}”")
+
+
+def test_a_course_search_finds_the_session_and_links_to_its_row(served_reference: str,
+                                                                open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "columbia-deep-learning/index.html"))
+    search(page, "backpropagation")
+    expect(page.locator("#search-status")).to_have_text("1 result for “backpropagation”.")
+    hits = page.locator(".search-hits a")
+    hrefs = [href or "" for href in hits.evaluate_all("links => links.map(a => a.href)")]
+    assert all("/columbia-deep-learning/" in href for href in hrefs), hrefs
+    row_link = page.locator('.search-hits a[href$="schedule.html#session-4"]')
+    expect(row_link).to_contain_text("Backpropagation of error")
+    expect(row_link.locator("mark")).to_have_text("Backpropagation")
+    row_link.click()
+    page.wait_for_url(re.compile(r"schedule\.html#session-4$"))
+    expect(page.locator("tr:target th.topic")).to_contain_text("Backpropagation of error")
+    expect(page.locator("tr:target")).to_be_in_viewport()
+
+
+def test_a_course_search_stays_in_its_course(served_reference: str, open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "princeton-dl-theory/schedule.html"))
+    search(page, "diffusion")
+    hrefs = page.locator(".search-hits a").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs and all("/princeton-dl-theory/" in href for href in hrefs), hrefs
+
+
+def test_the_catalog_searches_every_course(served_reference: str, open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "index.html"))
+    search(page, "diffusion")
+    expect(page.locator("#search-status")).to_have_text("4 results for “diffusion” in all courses.")
+    hrefs = page.locator(".search-hit-title a").evaluate_all("links => links.map(a => a.href)")
+    courses = {href.split("/")[3] for href in hrefs}
+    assert courses == {"columbia-deep-learning", "princeton-dl-theory"}
+    expect(page.locator(".search-hit-title .meta").first).to_contain_text("·")
+
+
+def test_search_keys_no_results_and_escape(served_reference: str, open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "columbia-deep-learning/index.html"))
+    search(page, "perceptrons")
+    page.locator("#search-input").press("ArrowDown")
+    expect(page.locator(".search-hits a").first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(".search-hits a").nth(1)).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("#search-input")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("#search-input")).to_have_value("")
+    expect(page.locator(".search-hits")).to_be_hidden()
+    search(page, "zzyzx")
+    expect(page.locator("#search-status")).to_have_text("No results for “zzyzx”.")
+
+
+def test_search_works_under_a_subpath(reference_build: Path, open_page: OpenPage) -> None:
+    """As on GitHub Pages: the site under /REPOSITORY/, not at the root."""
+    with serving(reference_build.parent) as base:
+        page = open_page(at(base, "build/columbia-deep-learning/readings.html"))
+        search(page, "Jacobians")
+        link = page.locator('.search-hits a[href*="readings.html#reading-"]').first
+        link.click()
+        page.wait_for_url(re.compile(r"/build/columbia-deep-learning/readings\.html#reading-"))
+        expect(page.locator("li:target")).to_contain_text("Jacobians")
+
+
+def test_search_from_a_file_says_why_it_cannot(reference_build: Path, open_page: OpenPage) -> None:
+    page = open_page((reference_build / "harvard-cs229br" / "index.html").as_uri())
+    box = page.locator("#search-input")
+    expect(box).to_be_visible()
+    box.fill("learning")
+    expect(page.locator("#search-status")).to_have_text(FILE_MESSAGE)
+
+
+# ---- keyboard ------------------------------------------------------------------------------
+
+
+FOCUSABLE = """() => Array.from(document.querySelectorAll('a[href], button, input, summary, [tabindex="0"]'))
+    .filter(e => e.checkVisibility())
+    .map(e => e.outerHTML.slice(0, 80))"""
+
+
+@pytest.mark.parametrize("path", ["columbia-deep-learning/index.html", "columbia-deep-learning/schedule.html",
+                                  "index.html"])
+def test_tab_reaches_every_control_in_order_with_visible_focus(served_reference: str, open_page: OpenPage,
+                                                               path: str) -> None:
+    page = open_page(at(served_reference, path))
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    expected = page.evaluate(FOCUSABLE)
+    reached, unmarked = [], []
+    for _ in range(len(expected)):
+        described = page.evaluate("""() => {
+            const e = document.activeElement, style = getComputedStyle(e);
+            return [e.outerHTML.slice(0, 80), style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2];
+        }""")
+        reached.append(described[0])
+        if not described[1]:
+            unmarked.append(described[0])
+        page.keyboard.press("Tab")
+    assert reached == expected
+    assert unmarked == []
+
+
+def test_the_skip_link_moves_focus_to_the_content(served_reference: str, open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "columbia-deep-learning/schedule.html"))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+    page.keyboard.press("Tab")
+    first_in_main = page.evaluate("document.activeElement.closest('main') !== null")
+    assert first_in_main
+
+
+# ---- at a glance and the schedule, on any day ----------------------------------------------
+
+
+def expected_glance(slug: str, day: dt.date) -> tuple[list[tuple[str, str]], list[str]]:
+    """What the build would show at a glance on `day`: (date, topic) of sessions, deadline titles."""
+    site = load_site(REPO, Report())
+    assert site is not None
+    course = next(c for c in site.courses if c.slug == slug)
+    glance = at_a_glance(assign_dates(course.info, course.schedule), day)
+    return ([(row.date.isoformat(), row.topic) for row in glance.sessions if row.date],
+            [deadline.title for deadline in glance.deadlines])
+
+
+@pytest.mark.parametrize(("slug", "day"), [
+    ("columbia-deep-learning", "2026-08-30"),  # before the term
+    ("columbia-deep-learning", "2026-09-08"),  # its first day
+    ("columbia-deep-learning", "2026-10-14"),  # the build day
+    ("columbia-deep-learning", "2026-11-22"),  # a Sunday, Thanksgiving week ahead
+    ("columbia-deep-learning", "2026-12-20"),  # after the last session
+    ("princeton-dl-theory", "2025-10-18"),
+])
+def test_at_a_glance_is_right_on_any_day(served_reference: str, open_page: OpenPage, slug: str, day: str) -> None:
+    """The script computes in the browser what the build computes for its day."""
+    page = open_page(at(served_reference, f"{slug}/index.html", today=day))
+    shown = page.locator(".glance-sessions li:not([hidden])").evaluate_all(
+        "items => items.map(li => [li.dataset.date, li.textContent.replace(/\\s+/g, ' ')])")
+    deadlines = page.locator(".glance-deadlines li:not([hidden]) strong").all_inner_texts()
+    sessions, due = expected_glance(slug, dt.date.fromisoformat(day))
+    assert [date for date, _ in shown] == [date for date, _ in sessions]
+    for (_, text), (_, topic) in zip(shown, sessions, strict=True):
+        assert topic in text
+    assert deadlines == due
+    empty = page.locator(".glance-sessions + .glance-empty")
+    if sessions:
+        expect(empty).to_be_hidden()
+    else:
+        expect(empty).to_have_text("No sessions this week or next.")
+
+
+def test_the_schedule_marks_past_sessions_and_the_next_one(served_reference: str, open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "columbia-deep-learning/schedule.html"))
+    upcoming = page.locator("tr.is-next")
+    expect(upcoming).to_have_count(1)
+    expect(upcoming).to_have_attribute("id", "session-19")
+    expect(upcoming).to_have_attribute("aria-current", "date")
+    expect(upcoming.locator(".next-badge")).to_be_visible()
+    expect(page.locator("tr.is-next-same-day")).to_have_attribute("id", "session-20")
+    past = page.locator("tr.is-past").evaluate_all("rows => rows.map(r => r.dataset.end)")
+    assert past and all(end < TODAY for end in past)
+    expect(page.locator("#session-21")).not_to_have_class(re.compile("is-past"))
+
+
+def test_the_schedule_prints_as_a_table_without_site_controls(served_reference: str, open_page: OpenPage) -> None:
+    page = open_page(at(served_reference, "columbia-deep-learning/schedule.html"), viewport={"width": 700, "height": 900})
+    page.emulate_media(media="print")
+    for hidden in ("nav.course-nav", "form.search", "button.theme-toggle", ".subscribe", ".skip-link"):
+        expect(page.locator(hidden)).to_be_hidden()
+    assert page.locator("#session-5").evaluate("tr => getComputedStyle(tr).display") == "table-row"
+    assert page.locator("tr.is-next").evaluate("tr => getComputedStyle(tr).backgroundColor") == "rgba(0, 0, 0, 0)"

@@ -1,0 +1,44 @@
+"""Plain texts skip the Markdown converter: the shortcut must give exactly what the converter gives."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from coursesite.markup import _converter, plain_paragraphs, render_markdown
+
+# Mostly prose, with every character that could start Markdown syntax mixed in, so that the
+# generated texts fall on both sides of the shortcut's boundary.
+PROSE = "abcxyzAZ éß—’“”…0129 .,;:'\"?!()%$@/"
+SYNTAX = "\\`*_{}[]<>&|~^#>+=-\t\r\x02\x03\u00a0\u2028"
+texts = st.text(alphabet=st.sampled_from(PROSE + "\n" * 6 + SYNTAX), max_size=80)
+
+
+def converted(text: str, allow_html: bool) -> str:
+    converter, _ = _converter(allow_html)
+    converter.reset()
+    return converter.convert(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=texts, allow_html=st.booleans())
+@example(text="Office hours: Tue 3pm\n\nBring questions.", allow_html=False)
+@example(text="\n\nA note.\n", allow_html=True)
+@example(text="Line one\nline two", allow_html=False)
+def test_plain_shortcut_gives_what_markdown_gives(text: str, allow_html: bool) -> None:
+    shortcut = plain_paragraphs(text)
+    if shortcut is not None:
+        assert shortcut == converted(text, allow_html)
+
+
+@pytest.mark.parametrize("text", ["- a list", "1. first", "# Heading", "a *b*", "a_b", "[x](y)", "AT&T",
+                                  "    code", "line  \nbreak", "Term\n: definition", "a | b", "x^2"])
+def test_texts_with_markdown_syntax_go_to_the_converter(text: str) -> None:
+    assert plain_paragraphs(text) is None
+    assert str(render_markdown(text)) == converted(text, False)
+
+
+def test_plain_prose_takes_the_shortcut() -> None:
+    assert plain_paragraphs("Week 3: bring a laptop (charged).\n\nSee you then.") == (
+        "<p>Week 3: bring a laptop (charged).</p>\n<p>See you then.</p>")

@@ -1,0 +1,147 @@
+"""The output folder: refused when replacing it could destroy something, replaced whole otherwise."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from conftest import build, parse
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def no_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refusal that stopped working must fail the test, not replace a real folder."""
+    import coursesite.build
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the builder tried to write")
+
+    monkeypatch.setattr(coursesite.build, "write_atomically", refuse)
+
+
+REFUSALS = [
+    ("site-folder", lambda root: root, "it is the site folder"),
+    ("parent-of-site", lambda root: root.parent, "it contains the site folder {root}"),
+    ("courses-folder", lambda root: root / "courses", "it is inside the site's courses/ folder"),
+    ("inside-a-course", lambda root: root / "courses" / "dl" / "out", "it is inside the site's courses/ folder"),
+    ("templates-folder", lambda root: root / "templates", "it is inside the site's templates/ folder"),
+    ("static-folder", lambda root: root / "static" / "build", "it is inside the site's static/ folder"),
+]
+
+
+@pytest.mark.parametrize(("where", "expected"), [r[1:] for r in REFUSALS], ids=[r[0] for r in REFUSALS])
+def test_a_folder_of_the_site_is_refused(site, no_writes, where, expected) -> None:
+    root = site({"templates/base.html": "{{ 1 }}", "static/style.css": "p {}"})
+    before = _snapshot(root)
+    out = where(root)
+
+    result = build(root, out)
+
+    assert result.code == 2
+    assert result.lines == [f"coursesite: error: refusing to build into {out}: "
+                            + expected.format(root=root)]
+    assert _snapshot(root) == before
+
+
+def test_the_home_folder_is_refused(site, tmp_path, monkeypatch, no_writes) -> None:
+    home = tmp_path / "home"
+    (home / "notes").mkdir(parents=True)
+    (home / "notes" / "thesis.tex").write_text("years of work")
+    monkeypatch.setenv("HOME", str(home))
+
+    result = build(site(), home, "--force")
+
+    assert result.code == 2
+    assert result.lines == [f"coursesite: error: refusing to build into {home}: it is your home folder"]
+    assert (home / "notes" / "thesis.tex").read_text() == "years of work"
+
+
+def test_the_root_folder_is_refused(site, no_writes) -> None:
+    result = build(site(), Path("/"), "--force")
+
+    assert result.code == 2
+    assert result.lines == ["coursesite: error: refusing to build into /: it is the root folder"]
+
+
+def test_a_file_is_refused(site, tmp_path, no_writes) -> None:
+    target = tmp_path / "notes.txt"
+    target.write_text("keep me")
+
+    result = build(site(), target, "--force")
+
+    assert result.code == 2
+    assert result.lines == [f"coursesite: error: refusing to build into {target}: it is a file"]
+    assert target.read_text() == "keep me"
+
+
+def test_a_folder_coursesite_did_not_make_is_replaced_only_with_force(site, tmp_path) -> None:
+    root = site()
+    target = tmp_path / "public"
+    target.mkdir()
+    (target / "old.html").write_text("someone else's page")
+
+    refused = build(root, target)
+    assert refused.code == 2
+    assert refused.lines == [f"coursesite: error: refusing to build into {target}: it is not empty and "
+                             "was not made by coursesite (pass --force to replace it)"]
+    assert sorted(p.name for p in target.iterdir()) == ["old.html"]
+
+    forced = build(root, target, "--force")
+    assert forced.code == 0, forced.err
+    assert not (target / "old.html").exists()
+    assert (target / "dl" / "index.html").is_file()
+    assert build(root, target).code == 0  # now it carries the marker: no --force needed
+
+
+def test_an_empty_folder_is_used(site, tmp_path) -> None:
+    target = tmp_path / "empty"
+    target.mkdir()
+    assert build(site(), target).code == 0
+    assert (target / "index.html").is_file()
+    assert (target / ".coursesite-build").is_file()
+
+
+def test_removed_pages_and_courses_do_not_linger(site) -> None:
+    root = site({"courses/dl/pages/policies.md": "# Policies\n", "courses/dl/pages/project.md": "# Project\n",
+                 "courses/ml/course.yaml": "title: Machine Learning\nterm: {name: Fall 2026}\n"})
+    assert build(root).code == 0
+    assert (root / "build/dl/project.html").is_file()
+    assert (root / "build/ml/index.html").is_file()
+
+    (root / "courses/dl/pages/project.md").unlink()
+    for path in sorted((root / "courses/ml").iterdir()):
+        path.unlink()
+    (root / "courses/ml").rmdir()
+    assert build(root).code == 0
+
+    assert not (root / "build/dl/project.html").exists()
+    assert not (root / "build/ml").exists()
+    nav = [a.get_text(strip=True) for a in parse(root / "build/dl/index.html").select("nav.course-nav a")]
+    assert "Project" not in nav and "Policies" in nav
+    catalog = [a.get_text(" ", strip=True) for a in parse(root / "build/index.html").select("main a")]
+    assert not any("Machine Learning" in text for text in catalog)
+
+
+def test_no_temporary_folder_is_left_behind(site) -> None:
+    root = site()
+    assert build(root).code == 0
+    (root / "courses/dl/schedule.yaml").write_text("sessions: [\n")
+    assert build(root).code == 1
+    assert sorted(p.name for p in root.iterdir()) == ["build", "courses"]
+
+
+def test_a_write_outside_the_output_folder_is_refused(tmp_path) -> None:
+    from coursesite.build import write_atomically
+    from coursesite.errors import UsageError
+
+    out = tmp_path / "build"
+    with pytest.raises(UsageError, match=r"refusing to write '\.\./escaped\.html': it is outside the output folder"):
+        write_atomically(out, {"index.html": b"ok", "../escaped.html": b"no"}, {})
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
