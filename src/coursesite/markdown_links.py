@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
@@ -110,6 +111,15 @@ class CourseLinks:
 
 def links_in(text: str, *, allow_html: bool) -> list[str]:
     """The targets of the Markdown links and images in `text`, as written."""
+    if "[" not in text and "<" not in text:  # no Markdown link or autolink can be there
+        return []
+    return list(_links_in(text, allow_html))
+
+
+# The checker and the copying of linked files ask about the same texts in one build, and the
+# dev server asks again after every save.
+@lru_cache(maxsize=8192)
+def _links_in(text: str, allow_html: bool) -> tuple[str, ...]:
     found: list[str] = []
 
     def record(url: str) -> str:
@@ -117,7 +127,7 @@ def links_in(text: str, *, allow_html: bool) -> list[str]:
         return url
 
     render_markdown(text, allow_html=allow_html, rewrite_link=record)
-    return found
+    return tuple(found)
 
 
 def yaml_texts(course: Course) -> Iterator[tuple[str, PathKey, str]]:

@@ -13,8 +13,10 @@ interfaces are left out of the output.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from coursesite import urls
@@ -46,30 +48,32 @@ def index_site(folder: Path) -> None:
     """Write each course's search index into `folder`/<course>/pagefind/."""
     executable = str(pagefind_executable())
     courses = course_folders(folder)
-    # Pagefind runs for every course at once: most of its time is spent starting up.
-    try:
-        runs = [subprocess.Popen([executable, "--site", str(course), "--output-subdir", urls.SEARCH_BUNDLE,
-                                  # Links keep their index.html, as every other link of the site does.
-                                  "--keep-index-url", "--silent"],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for course in courses]
-    except OSError as exc:
-        raise SearchIndexError(f"could not build the search index: {exc}") from None
-    failures = []
-    for course, run in zip(courses, runs, strict=True):
-        try:
-            out, err = run.communicate(timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            run.kill()
-            out, err = run.communicate()
-            err = f"no answer within {TIMEOUT_SECONDS} seconds"
-        bundle = course / urls.SEARCH_BUNDLE
-        if run.returncode != 0 or not (bundle / "pagefind.js").is_file():
-            said = (err or out).strip() or f"exit code {run.returncode}"
-            failures.append(f"{course.name}: pagefind said: {said}")
-            continue
-        for name in UNUSED_FILES:
-            (bundle / name).unlink(missing_ok=True)
-        shutil.rmtree(bundle / "playground", ignore_errors=True)
+    # Most of Pagefind's time is spent starting up, so a few run side by side; never more than
+    # the machine has cores, or a site of a thousand courses would start a thousand processes.
+    workers = max(1, min(len(courses), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outcomes = list(pool.map(lambda course: _index_course(executable, course), courses))
+    failures = [failure for failure in outcomes if failure]
     if failures:
         raise SearchIndexError("could not build the search index: " + "; ".join(failures))
+
+
+def _index_course(executable: str, course: Path) -> str | None:
+    """Index one course's pages; what went wrong, or None."""
+    try:
+        run = subprocess.run([executable, "--site", str(course), "--output-subdir", urls.SEARCH_BUNDLE,
+                              # Links keep their index.html, as every other link of the site does.
+                              "--keep-index-url", "--silent"],
+                             capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+    except OSError as exc:
+        return f"{course.name}: {exc}"
+    except subprocess.TimeoutExpired:
+        return f"{course.name}: pagefind said: no answer within {TIMEOUT_SECONDS} seconds"
+    bundle = course / urls.SEARCH_BUNDLE
+    if run.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        said = (run.stderr or run.stdout).strip() or f"exit code {run.returncode}"
+        return f"{course.name}: pagefind said: {said}"
+    for name in UNUSED_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    shutil.rmtree(bundle / "playground", ignore_errors=True)
+    return None
