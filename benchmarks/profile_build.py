@@ -163,7 +163,7 @@ def instrument(clock: StageClock, tally: MarkdownTally) -> list[str]:
 def build_once(site: Path, out: Path) -> Any:
     from coursesite.build import BuildOptions, build_site
 
-    return build_site(BuildOptions(site, out, today=TODAY))
+    return build_site(BuildOptions(site, out, today=TODAY, jobs=1))  # one process: workers hide from the profiler
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -197,3 +197,20 @@ def test_sources_are_read_again_only_when_they_may_have_changed(tmp_path: Path, 
     source.write_text("title: B\n")  # same size, new bytes
     assert digests.digest(str(source)) != first
     assert len(reads) == 4
+
+
+def test_only_courses_with_changed_pages_are_indexed_again(builds: Builds, monkeypatch) -> None:
+    from coursesite import search
+
+    indexed: list[str] = []
+    real = search._index_course
+
+    def counting(executable: str, course: Path) -> str | None:
+        if "incremental" in str(course):
+            indexed.append(course.name)
+        return real(executable, course)
+
+    monkeypatch.setattr(search, "_index_course", counting)
+    builds.write("courses/dl/schedule.yaml", SCHEDULE.replace("Backpropagation", "Backprop, again"))
+    assert builds.both() == ["dl"]  # and the whole tree, search indexes included, equals a full build
+    assert indexed == ["dl"]

@@ -269,11 +269,21 @@ def write_file(staging: str, path: str, content: bytes) -> None:
         file.write(content)
 
 
-def finish_staging(staging: Path, out: Path) -> None:
-    """Mark the staging folder as a build and swap it into place of `out`."""
+def finish_staging(staging: Path, out: Path, reusable_search: Collection[str] = ()) -> None:
+    """Mark the staging folder as a build and swap it into place of `out`.
+
+    The courses in `reusable_search` have the same pages as in `out`, so their search index
+    (deterministic) is linked from there instead of being built again.
+    """
     (staging / MARKER).write_text("This folder is written by coursesite build; "
                                   "it is replaced on every build.\n")
-    index_site(staging)
+    reused = set()
+    for slug in reusable_search:
+        previous = out / slug / urls.SEARCH_BUNDLE
+        if previous.is_dir() and (staging / slug).is_dir():
+            shutil.copytree(previous, staging / slug / urls.SEARCH_BUNDLE, copy_function=os.link)
+            reused.add(slug)
+    index_site(staging, skip=reused)
     # mkdtemp makes the folder private; a published site must be readable by the web server.
     os.chmod(staging, 0o755)  # noqa: S103
     swap_into_place(staging, out)
@@ -284,8 +294,15 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
     """Write everything into a fresh folder beside `out`, then swap it into place.
 
     The paths in `unchanged` already hold the same bytes in the current `out`: they are
-    hard-linked from there, which is much faster than writing them again.
+    hard-linked from there, which is much faster than writing them again (and a course whose
+    pages are all unchanged keeps its search index too).
     """
+    pages_by_course: dict[str, list[str]] = {}
+    for path in files:
+        if path.endswith(".html") and "/" in path:
+            pages_by_course.setdefault(path.split("/", 1)[0], []).append(path)
+    reusable_search = [slug for slug, pages in pages_by_course.items()
+                       if unchanged and all(page in unchanged for page in pages)]
     staging = make_staging(out)
     # Plain strings, not Path objects: a site has thousands of files, and the dev server
     # writes them all after every save.
@@ -318,7 +335,7 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
             if not linked(path):
                 with open(target(path), "wb") as file:
                     file.write(content)
-        finish_staging(staging, out)
+        finish_staging(staging, out, reusable_search)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -44,10 +45,12 @@ def course_folders(folder: Path) -> list[Path]:
     return sorted(path.parent for path in folder.glob(f"*/{urls.COURSE_PAGES['overview']}"))
 
 
-def index_site(folder: Path) -> None:
-    """Write each course's search index into `folder`/<course>/pagefind/."""
+def index_site(folder: Path, skip: Collection[str] = ()) -> None:
+    """Write each course's search index into `folder`/<course>/pagefind/ (but those in `skip`)."""
     executable = str(pagefind_executable())
-    courses = course_folders(folder)
+    courses = [course for course in course_folders(folder) if course.name not in skip]
+    if not courses:
+        return
     # Most of Pagefind's time is spent starting up, so a few run side by side; never more than
     # the machine has cores, or a site of a thousand courses would start a thousand processes.
     workers = max(1, min(len(courses), os.cpu_count() or 1))
