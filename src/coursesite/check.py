@@ -11,8 +11,8 @@ from pathlib import Path
 
 from coursesite.errors import Report
 from coursesite.loading import link_problem
-from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
-from coursesite.markup import LinkRewriter, html_problems, markdown_cost_problems, render_markdown
+from coursesite.markdown_links import CourseLinks, links_in, strings_in, yaml_texts
+from coursesite.markup import html_problems, markdown_cost_problems, render_markdown
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
 from coursesite.schedule import DatedSchedule, is_holiday
 from coursesite.site import Course, Site
@@ -216,8 +216,9 @@ def _check_markdown_links(course: Course, report: Report) -> None:
             report.error(page.source, *cursor.position(offset), message)
         if costly:
             continue
-        urls: list[str] = []
-        html = str(render_markdown(page.body, allow_html=True, rewrite_link=_recorder(urls)))
+        # Both memoised: the dev server checks the same page bodies again after every save.
+        urls = links_in(page.body, allow_html=True)
+        html = str(render_markdown(page.body, allow_html=True))
         for problem in html_problems(html):
             report.error(page.source, *cursor.find(problem.needle), problem.message)
         cursor.start = 0
@@ -231,21 +232,11 @@ def _check_markdown_links(course: Course, report: Report) -> None:
         if costly or not _may_hold_html(text):
             continue
         where = _at(course, part, loc)
-        urls = []
-        for problem in html_problems(str(render_markdown(text, rewrite_link=_recorder(urls)))):
+        urls = links_in(text, allow_html=False)
+        for problem in html_problems(str(render_markdown(text))):
             report.error(*where, f"{field_path(loc)}: {problem.message}")
         for url in urls:
             _check_link(links, url, links.root, where, report)
-
-
-def _recorder(found: list[str]) -> LinkRewriter:
-    """A link 'rewriter' that keeps every link as it is and notes it in `found`."""
-
-    def record(url: str) -> str:
-        found.append(url)
-        return url
-
-    return record
 
 
 def _check_link(links: CourseLinks, url: str, base: Path, where: tuple[Path, int, int],

@@ -190,6 +190,13 @@ def unsafe_url(url: str) -> str | None:
 
 def html_problems(html: str) -> list[HtmlProblem]:
     """Everything in an HTML fragment (a page body) that could run script, in document order."""
+    return list(_html_problems(html))
+
+
+# Parsing is the checker's slowest step, and the dev server checks the same page bodies again
+# after every save.
+@lru_cache(maxsize=1024)
+def _html_problems(html: str) -> tuple[HtmlProblem, ...]:
     parser = html5lib.HTMLParser(namespaceHTMLElements=False)
     # Parsed inside a whole page, as it will be published: a stray <body onload=...> then lends
     # its attributes to the page's <body>, as in a browser. A marker after the fragment shows
@@ -213,7 +220,7 @@ def html_problems(html: str) -> list[HtmlProblem]:
         problems.append(HtmlProblem("the HTML does not end cleanly: an unclosed tag, attribute, "
                                     "comment, <textarea> or <style> would swallow the rest of the "
                                     "page; close it", ""))
-    return problems
+    return tuple(problems)
 
 
 # Python-Markdown takes time quadratic in the '[' and '](' left open in one paragraph (each
