@@ -29,6 +29,7 @@ $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 ## Build the example courses into build/.
 site: $(SITE_STAMP)
 	$(BIN)/coursesite build
+	@echo "(The warnings are the reference courses' own mistakes and unposted slides, kept on purpose.)"
 
 ## Check the example courses without writing (warnings are expected: the seeds' own mistakes).
 check: $(SITE_STAMP)
