@@ -176,22 +176,7 @@ def _check_grading(course: Course, report: Report) -> None:
 
 def _check_files(course: Course, report: Report) -> None:
     root = course.folder.resolve()
-    files: list[tuple[str, tuple[str | int, ...], str]] = []
-    for i, person in enumerate(course.info.people):
-        if person.photo:
-            files.append(("course", ("people", i, "photo"), person.photo))
-    for i, session in enumerate(course.schedule.sessions):
-        for k, material in enumerate(session.materials):
-            if material.file:
-                files.append(("schedule", ("sessions", i, "materials", k, "file"), material.file))
-    for i, assignment in enumerate(course.schedule.assignments):
-        if assignment.file:
-            files.append(("schedule", ("assignments", i, "file"), assignment.file))
-    for g, group in enumerate(course.readings.groups):
-        for r, reading in enumerate(group.items):
-            if reading.file:
-                files.append(("readings", ("groups", g, "items", r, "file"), reading.file))
-    for part, loc, name in files:
+    for part, loc, name in course.file_references():
         path = course.folder / name
         problem = link_problem(path, course.folder, "the course folder")
         if problem:

@@ -168,24 +168,18 @@ class CourseFiles:
 
     def __init__(self, course: Course) -> None:
         self.course = course
-
+        self.root = course.folder.resolve()  # asked once: templates check every material
     def file_path(self, name: str) -> str | None:
         """The output path of course file `name`, or None when the file is not there yet."""
         return urls.course_file(self.course.slug, name) if self.exists(name) else None
 
     def exists(self, name: str) -> bool:
         path = self.course.folder / name
-        root = self.course.folder.resolve()
-        return path.is_file() and root in path.resolve().parents
+        return path.is_file() and self.root in path.resolve().parents
 
     def referenced(self) -> list[str]:
         """Every existing file the course's pages link to, to copy into the output."""
-        names: set[str] = set()
-        info, schedule = self.course.info, self.course.schedule
-        names.update(p.photo for p in info.people if p.photo)
-        names.update(m.file for s in schedule.sessions for m in s.materials if m.file)
-        names.update(a.file for a in schedule.assignments if a.file)
-        names.update(r.file for g in self.course.readings.groups for r in g.items if r.file)
+        names = {name for _, _, name in self.course.file_references()}
         names.update(CourseLinks(self.course).linked_files())
         return sorted(n for n in names if self.exists(n))
 

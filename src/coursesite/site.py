@@ -11,6 +11,7 @@ from frontmatter.default_handlers import YAMLHandler
 from coursesite.errors import Report
 from coursesite.loading import (
     MAX_PAGE_BYTES,
+    PathKey,
     SourceMap,
     YamlDocument,
     link_problem,
@@ -52,6 +53,28 @@ class Course:
 
     def source_file(self, part: str) -> Path:
         return self.folder / f"{part}.yaml"
+
+    def file_references(self) -> list[tuple[str, PathKey, str]]:
+        """(file part, field path, name) of every file a YAML field of the course names.
+
+        The one list of such fields: the checker warns about them, the build copies them.
+        """
+        found: list[tuple[str, PathKey, str]] = []
+        for i, person in enumerate(self.info.people):
+            if person.photo:
+                found.append(("course", ("people", i, "photo"), person.photo))
+        for i, session in enumerate(self.schedule.sessions):
+            for k, material in enumerate(session.materials):
+                if material.file:
+                    found.append(("schedule", ("sessions", i, "materials", k, "file"), material.file))
+        for i, assignment in enumerate(self.schedule.assignments):
+            if assignment.file:
+                found.append(("schedule", ("assignments", i, "file"), assignment.file))
+        for g, group in enumerate(self.readings.groups):
+            for r, reading in enumerate(group.items):
+                if reading.file:
+                    found.append(("readings", ("groups", g, "items", r, "file"), reading.file))
+        return found
 
 
 @dataclass
