@@ -11,7 +11,8 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -102,14 +103,32 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
     for result in checked:
         report.diagnostics.extend(result.diagnostics)
     site = Site(site_folder, config, [result.course for result in checked if result.course], config_source)
+    finish_checks(site, report, strict)
+    schedules = {result.course.slug: result.dated for result in checked if result.course and result.dated}
+    return site, schedules, report
+
+
+def finish_checks(site: Site, report: Report, strict: bool) -> None:
+    """Check what belongs to the whole site, then raise InputError if the build must not go on."""
     check_site_files(site, report)
     if report.errors:
         raise InputError(report)
-    schedules = {result.course.slug: result.dated for result in checked if result.course and result.dated}
     failing = report.failing(strict, frozenset(site.config.strict_allows))
     if failing:
         raise InputError(report, len(failing))
-    return site, schedules, report
+
+
+@contextmanager
+def template_errors_reported(report: Report) -> Iterator[None]:
+    """Turn an error raised inside a template into an InputError at the template's line."""
+    from coursesite.render import report_template_error
+
+    try:
+        yield
+    except Exception as exc:
+        if not report_template_error(exc, report):
+            raise
+        raise InputError(report) from None
 
 
 def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.date,
@@ -172,20 +191,15 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     if cache is None:
         from coursesite.parallel import default_jobs
 
-        folders = course_folders(site_folder, Report())
+        scan = Report()
+        folders = course_folders(site_folder, scan)
         jobs = options.jobs or default_jobs(len(folders or ()))
         if jobs > 1 and folders:
-            return build_in_processes(options, site_folder, out, jobs, started)
+            return build_in_processes(options, site_folder, out, jobs, started, folders, scan)
     site, schedules, report = load_and_check(site_folder, options.strict, cache)
     today = build_today(options.today)
-    from coursesite.render import report_template_error
-
-    try:
+    with template_errors_reported(report):
         files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache)
-    except Exception as exc:
-        if not report_template_error(exc, report):
-            raise
-        raise InputError(report) from None
     copies = copied_files(site, cache)
     if cache:
         unchanged, changed = cache.compare_output(out, files, copies)
@@ -199,17 +213,16 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report, rendered, changed)
 
 
-def build_in_processes(options: BuildOptions, site_folder: Path, out: Path, jobs: int,
-                       started: float) -> BuildResult:
-    """`build_site` without a cache, the courses split across `jobs` processes (see parallel.py)."""
-    from coursesite.parallel import build_courses
-    from coursesite.render import Renderer, report_template_error
+def build_in_processes(options: BuildOptions, site_folder: Path, out: Path, jobs: int, started: float,
+                       folders: list[Path], report: Report) -> BuildResult:
+    """`build_site` without a cache, the courses split across `jobs` processes (see parallel.py).
 
-    report = Report()
+    `folders` and `report` come from the scan of courses/ that chose to build in processes.
+    """
+    from coursesite.parallel import build_courses
+    from coursesite.render import Renderer
+
     config, config_source = load_config(site_folder, report)
-    folders = course_folders(site_folder, report)
-    if folders is None:
-        raise InputError(report)
     site = Site(site_folder, config, [], config_source)
     renderer = Renderer(site, today=build_today(options.today), base_url=options.base_url)
     staging = make_staging(out)
@@ -222,21 +235,12 @@ def build_in_processes(options: BuildOptions, site_folder: Path, out: Path, jobs
             if outcome.course is not None:
                 site.courses.append(outcome.course)
             written.extend(outcome.written)
-        check_site_files(site, report)
-        if report.errors:
-            raise InputError(report)
-        failing = report.failing(options.strict, frozenset(site.config.strict_allows))
-        if failing:
-            raise InputError(report, len(failing))
+        finish_checks(site, report, options.strict)
         if template_errors:  # as a one-process build, which stops at the first
             report.diagnostics.append(template_errors[0])
             raise InputError(report)
-        try:
+        with template_errors_reported(report):
             catalog = renderer.catalog().encode()
-        except Exception as exc:
-            if not report_template_error(exc, report):
-                raise
-            raise InputError(report) from None
         write_file(str(staging), urls.CATALOG, catalog)
         copies = copied_files(site)
         for path, source in sorted(copies.items()):

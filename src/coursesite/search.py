@@ -40,7 +40,7 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
-def course_folders(folder: Path) -> list[Path]:
+def built_courses(folder: Path) -> list[Path]:
     """The built courses in an output folder: the folders that hold an overview page."""
     return sorted(path.parent for path in folder.glob(f"*/{urls.COURSE_PAGES['overview']}"))
 
@@ -48,7 +48,7 @@ def course_folders(folder: Path) -> list[Path]:
 def index_site(folder: Path, skip: Collection[str] = ()) -> None:
     """Write each course's search index into `folder`/<course>/pagefind/ (but those in `skip`)."""
     executable = str(pagefind_executable())
-    courses = [course for course in course_folders(folder) if course.name not in skip]
+    courses = [course for course in built_courses(folder) if course.name not in skip]
     if not courses:
         return
     # Most of Pagefind's time is spent starting up, so a few run side by side; never more than
