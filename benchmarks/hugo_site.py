@@ -21,9 +21,9 @@ from pathlib import Path
 
 from coursesite.errors import Report
 from coursesite.formatting import format_date, format_datetime, format_points, format_time, format_weekdays
-from coursesite.render import theme_folder
 from coursesite.schedule import DatedSchedule, assign_dates
 from coursesite.site import Course, load_site
+from coursesite.theme import theme_folder
 
 CONFIG = """\
 baseURL = "https://example.edu/"

@@ -11,8 +11,9 @@ import pytest
 from conftest import MINIMAL_COURSE, TODAY, build, run_cli
 from coursesite.build import BuildOptions, build_site
 from coursesite.errors import InputError
-from coursesite.incremental import BuildCache, folder_fingerprint
-from coursesite.render import theme_folder
+from coursesite.fingerprints import folder_fingerprint
+from coursesite.incremental import BuildCache
+from coursesite.theme import theme_folder
 
 SCHEDULE = """\
 sessions:
@@ -177,20 +178,20 @@ def test_check_reports_every_course_with_the_full_build(site, monkeypatch) -> No
 
 
 def test_sources_are_read_again_only_when_they_may_have_changed(tmp_path: Path, monkeypatch) -> None:
-    import coursesite.incremental as incremental
+    import coursesite.fingerprints as fingerprints
 
     reads: list[str] = []
-    real_read = incremental._read
-    monkeypatch.setattr(incremental, "_read", lambda path: reads.append(path) or real_read(path))
+    real_read = fingerprints._read
+    monkeypatch.setattr(fingerprints, "_read", lambda path: reads.append(path) or real_read(path))
     source = tmp_path / "course.yaml"
     source.write_text("title: A\n")
-    digests = incremental.SourceDigests()
+    digests = fingerprints.SourceDigests()
     first = digests.digest(str(source))
     assert digests.digest(str(source)) == first
     assert len(reads) == 2  # just written: its times may not move on the next write, so read again
 
-    monkeypatch.setattr(incremental.SourceDigests, "SETTLED_NS", -10**12)  # as if written long ago
-    digests = incremental.SourceDigests()
+    monkeypatch.setattr(fingerprints.SourceDigests, "SETTLED_NS", -10**12)  # as if written long ago
+    digests = fingerprints.SourceDigests()
     digests.digest(str(source))
     digests.digest(str(source))
     assert len(reads) == 3  # settled and unchanged: not read again

@@ -33,8 +33,8 @@ def many_courses(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("jobs", ["2", "3"])
 def test_processes_build_the_same_tree_as_one(many_courses: Path, tmp_path: Path, jobs: str) -> None:
-    one = build(many_courses, tmp_path / "one", "--jobs", "1")
-    several = build(many_courses, tmp_path / "several", "--jobs", jobs)
+    one = build(many_courses, tmp_path / "one", "--jobs", "1", "--no-cache")
+    several = build(many_courses, tmp_path / "several", "--jobs", jobs, "--no-cache")
     assert one.code == several.code == 0, several.err
     assert several.out.replace("several", "one").split(" in ")[0] == one.out.split(" in ")[0]
     assert several.err == one.err
@@ -49,13 +49,13 @@ def test_an_error_in_one_course_writes_nothing_and_is_reported_as_by_one_process
                  "courses/ml/schedule.yaml": "sessions:\n  - topic: A\n    readings: [ch9]\n",
                  "courses/zz/course.yaml": MINIMAL_COURSE})
     monkeypatch.chdir(root)
-    assert build(root, tmp_path / "out", "--jobs", "1").code == 1
+    assert build(root, tmp_path / "out", "--jobs", "1", "--no-cache").code == 1
     previous = build(site({"courses/ml/schedule.yaml": "sessions:\n  - topic: A\n"}), tmp_path / "out")
     assert previous.code == 0
     before = tree(tmp_path / "out")
     (root / "courses/ml/schedule.yaml").write_text("sessions:\n  - topic: A\n    readings: [ch9]\n")
-    one = build(root, tmp_path / "out", "--jobs", "1")
-    several = build(root, tmp_path / "out", "--jobs", "2")
+    one = build(root, tmp_path / "out", "--jobs", "1", "--no-cache")
+    several = build(root, tmp_path / "out", "--jobs", "2", "--no-cache")
     assert several.code == one.code == 1
     assert several.lines == one.lines == [
         "courses/ml/schedule.yaml:3:16: error: reading 'ch9' is not in readings.yaml",
@@ -69,8 +69,8 @@ def test_a_template_mistake_is_reported_once(site, tmp_path: Path, monkeypatch) 
                  "templates/schedule.html": "{% extends 'base.html' %}\n{% block main %}\n"
                                             "{{ course.nickname }}\n{% endblock %}\n"})
     monkeypatch.chdir(root)
-    one = build(root, tmp_path / "one", "--jobs", "1")
-    several = build(root, tmp_path / "several", "--jobs", "2")
+    one = build(root, tmp_path / "one", "--jobs", "1", "--no-cache")
+    several = build(root, tmp_path / "several", "--jobs", "2", "--no-cache")
     assert several.code == one.code == 1
     assert several.lines == one.lines == [
         "templates/schedule.html:3:1: error: template error: 'coursesite.site.Course object' has no "

@@ -11,25 +11,26 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from coursesite import urls
-from coursesite.check import check_course, check_site_files
 from coursesite.errors import Diagnostic, InputError, Report, UsageError
-from coursesite.schedule import DatedSchedule, assign_dates
 from coursesite.search import index_site
-from coursesite.site import Course, Site, course_folders, load_config, load_course
+from coursesite.stored_builds import StoredBuilds, StoredSite
 
 if TYPE_CHECKING:
     from coursesite.incremental import BuildCache
     from coursesite.render import Renderer
+    from coursesite.schedule import DatedSchedule
+    from coursesite.site import Course, Site
 
-# Rendering (Jinja, Markdown, icalendar) is imported where it is used, so that `check`, which
-# never renders, starts faster.
+# The model, the checks and rendering (pydantic, Jinja, Markdown, icalendar) are imported where
+# they are used: a build that finds every course in the cache needs none of them, and `check`
+# never renders.
 
 MARKER = ".coursesite-build"
 
@@ -43,6 +44,7 @@ class BuildOptions:
     today: dt.date | None = None
     force: bool = False
     jobs: int | None = None  # processes; None: the usable CPUs, one for small sites
+    cache_dir: Path | None = None  # where courses' output is kept between builds; None: not kept
 
 
 @dataclass
@@ -77,6 +79,10 @@ class CheckedCourse:
 
 def load_and_check_course(folder: Path) -> CheckedCourse:
     """Load, date and check one course folder; it depends on nothing outside the folder."""
+    from coursesite.check import check_course
+    from coursesite.schedule import assign_dates
+    from coursesite.site import load_course
+
     report = Report()
     course = load_course(folder, report)
     if course is None:
@@ -93,6 +99,8 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
     With a `cache`, course folders whose files did not change since its last build are not
     loaded again.
     """
+    from coursesite.site import Site, course_folders, load_config
+
     report = Report()
     config, config_source = load_config(site_folder, report)
     folders = course_folders(site_folder, report)
@@ -110,6 +118,8 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
 
 def finish_checks(site: Site, report: Report, strict: bool) -> None:
     """Check what belongs to the whole site, then raise InputError if the build must not go on."""
+    from coursesite.check import check_site_files
+
     check_site_files(site, report)
     if report.errors:
         raise InputError(report)
@@ -165,75 +175,109 @@ def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> d
 
 def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]:
     """Theme and site static files, and the course files pages link to: output path -> source."""
-    from coursesite.render import CourseFiles, theme_folder
+    from coursesite.render import CourseFiles
+
+    copies = static_files(site.folder)
+    for course in site.courses:
+        referenced = CourseFiles(course).referenced
+        names = cache.for_course("referenced", course, referenced) if cache else referenced()
+        copies.update(course_files(course.slug, course.folder, names))
+    return copies
+
+
+def static_files(site_folder: Path) -> dict[str, Path]:
+    """The theme's static files and the site's (which win): output path -> source."""
+    from coursesite.theme import theme_folder
 
     copies: dict[str, Path] = {}
-    for folder in (theme_folder() / "static", site.folder / "static"):
+    for folder in (theme_folder() / "static", site_folder / "static"):
         if folder.is_dir():
             for source in sorted(folder.rglob("*")):
                 if source.is_file():
                     copies[urls.static_file(source.relative_to(folder).as_posix())] = source
-    for course in site.courses:
-        referenced = CourseFiles(course).referenced
-        for name in cache.for_course("referenced", course, referenced) if cache else referenced():
-            copies[urls.course_file(course.slug, name)] = course.folder / name
     return copies
 
 
-def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
-    """Check and build the site into `options.out`; with a `cache`, reuse what did not change.
+def course_files(slug: str, folder: Path, names: Iterable[str]) -> dict[str, Path]:
+    """The files of a course that its pages link to: output path -> source."""
+    return {urls.course_file(slug, name): folder / name for name in names}
 
-    Without a cache, a large site is built in several processes (`options.jobs`).
+
+def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Check and build the site into `options.out`.
+
+    With a `cache` (the dev server's), everything is done in this process and what did not
+    change since the cache's last build is reused. Without one, each course is built whole,
+    in `options.jobs` processes, or taken from the stored builds in `options.cache_dir`.
     """
     started = time.perf_counter()
     site_folder = options.site_folder.resolve()
     out = check_output_folder(site_folder, options.out, force=options.force)
-    if cache is None:
-        from coursesite.parallel import default_jobs
-
-        scan = Report()
-        folders = course_folders(site_folder, scan)
-        jobs = options.jobs or default_jobs(len(folders or ()))
-        if jobs > 1 and folders:
-            return build_in_processes(options, site_folder, out, jobs, started, folders, scan)
-    site, schedules, report = load_and_check(site_folder, options.strict, cache)
     today = build_today(options.today)
+    if cache is not None:
+        return build_in_memory(options, site_folder, out, today, cache, started)
+    stored = None
+    if options.cache_dir is not None:
+        stored = StoredBuilds(check_cache_folder(options.cache_dir, site_folder, out), site_folder,
+                              today, options.base_url)
+        replayed = replay_build(stored, options, out, started)
+        if replayed is not None:
+            return replayed
+    from coursesite.parallel import default_jobs
+    from coursesite.site import course_folders
+
+    scan = Report()
+    folders = course_folders(site_folder, scan)
+    if folders is None:
+        raise InputError(scan)
+    jobs = options.jobs or default_jobs(len(folders))
+    return build_by_course(options, site_folder, out, today, jobs, started, folders, scan, stored)
+
+
+def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: dt.date, cache: BuildCache,
+                    started: float) -> BuildResult:
+    """`build_site` for the dev server: one process, reusing what `cache` holds from earlier builds."""
+    site, schedules, report = load_and_check(site_folder, options.strict, cache)
     with template_errors_reported(report):
         files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache)
     copies = copied_files(site, cache)
-    if cache:
-        unchanged, changed = cache.compare_output(out, files, copies)
-    else:
-        unchanged, changed = frozenset(), tuple(sorted(set(files) | set(copies)))
+    unchanged, changed = cache.compare_output(out, files, copies)
     write_atomically(out, files, copies, unchanged)
-    if cache:
-        cache.remember_output(out, files, copies)
+    cache.remember_output(out, files, copies)
     pages = sum(1 for path in files if path.endswith(".html"))
-    rendered = len(cache.rendered) if cache else len(site.courses)
-    return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report, rendered, changed)
+    return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report,
+                       len(cache.rendered), changed)
 
 
-def build_in_processes(options: BuildOptions, site_folder: Path, out: Path, jobs: int, started: float,
-                       folders: list[Path], report: Report) -> BuildResult:
-    """`build_site` without a cache, the courses split across `jobs` processes (see parallel.py).
+def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: dt.date, jobs: int,
+                    started: float, folders: list[Path], report: Report,
+                    stored: StoredBuilds | None) -> BuildResult:
+    """Build each course whole (in `jobs` processes, see parallel.py) straight into a staging folder.
 
-    `folders` and `report` come from the scan of courses/ that chose to build in processes.
+    `folders` and `report` come from the scan of courses/. Courses found in `stored` are linked
+    from there; the others are built, and kept there once the build succeeded.
     """
-    from coursesite.parallel import build_courses
+    import pickle
+
+    from coursesite.parallel import CourseOutcome, build_courses
     from coursesite.render import Renderer
+    from coursesite.site import Site, load_config
 
     config, config_source = load_config(site_folder, report)
     site = Site(site_folder, config, [], config_source)
-    renderer = Renderer(site, today=build_today(options.today), base_url=options.base_url)
+    renderer = Renderer(site, today=today, base_url=options.base_url)
     staging = make_staging(out)
     try:
         written: list[str] = []
         template_errors: list[Diagnostic] = []
-        for outcome in build_courses(folders, renderer, staging, jobs):
+        restored: list[CourseOutcome] = []
+        fresh: list[CourseOutcome] = []
+        for outcome in build_courses(folders, renderer, staging, jobs, stored):
             report.diagnostics.extend(outcome.diagnostics)
             template_errors.extend(outcome.template_errors)
             if outcome.course is not None:
                 site.courses.append(outcome.course)
+                (restored if outcome.restored else fresh).append(outcome)
             written.extend(outcome.written)
         finish_checks(site, report, options.strict)
         if template_errors:  # as a one-process build, which stops at the first
@@ -242,17 +286,85 @@ def build_in_processes(options: BuildOptions, site_folder: Path, out: Path, jobs
         with template_errors_reported(report):
             catalog = renderer.catalog().encode()
         write_file(str(staging), urls.CATALOG, catalog)
-        copies = copied_files(site)
+        copies = static_files(site_folder)
+        for outcome in restored + fresh:
+            assert outcome.course is not None
+            copies.update(course_files(outcome.course.slug, outcome.course.folder, outcome.referenced))
         for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
-        finish_staging(staging, out)
+        finish_staging(staging, out, indexed=[outcome.course.slug for outcome in restored if outcome.course])
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     pages = sum(1 for path in written if path.endswith(".html")) + 1
+    if stored is not None:
+        # A cache that cannot be written (a full disk, a read-only folder) only slows the next build.
+        with suppress(OSError):
+            for outcome in fresh:
+                assert outcome.course is not None
+                slug = outcome.course.slug
+                index = [f"{slug}/{path}" for path in _files_under(out / slug / urls.SEARCH_BUNDLE,
+                                                                    urls.SEARCH_BUNDLE)]
+                stored.store_course(slug, out, [*outcome.written, *index], outcome.diagnostics,
+                                    outcome.referenced,
+                                    pickle.dumps(outcome.course, protocol=pickle.HIGHEST_PROTOCOL))
+            stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
+                                         tuple(course.slug for course in site.courses), catalog,
+                                         {path: str(source) for path, source in copies.items()}, pages))
     changed = tuple(sorted({*written, urls.CATALOG, *copies}))
     return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report,
-                       len(site.courses), changed)
+                       len(fresh), changed)
+
+
+def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started: float) -> BuildResult | None:
+    """The build, from `stored` alone, when nothing it depends on changed since it was stored.
+
+    None when something changed, or when this build would fail: the full build then says why.
+    """
+    site = stored.restore_site()
+    if site is None:
+        return None
+    report = Report(list(site.diagnostics))
+    if report.failing(options.strict, site.strict_allows):
+        return None
+    staging = make_staging(out)
+    written: list[str] = []
+    try:
+        for slug in site.courses:
+            course = stored.restore_course(slug, str(staging))
+            if course is None:
+                shutil.rmtree(staging, ignore_errors=True)
+                return None
+            written.extend(course.written)
+        write_file(str(staging), urls.CATALOG, site.catalog)
+        for path, source in sorted(site.copies.items()):
+            shutil.copyfile(source, prepare_target(str(staging), path))
+        finish_staging(staging, out, indexed=site.courses)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    changed = tuple(sorted({*written, urls.CATALOG, *site.copies}))
+    return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed)
+
+
+def _files_under(folder: Path, prefix: str) -> list[str]:
+    """The files in `folder`, as `prefix`/relative paths."""
+    return [f"{prefix}/{path.relative_to(folder).as_posix()}" for path in sorted(folder.rglob("*"))
+            if path.is_file()]
+
+
+def check_cache_folder(cache: Path, site_folder: Path, out: Path) -> Path:
+    """The cache folder, refused where replacing or publishing the output would take it along."""
+    target = cache.expanduser().resolve()
+    if target in (out, site_folder) or out in target.parents or target in out.parents:
+        raise UsageError(f"refusing to keep the build cache in {cache}: it must be a folder of "
+                         "its own, outside the output folder")
+    for name in ("courses", "templates", "static"):
+        source = site_folder / name
+        if target == source or source in target.parents:
+            raise UsageError(f"refusing to keep the build cache in {cache}: it is inside the site's "
+                             f"{name}/ folder")
+    return target
 
 
 def make_staging(out: Path) -> Path:
@@ -273,11 +385,13 @@ def write_file(staging: str, path: str, content: bytes) -> None:
         file.write(content)
 
 
-def finish_staging(staging: Path, out: Path, reusable_search: Collection[str] = ()) -> None:
+def finish_staging(staging: Path, out: Path, reusable_search: Collection[str] = (),
+                   indexed: Collection[str] = ()) -> None:
     """Mark the staging folder as a build and swap it into place of `out`.
 
     The courses in `reusable_search` have the same pages as in `out`, so their search index
-    (deterministic) is linked from there instead of being built again.
+    (deterministic) is linked from there instead of being built again; those in `indexed`
+    already have theirs in `staging`.
     """
     (staging / MARKER).write_text("This folder is written by coursesite build; "
                                   "it is replaced on every build.\n")
@@ -287,7 +401,7 @@ def finish_staging(staging: Path, out: Path, reusable_search: Collection[str] = 
         if previous.is_dir() and (staging / slug).is_dir():
             shutil.copytree(previous, staging / slug / urls.SEARCH_BUNDLE, copy_function=os.link)
             reused.add(slug)
-    index_site(staging, skip=reused)
+    index_site(staging, skip=reused | set(indexed))
     # mkdtemp makes the folder private; a published site must be readable by the web server.
     os.chmod(staging, 0o755)  # noqa: S103
     swap_into_place(staging, out)

@@ -18,6 +18,7 @@ from coursesite.errors import InputError, Report, UsageError, display_path
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 BUILD_WARNINGS_SHOWN = 10
+CACHE_FOLDER = ".coursesite-cache"
 
 
 def _date(text: str) -> dt.date:
@@ -70,6 +71,12 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                        help="build in N processes (default: one per CPU, fewer for small sites); "
                        "the output is the same whatever N")
+    cache = build.add_mutually_exclusive_group()
+    cache.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                       help="where each course's output is kept for the next build, which reuses "
+                       "what did not change (default: SITE_DIR/.coursesite-cache)")
+    cache.add_argument("--no-cache", action="store_true",
+                       help="build everything again and keep nothing for the next build")
 
     check = commands.add_parser("check", help="check every file without writing anything",
                                 description="Validate the site and report every problem as "
@@ -132,9 +139,10 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from coursesite.build import BuildOptions, build_site
 
     target = args.out if args.out is not None else args.site / "build"
+    cache = None if args.no_cache else args.cache_dir or args.site / CACHE_FOLDER
     result = build_site(BuildOptions(args.site, target, base_url=args.base_url,
                                      strict=args.strict, today=args.today, force=args.force,
-                                     jobs=args.jobs))
+                                     jobs=args.jobs, cache_dir=cache))
     print_report(result.report, err, max_warnings=BUILD_WARNINGS_SHOWN)
     index = result.out / "index.html"
     print(f"Built {result.courses} course{'s' * (result.courses != 1)}, {result.pages} pages in "

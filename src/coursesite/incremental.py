@@ -10,8 +10,6 @@ byte (the tests compare them).
 from __future__ import annotations
 
 import hashlib
-import os
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,15 +17,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, meta
 
-from coursesite.render import COURSE_TEMPLATES, Renderer, make_environment, theme_folder
+from coursesite.fingerprints import SourceDigests, folder_fingerprint, templates_fingerprint
+from coursesite.render import COURSE_TEMPLATES, Renderer, make_environment
 from coursesite.schedule import DatedSchedule
 from coursesite.site import Course
 
 if TYPE_CHECKING:
     from coursesite.build import CheckedCourse
-
-# The files a course is loaded from; any other file counts by its name only.
-SOURCE_SUFFIXES = (".yaml", ".yml", ".md")
 
 T = TypeVar("T")
 RenderCourse = Callable[[Renderer, Course, DatedSchedule], dict[str, bytes]]
@@ -132,84 +128,6 @@ class BuildCache:
         self._written = _Written(out, files, {path: _file_key(source) for path, source in copies.items()})
 
 
-class SourceDigests:
-    """Digests of source files' bytes, read again only when a file may have changed.
-
-    Like git's index: a file whose inode, size and change times are what they were is not read
-    again, unless it had changed shortly before it was read, because file times tick coarsely
-    (milliseconds, or seconds on some file systems) and a second write within the same tick
-    would leave them as they were.
-    """
-
-    SETTLED_NS = 2_000_000_000
-
-    def __init__(self) -> None:
-        self._known: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
-
-    def digest(self, path: str) -> bytes:
-        try:
-            status = os.stat(path)
-        except OSError as exc:
-            return f"\0unreadable {exc.errno}".encode()
-        key = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-        known = self._known.get(path)
-        if known is not None and known[0] == key:
-            return known[1]
-        read_at = time.time_ns()
-        digest = hashlib.blake2b(_read(path), digest_size=20).digest()
-        if read_at - max(status.st_mtime_ns, status.st_ctime_ns) > self.SETTLED_NS:
-            self._known[path] = (key, digest)
-        else:
-            self._known.pop(path, None)
-        return digest
-
-
-def folder_fingerprint(folder: Path, sources: SourceDigests | None = None) -> bytes:
-    """A digest of what loading and checking a course folder reads.
-
-    The bytes of its YAML and Markdown files, and the name and kind of every other entry:
-    the pages only show whether a linked file (slides, a photo) exists, and those files are
-    copied when the output is written.
-    """
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(b"link" if folder.is_symlink() else b"folder")
-    _digest_entries(digest, str(folder), b"", sources or SourceDigests())
-    return digest.digest()
-
-
-def _digest_entries(digest: hashlib.blake2b, folder: str, prefix: bytes, sources: SourceDigests) -> None:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError as exc:
-        digest.update(f"\0unreadable {exc.errno}".encode())
-        return
-    for entry in entries:
-        name = prefix + os.fsencode(entry.name)
-        if entry.is_symlink():
-            target = os.path.realpath(entry.path)
-            digest.update(b"\0" + name + b" -> " + os.fsencode(target) +
-                          (b" exists" if os.path.exists(target) else b" missing"))
-        if entry.is_dir(follow_symlinks=False):
-            digest.update(b"\0" + name + b"/")
-            _digest_entries(digest, entry.path, name + b"/", sources)
-        elif entry.name.endswith(SOURCE_SUFFIXES) and entry.is_file():
-            digest.update(b"\0" + name + b"\0" + sources.digest(entry.path))
-        else:
-            digest.update(b"\0" + name)
-
-
-def templates_fingerprint(site_folder: Path) -> bytes:
-    """A digest of every template file, the site's and the default theme's."""
-    digest = hashlib.blake2b(digest_size=20)
-    for folder in (site_folder / "templates", theme_folder() / "templates"):
-        digest.update(b"\0\0" + str(folder).encode("utf-8", "surrogateescape"))
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    digest.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0" + _read(str(path)))
-    return digest.digest()
-
-
 def templates_used(env: Environment, names: Iterable[str]) -> list[str] | None:
     """`names` and every template they extend, include or import; None if one is chosen at run time."""
     assert env.loader is not None
@@ -256,11 +174,3 @@ def _file_key(path: Path) -> tuple[str, int, int]:
     except OSError:
         return (str(path), -1, -1)
     return (str(path), status.st_size, status.st_mtime_ns)
-
-
-def _read(path: str) -> bytes:
-    try:
-        with open(path, "rb") as file:
-            return file.read()
-    except OSError as exc:  # unreadable: loading reports it; the digest only needs to differ
-        return f"\0unreadable {exc.errno}".encode()

@@ -13,14 +13,16 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import pickle
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from coursesite.errors import Diagnostic, Report
-from coursesite.render import COURSE_TEMPLATES, Renderer, report_template_error
+from coursesite.render import COURSE_TEMPLATES, CourseFiles, Renderer, report_template_error
 from coursesite.site import Course
+from coursesite.stored_builds import StoredBuilds
 
 # Below this many courses, starting processes costs more than it saves.
 MIN_COURSES_PER_PROCESS = 10
@@ -42,12 +44,15 @@ class CourseOutcome:
     diagnostics: tuple[Diagnostic, ...]
     written: tuple[str, ...] = ()  # output paths written into the staging folder
     template_errors: tuple[Diagnostic, ...] = ()
+    referenced: tuple[str, ...] = ()  # the course's files that its pages link to, to be copied
+    restored: bool = False  # taken from the stored builds, search index included
 
 
 @dataclass(frozen=True)
 class _Job:
     renderer: Renderer
     staging: str
+    stored: StoredBuilds | None
 
 
 # Set in each worker before its first task: fork hands the parent's renderer, with its
@@ -60,15 +65,21 @@ def _start_worker(job: _Job) -> None:
     _job = job
 
 
-def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: int) -> Iterator[CourseOutcome]:
+def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: int,
+                  stored: StoredBuilds | None = None) -> Iterator[CourseOutcome]:
     """Load, check and render every course folder into `staging`, in `jobs` processes.
 
     Outcomes come in the order of `folders`. A course is rendered only if it has no errors;
-    the caller discards the staging folder when any course (or --strict) fails.
+    the caller discards the staging folder when any course (or --strict) fails. A course
+    found in `stored` is linked from there instead.
     """
+    job = _Job(renderer, str(staging), stored)
+    if jobs == 1:
+        for folder in folders:
+            yield build_course(folder, job)
+        return
     for name in COURSE_TEMPLATES:  # compiled once here, inherited by every worker
         renderer.env.get_template(name)
-    job = _Job(renderer, str(staging))
     chunks = [folders[i:i + CHUNK_COURSES] for i in range(0, len(folders), CHUNK_COURSES)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(job,)) as pool:
@@ -78,13 +89,19 @@ def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: 
 
 def _build_chunk(folders: list[Path]) -> list[CourseOutcome]:
     assert _job is not None, "worker not started"
-    return [build_course(folder, _job.renderer, _job.staging) for folder in folders]
+    return [build_course(folder, _job) for folder in folders]
 
 
-def build_course(folder: Path, renderer: Renderer, staging: str) -> CourseOutcome:
-    """Load, check and render one course folder, writing its files under `staging`."""
+def build_course(folder: Path, job: _Job) -> CourseOutcome:
+    """Load, check and render one course folder, writing its files under the staging folder."""
     from coursesite.build import load_and_check_course, render_course, write_file
 
+    renderer, staging = job.renderer, job.staging
+    if job.stored is not None:
+        stored = job.stored.restore_course(folder.name, staging)
+        if stored is not None:
+            return CourseOutcome(pickle.loads(stored.course_pickle), stored.diagnostics,  # noqa: S301
+                                 stored.written, referenced=stored.referenced, restored=True)
     checked = load_and_check_course(folder)
     if checked.course is None or checked.dated is None or any(d.level == "error" for d in checked.diagnostics):
         return CourseOutcome(None, checked.diagnostics)
@@ -97,5 +114,7 @@ def build_course(folder: Path, renderer: Renderer, staging: str) -> CourseOutcom
         return CourseOutcome(None, checked.diagnostics, template_errors=tuple(report.diagnostics))
     for path, content in files.items():
         write_file(staging, path, content)
+    # Listed before the source maps go: links in YAML texts are found through them.
+    referenced = tuple(CourseFiles(checked.course).referenced())
     course = dataclasses.replace(checked.course, sources={})  # positions are only for diagnostics
-    return CourseOutcome(course, checked.diagnostics, tuple(files))
+    return CourseOutcome(course, checked.diagnostics, tuple(files), referenced=referenced)

@@ -29,14 +29,7 @@ from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
 from coursesite.schedule import DatedSchedule, Deadline, Row
 from coursesite.site import Course, Site
-
-
-def theme_folder() -> Path:
-    """The default theme: packaged beside this module, or the repository's top level."""
-    packaged = Path(__file__).parent / "theme"
-    if (packaged / "templates").is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2]
+from coursesite.theme import theme_folder
 
 
 def make_environment(site_folder: Path) -> Environment:
