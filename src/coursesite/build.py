@@ -223,15 +223,13 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
         replayed = replay_build(stored, options, out, started)
         if replayed is not None:
             return replayed
-    from coursesite.parallel import default_jobs
     from coursesite.site import course_folders
 
     scan = Report()
     folders = course_folders(site_folder, scan)
     if folders is None:
         raise InputError(scan)
-    jobs = options.jobs or default_jobs(len(folders))
-    return build_by_course(options, site_folder, out, today, jobs, started, folders, scan, stored)
+    return build_by_course(options, site_folder, out, today, started, folders, scan, stored)
 
 
 def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: dt.date, cache: BuildCache,
@@ -249,17 +247,17 @@ def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: 
                        len(cache.rendered), changed)
 
 
-def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: dt.date, jobs: int,
-                    started: float, folders: list[Path], report: Report,
-                    stored: StoredBuilds | None) -> BuildResult:
-    """Build each course whole (in `jobs` processes, see parallel.py) straight into a staging folder.
+def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: dt.date, started: float,
+                    folders: list[Path], report: Report, stored: StoredBuilds | None) -> BuildResult:
+    """Build each course whole, straight into a staging folder (in `options.jobs` processes, see
+    parallel.py).
 
     `folders` and `report` come from the scan of courses/. Courses found in `stored` are linked
     from there; the others are built, and kept there once the build succeeded.
     """
     import pickle
 
-    from coursesite.parallel import CourseOutcome, build_courses
+    from coursesite.parallel import CourseOutcome, build_courses, default_jobs
     from coursesite.render import Renderer
     from coursesite.site import Site, load_config
 
@@ -272,7 +270,18 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
         template_errors: list[Diagnostic] = []
         restored: list[CourseOutcome] = []
         fresh: list[CourseOutcome] = []
-        for outcome in build_courses(folders, renderer, staging, jobs, stored):
+        outcomes: dict[Path, CourseOutcome] = {}
+        if stored is not None:
+            for folder in folders:
+                kept = stored.restore_course(folder.name, str(staging))
+                if kept is not None:
+                    outcomes[folder] = CourseOutcome(pickle.loads(kept.course_pickle),  # noqa: S301
+                                                     kept.diagnostics, kept.written,
+                                                     referenced=kept.referenced, restored=True)
+        to_build = [folder for folder in folders if folder not in outcomes]
+        jobs = options.jobs or default_jobs(len(to_build))
+        outcomes.update(zip(to_build, build_courses(to_build, renderer, staging, jobs), strict=True))
+        for outcome in (outcomes[folder] for folder in folders):
             report.diagnostics.extend(outcome.diagnostics)
             template_errors.extend(outcome.template_errors)
             if outcome.course is not None:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from coursesite.errors import Report
 from coursesite.loading import link_problem
-from coursesite.markdown_links import CourseLinks, links_in, strings_in, yaml_texts
-from coursesite.markup import html_problems, markdown_cost_problems, render_markdown
+from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
+from coursesite.markup import html_problems, links_in, markdown_cost_problems, render_markdown
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
 from coursesite.schedule import DatedSchedule, is_holiday
 from coursesite.site import Course, Site
@@ -320,16 +320,22 @@ class _Cursor:
                 read += kept
                 offsets += [position] * len(kept)
             else:
-                for i, char in enumerate(part):
-                    if not char.isspace():
-                        read.append(char.lower())
-                        offsets.append(position + i)
+                for run in _NOT_SPACE.finditer(part):  # a run at a time: pages are long
+                    lowered = run[0].lower()
+                    if len(lowered) == len(run[0]):
+                        read.append(lowered)
+                        offsets += range(position + run.start(), position + run.end())
+                    else:  # a letter whose lower case is longer, such as 'İ'
+                        for i, char in enumerate(run[0], position + run.start()):
+                            read.append(char.lower())
+                            offsets.append(i)
             position += len(part)
         self._read = ("".join(read), offsets)
         return self._read
 
 
 _ENTITY = re.compile(r"(&#?\w+;?)")
+_NOT_SPACE = re.compile(r"\S+")
 
 
 def _name_key(name: str) -> str:

@@ -13,14 +13,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
 
 from coursesite import urls
 from coursesite.loading import PathKey, link_problem
-from coursesite.markup import LinkRewriter, render_markdown
+from coursesite.markup import LinkRewriter, links_in
 from coursesite.site import Course
 from coursesite.validation import shorten
 
@@ -107,27 +106,6 @@ class CourseLinks:
         for _, _, text in yaml_texts(self.course):
             if "]" in text:
                 yield self.root, text
-
-
-def links_in(text: str, *, allow_html: bool) -> list[str]:
-    """The targets of the Markdown links and images in `text`, as written."""
-    if "[" not in text and "<" not in text:  # no Markdown link or autolink can be there
-        return []
-    return list(_links_in(text, allow_html))
-
-
-# The checker and the copying of linked files ask about the same texts in one build, and the
-# dev server asks again after every save.
-@lru_cache(maxsize=8192)
-def _links_in(text: str, allow_html: bool) -> tuple[str, ...]:
-    found: list[str] = []
-
-    def record(url: str) -> str:
-        found.append(url)
-        return url
-
-    render_markdown(text, allow_html=allow_html, rewrite_link=record)
-    return tuple(found)
 
 
 def yaml_texts(course: Course) -> Iterator[tuple[str, PathKey, str]]:

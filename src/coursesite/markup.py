@@ -124,9 +124,10 @@ def render_markdown(text: str | None, *, allow_html: bool = False,
     plain = plain_paragraphs(text)
     if plain is not None:
         return Markup(plain)  # noqa: S704 - paragraphs of text without '<' or '&'
-    if rewrite_link is None or not ("[" in text or "<" in text):  # no link to rewrite: memoised
+    html, targets = _converted(text, allow_html)
+    if rewrite_link is None or all(rewrite_link(url) == url for url in targets):
         # Markdown output is HTML by design; raw HTML in prose was disabled in _converter.
-        return Markup(_convert(text, allow_html))  # noqa: S704
+        return Markup(html)  # noqa: S704 - and the rewriter would change nothing in it
     converter, rewriter = _converter(allow_html)
     converter.reset()
     rewriter.rewrite_link = rewrite_link
@@ -136,14 +137,35 @@ def render_markdown(text: str | None, *, allow_html: bool = False,
         rewriter.rewrite_link = None
 
 
+def links_in(text: str, *, allow_html: bool) -> list[str]:
+    """The targets of the Markdown links and images in `text`, as the browser reads them."""
+    if "[" not in text and "<" not in text:  # no Markdown link or autolink can be there
+        return []
+    if plain_paragraphs(text) is not None:
+        return []
+    return list(_converted(text, allow_html)[1])
+
+
 # Converting is the slowest step of rendering a course, and the same texts come back: the
-# checker and the pages convert the same fields, and the dev server rebuilds a course after
-# every save while most of its texts are unchanged.
+# checker converts every text with a link to find its links, the pages convert it again (and
+# most links need no rewriting), and the dev server rebuilds a course after every save while
+# most of its texts are unchanged.
 @lru_cache(maxsize=8192)
-def _convert(text: str, allow_html: bool) -> str:
-    converter, _ = _converter(allow_html)
+def _converted(text: str, allow_html: bool) -> tuple[str, tuple[str, ...]]:
+    """The HTML of Markdown `text`, and the targets of its links and images."""
+    converter, rewriter = _converter(allow_html)
+    found: list[str] = []
+
+    def record(url: str) -> str:
+        found.append(url)
+        return url
+
     converter.reset()
-    return converter.convert(text)
+    rewriter.rewrite_link = record
+    try:
+        return converter.convert(text), tuple(found)
+    finally:
+        rewriter.rewrite_link = None
 
 
 # Most texts in a course are plain sentences: a character or line start that Markdown (with our

@@ -10,10 +10,8 @@ number of processes (tests/test_parallel.py compares the trees).
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
-import pickle
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +20,6 @@ from pathlib import Path
 from coursesite.errors import Diagnostic, Report
 from coursesite.render import COURSE_TEMPLATES, CourseFiles, Renderer, report_template_error
 from coursesite.site import Course
-from coursesite.stored_builds import StoredBuilds
 
 # Below this many courses, starting processes costs more than it saves.
 MIN_COURSES_PER_PROCESS = 10
@@ -40,19 +37,18 @@ def default_jobs(courses: int) -> int:
 class CourseOutcome:
     """What the parent needs of one course built in a worker."""
 
-    course: Course | None  # None when the course has errors; its source maps are dropped
+    course: Course | None  # its summary (all the catalog needs); None when the course has errors
     diagnostics: tuple[Diagnostic, ...]
     written: tuple[str, ...] = ()  # output paths written into the staging folder
     template_errors: tuple[Diagnostic, ...] = ()
     referenced: tuple[str, ...] = ()  # the course's files that its pages link to, to be copied
-    restored: bool = False  # taken from the stored builds, search index included
+    restored: bool = False  # taken from the build cache (stored_builds.py), search index included
 
 
 @dataclass(frozen=True)
 class _Job:
     renderer: Renderer
     staging: str
-    stored: StoredBuilds | None
 
 
 # Set in each worker before its first task: fork hands the parent's renderer, with its
@@ -65,15 +61,13 @@ def _start_worker(job: _Job) -> None:
     _job = job
 
 
-def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: int,
-                  stored: StoredBuilds | None = None) -> Iterator[CourseOutcome]:
+def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: int) -> Iterator[CourseOutcome]:
     """Load, check and render every course folder into `staging`, in `jobs` processes.
 
     Outcomes come in the order of `folders`. A course is rendered only if it has no errors;
-    the caller discards the staging folder when any course (or --strict) fails. A course
-    found in `stored` is linked from there instead.
+    the caller discards the staging folder when any course (or --strict) fails.
     """
-    job = _Job(renderer, str(staging), stored)
+    job = _Job(renderer, str(staging))
     if jobs == 1:
         for folder in folders:
             yield build_course(folder, job)
@@ -97,11 +91,6 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     from coursesite.build import load_and_check_course, render_course, write_file
 
     renderer, staging = job.renderer, job.staging
-    if job.stored is not None:
-        stored = job.stored.restore_course(folder.name, staging)
-        if stored is not None:
-            return CourseOutcome(pickle.loads(stored.course_pickle), stored.diagnostics,  # noqa: S301
-                                 stored.written, referenced=stored.referenced, restored=True)
     checked = load_and_check_course(folder)
     if checked.course is None or checked.dated is None or any(d.level == "error" for d in checked.diagnostics):
         return CourseOutcome(None, checked.diagnostics)
@@ -116,5 +105,4 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
         write_file(staging, path, content)
     # Listed before the source maps go: links in YAML texts are found through them.
     referenced = tuple(CourseFiles(checked.course).referenced())
-    course = dataclasses.replace(checked.course, sources={})  # positions are only for diagnostics
-    return CourseOutcome(course, checked.diagnostics, tuple(files), referenced=referenced)
+    return CourseOutcome(checked.course.summary(), checked.diagnostics, tuple(files), referenced=referenced)

@@ -40,7 +40,10 @@ def make_environment(site_folder: Path) -> Environment:
         loaders.append(FileSystemLoader(str(default)))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+                      keep_trailing_newline=True,
+                      # No file checks on every page: the dev server makes a new environment
+                      # when a template changes (incremental.py).
+                      auto_reload=False)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
                        datetime=format_datetime, tojson_attr=lambda v: json.dumps(v, sort_keys=True))
@@ -111,7 +114,7 @@ class Renderer:
 
     def catalog(self) -> str:
         terms: dict[str, list[Course]] = {}
-        courses = sorted(self.site.courses, key=_course_sort_key)
+        courses = sorted((course.summary() for course in self.site.courses), key=_course_sort_key)
         for course in courses:
             terms.setdefault(course.info.term.name, []).append(course)
         return self.render("catalog.html", urls.CATALOG, terms=list(terms.items()), courses=courses,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from frontmatter.default_handlers import YAMLHandler
@@ -53,6 +53,12 @@ class Course:
 
     def source_file(self, part: str) -> Path:
         return self.folder / f"{part}.yaml"
+
+    def summary(self) -> Course:
+        """The course as the catalog sees it: course.yaml alone, without schedule, readings, links,
+        pages or source positions, so that a catalog of a thousand courses holds (and stores) little."""
+        return replace(self, schedule=ScheduleFile(), readings=ReadingsFile(), links=LinksFile(), pages=[],
+                       sources={})
 
     def file_references(self) -> list[tuple[str, PathKey, str]]:
         """(file part, field path, name) of every file a YAML field of the course names.
