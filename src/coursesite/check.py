@@ -207,9 +207,12 @@ def _check_markdown_links(course: Course, report: Report) -> None:
         for problem in html_problems(html):
             report.error(page.source, *cursor.find(problem.needle), problem.message)
         cursor.start = 0
-        for url in urls:
-            where = (page.source, *cursor.find("".join(url.split()).lower()))
-            _check_link(links, url, links.pages_folder, where, report)
+        if any(links.resolve(url, links.pages_folder).kind in _REPORTED_LINKS for url in urls):
+            # Found in turn, so that each points at its own place: reading a long page as the
+            # browser does is slow, and most pages have nothing to point at.
+            for url in urls:
+                where = (page.source, *cursor.find("".join(url.split()).lower()))
+                _check_link(links, url, links.pages_folder, where, report)
     for part, loc, text in yaml_texts(course):
         costly = markdown_cost_problems(text)
         for _, message in costly:
@@ -222,6 +225,9 @@ def _check_markdown_links(course: Course, report: Report) -> None:
             report.error(*where, f"{field_path(loc)}: {problem.message}")
         for url in urls:
             _check_link(links, url, links.root, where, report)
+
+
+_REPORTED_LINKS = ("refused", "no-such-page", "not-posted")  # the kinds of link _check_link reports
 
 
 def _check_link(links: CourseLinks, url: str, base: Path, where: tuple[Path, int, int],

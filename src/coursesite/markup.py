@@ -255,6 +255,8 @@ MAX_SPACE_RUN = 1_000
 
 def markdown_cost_problems(text: str) -> list[tuple[int, str]]:
     """(offset in `text`, message) for what would make Markdown `text` slow to convert."""
+    if len(text) <= MAX_SPACE_RUN and "[" not in text and "](" not in text:
+        return []  # most texts: too short for a run of spaces, and no bracket to leave open
     problems = []
     for run in re.finditer(rf"[ \t]{{{MAX_SPACE_RUN + 1},}}", text):
         problems.append((run.start(), f"a run of {len(run[0]):,} spaces; shorten it (such runs make "
