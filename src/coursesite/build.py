@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -240,7 +241,10 @@ def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: 
         files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache)
     copies = copied_files(site, cache)
     unchanged, changed = cache.compare_output(out, files, copies)
-    write_atomically(out, files, copies, unchanged)
+    old = write_atomically(out, files, copies, unchanged)
+    # The new build is in place: the dev server reloads the page without waiting for the old
+    # copy to be deleted, which takes as long as the rest of a rebuild.
+    threading.Thread(target=remove, args=(old,), daemon=True).start()
     cache.remember_output(out, files, copies)
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report,
@@ -301,10 +305,11 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
             copies.update(course_files(outcome.course.slug, outcome.course.folder, outcome.referenced))
         for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
-        finish_staging(staging, out, indexed=[outcome.course.slug for outcome in restored if outcome.course])
+        old = finish_staging(staging, out, indexed=[outcome.course.slug for outcome in restored if outcome.course])
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    remove(old)
     pages = sum(1 for path in written if path.endswith(".html")) + 1
     if stored is not None:
         # A cache that cannot be written (a full disk, a read-only folder) only slows the next build.
@@ -348,10 +353,11 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started
         write_file(str(staging), urls.CATALOG, site.catalog)
         for path, source in sorted(site.copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
-        finish_staging(staging, out, indexed=site.courses)
+        old = finish_staging(staging, out, indexed=site.courses)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, *site.copies}))
     return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed)
 
@@ -395,8 +401,9 @@ def write_file(staging: str, path: str, content: bytes) -> None:
 
 
 def finish_staging(staging: Path, out: Path, reusable_search: Collection[str] = (),
-                   indexed: Collection[str] = ()) -> None:
-    """Mark the staging folder as a build and swap it into place of `out`.
+                   indexed: Collection[str] = ()) -> Path | None:
+    """Mark the staging folder as a build and swap it into place of `out`; return the previous
+    output, moved aside, for the caller to remove.
 
     The courses in `reusable_search` have the same pages as in `out`, so their search index
     (deterministic) is linked from there instead of being built again; those in `indexed`
@@ -413,12 +420,13 @@ def finish_staging(staging: Path, out: Path, reusable_search: Collection[str] = 
     index_site(staging, skip=reused | set(indexed))
     # mkdtemp makes the folder private; a published site must be readable by the web server.
     os.chmod(staging, 0o755)  # noqa: S103
-    swap_into_place(staging, out)
+    return swap_into_place(staging, out)
 
 
 def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path],
-                     unchanged: Collection[str] = ()) -> None:
-    """Write everything into a fresh folder beside `out`, then swap it into place.
+                     unchanged: Collection[str] = ()) -> Path | None:
+    """Write everything into a fresh folder beside `out`, then swap it into place; return the
+    previous output, moved aside, for the caller to remove.
 
     The paths in `unchanged` already hold the same bytes in the current `out`: they are
     hard-linked from there, which is much faster than writing them again (and a course whose
@@ -462,7 +470,7 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
             if not linked(path):
                 with open(target(path), "wb") as file:
                     file.write(content)
-        finish_staging(staging, out, reusable_search)
+        return finish_staging(staging, out, reusable_search)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -477,10 +485,11 @@ def inside(folder: Path, path: str) -> Path:
     return folder / path
 
 
-def swap_into_place(staging: Path, out: Path) -> None:
+def swap_into_place(staging: Path, out: Path) -> Path | None:
+    """Move `staging` to `out`; the previous `out`, moved aside, is returned for the caller to remove."""
     if not out.exists():
         os.rename(staging, out)
-        return
+        return None
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     os.rmdir(old)
     os.rename(out, old)
@@ -489,7 +498,12 @@ def swap_into_place(staging: Path, out: Path) -> None:
     except OSError:
         os.rename(old, out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    return old
+
+
+def remove(old: Path | None) -> None:
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def check_output_folder(site_folder: Path, out: Path, *, force: bool) -> Path:
