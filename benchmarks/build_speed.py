@@ -441,7 +441,7 @@ Synthetic sites use seed {settings['seed']}; both generators build the same page
 
 coursesite is timed twice. *coursesite* is a cold build (`--no-cache`): nothing kept from an earlier
 build, as in a fresh clone. *coursesite, cached* builds the same input again with the cache the build
-before it left (`--cache-dir`), as a second `make site`, or CI restoring `.coursesite-cache` with
+before it left (`--cache-dir`), as a second `make site`, or CI restoring `~/.cache/coursesite` with
 `actions/cache`: every course is taken from the cache. A real push changes a few courses; those are
 built as in a cold build and the rest are taken from the cache.
 

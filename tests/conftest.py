@@ -90,6 +90,15 @@ def site(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
+@pytest.fixture(scope="session", autouse=True)
+def build_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Builds keep their cache under $XDG_CACHE_HOME: the tests', not the user's."""
+    home = tmp_path_factory.mktemp("cache-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(home))
+        yield home
+
+
 def build(site_dir: Path, out: Path | None = None, *extra: str) -> Run:
     out = out or site_dir / "build"
     return run_cli("build", site_dir, "--out", out, "--today", TODAY.isoformat(), *extra)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -31,6 +32,7 @@ class Builds:
 
     def __init__(self, root: Path, tmp: Path) -> None:
         self.root, self.tmp = root, tmp
+        self.cache = tmp / "cache"
         self.count = 0
 
     def api(self, **options: object) -> int:
@@ -39,8 +41,8 @@ class Builds:
         The same build without the cache must give the same files and diagnostics.
         """
         options = {"today": TODAY, **options}
-        result = build_site(BuildOptions(self.root, self.root / "build",
-                                         cache_dir=self.root / ".coursesite-cache", **options))  # type: ignore[arg-type]
+        result = build_site(BuildOptions(self.root, self.root / "build", cache_dir=self.cache,
+                                         **options))  # type: ignore[arg-type]
         self.count += 1
         fresh = build_site(BuildOptions(self.root, self.tmp / f"fresh-{self.count}", **options))  # type: ignore[arg-type]
         assert tree(self.root / "build") == tree(fresh.out)
@@ -98,66 +100,133 @@ def test_another_day_or_base_url_rebuilds_every_course(builds: Builds, option: d
     assert builds.api(**option) == 0
 
 
-def test_an_output_file_changed_in_place_is_not_taken_from_the_cache(builds: Builds) -> None:
+@pytest.mark.parametrize("tampered", ["Tampered", "Late wor!"])  # another size, the same size
+def test_an_output_file_changed_in_place_is_not_taken_from_the_cache(builds: Builds, tampered: str) -> None:
     builds.api()
     page = builds.root / "build/dl/policies.html"
-    page.write_text(page.read_text().replace("Late work", "Tampered"))  # the same inode as the stored file
+    with page.open("r+") as file:  # in place: the stored file is the same file
+        text = file.read().replace("Late work", tampered)
+        file.seek(0)
+        file.write(text)
+        file.truncate()
     assert builds.api() == 1
-    assert "Tampered" not in page.read_text()
+    assert tampered not in page.read_text()
+
+
+def test_a_cache_restored_with_other_file_times_is_used(builds: Builds) -> None:
+    """As when CI restores the cache from an archive that keeps whole seconds only."""
+    builds.api()
+    for stored in (builds.cache / "courses").rglob("*"):
+        if stored.is_file():
+            status = stored.stat()
+            os.utime(stored, ns=(status.st_atime_ns, status.st_mtime_ns // 10**9 * 10**9 - 1))
+    assert builds.api() == 0
 
 
 def test_a_damaged_cache_is_ignored(builds: Builds) -> None:
     builds.api()
-    cache = builds.root / ".coursesite-cache"
-    (cache / "site/ENTRY").write_bytes(b"not a pickle")
-    (cache / "courses/dl/ENTRY").write_bytes(b"")
-    for stored in (cache / "courses/ml/files").rglob("*.html"):
+    (builds.cache / "site/entry.json").write_bytes(b"not json")
+    (builds.cache / "courses/dl/entry.json").write_bytes(b"")
+    for stored in (builds.cache / "courses/ml/files").rglob("*.html"):
         stored.unlink()
     assert builds.api() == 2
 
 
+def test_a_planted_summary_cannot_run_code(builds: Builds, tmp_path: Path) -> None:
+    builds.api()
+    (builds.root / "courses/ml/course.yaml").write_text(MINIMAL_COURSE.replace("DL 101", "ML 202"))
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (os.system, (f"touch {marker}",))
+
+    (builds.cache / "courses/dl/summary.pickle").write_bytes(pickle.dumps(Payload()))
+    with pytest.raises(pickle.UnpicklingError, match="posix.system is not allowed in a course summary"):
+        builds.api()
+    assert not marker.exists()
+
+
 def test_a_cache_that_cannot_be_written_only_costs_time(builds: Builds) -> None:
-    blocked = builds.root / "not-a-folder"
-    blocked.write_text("")
-    result = build(builds.root, None, "--cache-dir", blocked)
-    assert result.code == 0, result.err
-    assert (builds.root / "build/dl/index.html").is_file()
+    builds.cache.mkdir()
+    (builds.cache / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n")
+    (builds.cache / "courses").write_text("")  # where the course entries would go
+    assert builds.api() == 2
+    assert builds.api() == 2
 
 
-def test_strict_still_fails_on_warnings_when_everything_is_stored(builds: Builds) -> None:
+def test_strict_still_fails_on_warnings_when_everything_is_stored(builds: Builds, monkeypatch) -> None:
+    monkeypatch.chdir(builds.root)
     assert build(builds.root).code == 0  # a warning: slides/1.pdf is not yet posted
     before = tree(builds.root / "build")
     strict = build(builds.root, None, "--strict")
     assert strict.code == 1
-    assert any("not yet posted" in line for line in strict.lines)
+    assert strict.lines == ["courses/dl/schedule.yaml:4:31: warning: file 'slides/1.pdf' does not exist yet; "
+                            "the site shows it as not yet posted",
+                            "1 problem must be fixed (--strict: warnings count); nothing was written."]
     assert tree(builds.root / "build") == before
 
 
-def test_an_error_is_reported_whatever_is_stored(builds: Builds) -> None:
+def test_an_error_is_reported_whatever_is_stored(builds: Builds, monkeypatch) -> None:
+    monkeypatch.chdir(builds.root)
     assert build(builds.root).code == 0
     (builds.root / "courses/dl/course.yaml").write_text(MINIMAL_COURSE.replace("title:", "tilte:"))
     result = build(builds.root)
     assert result.code == 1
-    assert any("unknown field 'tilte'" in line for line in result.lines)
+    assert result.lines[0] == ("courses/dl/course.yaml:2:1: error: unknown field 'tilte' "
+                               "(did you mean 'title'?)")
 
 
-def test_no_cache_keeps_nothing(builds: Builds) -> None:
+def test_the_cache_is_kept_outside_the_site_and_no_cache_keeps_none(builds: Builds, build_cache_home: Path) -> None:
+    before = set(build_cache_home.glob("coursesite/*"))
     assert build(builds.root, None, "--no-cache").code == 0
-    assert not (builds.root / ".coursesite-cache").exists()
-
-
-def test_the_cache_marks_itself_as_one(builds: Builds) -> None:
+    assert set(build_cache_home.glob("coursesite/*")) == before
     assert build(builds.root).code == 0
-    cache = builds.root / ".coursesite-cache"
-    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+    [cache] = set(build_cache_home.glob("coursesite/*")) - before
+    assert cache.name.startswith("site-")
     assert (cache / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert sorted(p.name for p in builds.root.iterdir()) == ["build", "courses"]
 
 
-@pytest.mark.parametrize("where", ["build/cache", "build", "courses/cache", "."])
-def test_the_cache_may_not_share_the_output_or_the_sources(builds: Builds, where: str) -> None:
+@pytest.mark.parametrize(("where", "message"), [
+    ("build", "it is the output folder"),
+    ("build/cache", "it is inside the output folder"),
+    (".", "it is or contains the site folder"),
+    ("..", "it is or contains the site folder"),
+    ("courses/cache", "it is inside the site folder; keep it out of what is committed"),
+    ("../notes", "it is not empty and was not made by coursesite"),
+    ("../notes/todo.txt", "it is a file"),
+])
+def test_the_cache_may_not_mix_with_the_sources_the_output_or_other_files(builds: Builds, where: str,
+                                                                          message: str) -> None:
+    notes = builds.root.parent / "notes"
+    notes.mkdir()
+    (notes / "todo.txt").write_text("keep me")
     result = build(builds.root, None, "--cache-dir", builds.root / where)
     assert result.code == 2
-    assert "refusing to keep the build cache" in result.err
+    assert result.lines == [f"coursesite: error: refusing to keep the build cache in {builds.root / where}: "
+                            f"{message}"]
+    assert (notes / "todo.txt").read_text() == "keep me"
+    assert (builds.root / "courses/dl/course.yaml").is_file()
+
+
+def test_links_to_folders_and_linked_html_count_as_input(builds: Builds, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    (shared / "partials").mkdir(parents=True)
+    theme = Path(__file__).resolve().parents[1] / "templates"
+    for partial in (theme / "partials").iterdir():
+        shutil.copy(partial, shared / "partials" / partial.name)
+    (builds.root / "templates").mkdir()
+    (builds.root / "templates/partials").symlink_to(shared / "partials")
+    (builds.root / "courses/dl/notes").mkdir()
+    (builds.root / "courses/dl/notes/a.html").write_text('<main data-pagefind-body><p>Perceptrons</p></main>')
+    (builds.root / "courses/dl/pages/policies.md").write_text(PAGE + "\nThe [notes](../notes/a.html).\n")
+    builds.api()
+    for partial in (shared / "partials").iterdir():
+        partial.write_text(partial.read_text() + "\n<!-- shared -->\n")
+    assert builds.api() == 2  # a template changed through the link
+    (builds.root / "courses/dl/notes/a.html").write_text('<main data-pagefind-body><p>Gradients</p></main>')
+    assert builds.api() == 1  # what the search index reads changed
 
 
 def test_processes_take_courses_from_the_cache_too(builds: Builds) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from coursesite import urls
 from coursesite.errors import Diagnostic, InputError, Report, UsageError
 from coursesite.search import index_site
-from coursesite.stored_builds import StoredBuilds, StoredSite
+from coursesite.stored_builds import StoredBuilds, StoredSite, check_cache_folder
 
 if TYPE_CHECKING:
     from coursesite.incremental import BuildCache
@@ -152,7 +152,7 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
 
     env = cache.begin_render(site.folder) if cache else None
     renderer = Renderer(site, today=today, base_url=base_url, env=env)
-    files: dict[str, bytes] = {urls.CATALOG: renderer.catalog().encode()}
+    files = {urls.CATALOG: renderer.catalog(course.summary() for course in site.courses).encode()}
     for course in site.courses:
         dated = schedules[course.slug]
         if cache:
@@ -259,8 +259,6 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     `folders` and `report` come from the scan of courses/. Courses found in `stored` are linked
     from there; the others are built, and kept there once the build succeeded.
     """
-    import pickle
-
     from coursesite.parallel import CourseOutcome, build_courses, default_jobs
     from coursesite.render import Renderer
     from coursesite.site import Site, load_config
@@ -270,64 +268,56 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     renderer = Renderer(site, today=today, base_url=options.base_url)
     staging = make_staging(out)
     try:
-        written: list[str] = []
-        template_errors: list[Diagnostic] = []
-        restored: list[CourseOutcome] = []
-        fresh: list[CourseOutcome] = []
         outcomes: dict[Path, CourseOutcome] = {}
         if stored is not None:
             for folder in folders:
-                kept = stored.restore_course(folder.name, str(staging))
+                kept = stored.restore_course(folder.name, staging)
                 if kept is not None:
-                    outcomes[folder] = CourseOutcome(pickle.loads(kept.course_pickle),  # noqa: S301
-                                                     kept.diagnostics, kept.written,
+                    outcomes[folder] = CourseOutcome(kept.summary(), kept.diagnostics, kept.written,
                                                      referenced=kept.referenced, restored=True)
         to_build = [folder for folder in folders if folder not in outcomes]
         jobs = options.jobs or default_jobs(len(to_build))
         outcomes.update(zip(to_build, build_courses(to_build, renderer, staging, jobs), strict=True))
-        for outcome in (outcomes[folder] for folder in folders):
+        built = [outcomes[folder] for folder in folders]
+        for outcome in built:
             report.diagnostics.extend(outcome.diagnostics)
-            template_errors.extend(outcome.template_errors)
-            if outcome.course is not None:
-                site.courses.append(outcome.course)
-                (restored if outcome.restored else fresh).append(outcome)
-            written.extend(outcome.written)
         finish_checks(site, report, options.strict)
+        template_errors = [error for outcome in built for error in outcome.template_errors]
         if template_errors:  # as a one-process build, which stops at the first
             report.diagnostics.append(template_errors[0])
             raise InputError(report)
+        good = [(outcome, outcome.course) for outcome in built if outcome.course is not None]
         with template_errors_reported(report):
-            catalog = renderer.catalog().encode()
+            catalog = renderer.catalog(course for _, course in good).encode()
         write_file(str(staging), urls.CATALOG, catalog)
         copies = static_files(site_folder)
-        for outcome in restored + fresh:
-            assert outcome.course is not None
-            copies.update(course_files(outcome.course.slug, outcome.course.folder, outcome.referenced))
+        for outcome, course in good:
+            copies.update(course_files(course.slug, course.folder, outcome.referenced))
         for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
-        old = finish_staging(staging, out, indexed=[outcome.course.slug for outcome in restored if outcome.course])
+        finish_staging(staging, out, indexed=[course.slug for outcome, course in good if outcome.restored])
+        written = [path for outcome in built for path in outcome.written]
+        pages = sum(1 for path in written if path.endswith(".html")) + 1
+        if stored is not None:
+            # From the staging folder, before another build may replace the output. A cache that
+            # cannot be written (a full disk, a read-only folder) only slows the next build.
+            with suppress(OSError):
+                for outcome, course in good:
+                    if not outcome.restored:
+                        stored.store_course(staging, course, outcome.written, outcome.diagnostics,
+                                            outcome.referenced)
+                stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
+                                             tuple(course.slug for _, course in good),
+                                             {path: str(source) for path, source in copies.items()}, pages,
+                                             catalog))
+        old = swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     remove(old)
-    pages = sum(1 for path in written if path.endswith(".html")) + 1
-    if stored is not None:
-        # A cache that cannot be written (a full disk, a read-only folder) only slows the next build.
-        with suppress(OSError):
-            for outcome in fresh:
-                assert outcome.course is not None
-                slug = outcome.course.slug
-                index = [f"{slug}/{path}" for path in _files_under(out / slug / urls.SEARCH_BUNDLE,
-                                                                    urls.SEARCH_BUNDLE)]
-                stored.store_course(slug, out, [*outcome.written, *index], outcome.diagnostics,
-                                    outcome.referenced,
-                                    pickle.dumps(outcome.course, protocol=pickle.HIGHEST_PROTOCOL))
-            stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
-                                         tuple(course.slug for course in site.courses), catalog,
-                                         {path: str(source) for path, source in copies.items()}, pages))
     changed = tuple(sorted({*written, urls.CATALOG, *copies}))
-    return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report,
-                       len(fresh), changed)
+    return BuildResult(out, len(good), pages, time.perf_counter() - started, report,
+                       sum(not outcome.restored for outcome, _ in good), changed)
 
 
 def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started: float) -> BuildResult | None:
@@ -345,7 +335,7 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started
     written: list[str] = []
     try:
         for slug in site.courses:
-            course = stored.restore_course(slug, str(staging))
+            course = stored.restore_course(slug, staging)
             if course is None:
                 shutil.rmtree(staging, ignore_errors=True)
                 return None
@@ -353,33 +343,14 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started
         write_file(str(staging), urls.CATALOG, site.catalog)
         for path, source in sorted(site.copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
-        old = finish_staging(staging, out, indexed=site.courses)
+        finish_staging(staging, out, indexed=site.courses)
+        old = swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, *site.copies}))
     return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed)
-
-
-def _files_under(folder: Path, prefix: str) -> list[str]:
-    """The files in `folder`, as `prefix`/relative paths."""
-    return [f"{prefix}/{path.relative_to(folder).as_posix()}" for path in sorted(folder.rglob("*"))
-            if path.is_file()]
-
-
-def check_cache_folder(cache: Path, site_folder: Path, out: Path) -> Path:
-    """The cache folder, refused where replacing or publishing the output would take it along."""
-    target = cache.expanduser().resolve()
-    if target in (out, site_folder) or out in target.parents or target in out.parents:
-        raise UsageError(f"refusing to keep the build cache in {cache}: it must be a folder of "
-                         "its own, outside the output folder")
-    for name in ("courses", "templates", "static"):
-        source = site_folder / name
-        if target == source or source in target.parents:
-            raise UsageError(f"refusing to keep the build cache in {cache}: it is inside the site's "
-                             f"{name}/ folder")
-    return target
 
 
 def make_staging(out: Path) -> Path:
@@ -401,9 +372,9 @@ def write_file(staging: str, path: str, content: bytes) -> None:
 
 
 def finish_staging(staging: Path, out: Path, reusable_search: Collection[str] = (),
-                   indexed: Collection[str] = ()) -> Path | None:
-    """Mark the staging folder as a build and swap it into place of `out`; return the previous
-    output, moved aside, for the caller to remove.
+                   indexed: Collection[str] = ()) -> None:
+    """Index the courses' pages for search and mark the staging folder as a build, ready to
+    take the place of `out`.
 
     The courses in `reusable_search` have the same pages as in `out`, so their search index
     (deterministic) is linked from there instead of being built again; those in `indexed`
@@ -420,7 +391,6 @@ def finish_staging(staging: Path, out: Path, reusable_search: Collection[str] = 
     index_site(staging, skip=reused | set(indexed))
     # mkdtemp makes the folder private; a published site must be readable by the web server.
     os.chmod(staging, 0o755)  # noqa: S103
-    return swap_into_place(staging, out)
 
 
 def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path],
@@ -470,7 +440,8 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
             if not linked(path):
                 with open(target(path), "wb") as file:
                     file.write(content)
-        return finish_staging(staging, out, reusable_search)
+        finish_staging(staging, out, reusable_search)
+        return swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -206,13 +206,14 @@ def _check_markdown_links(course: Course, report: Report) -> None:
         html = str(render_markdown(page.body, allow_html=True))
         for problem in html_problems(html):
             report.error(page.source, *cursor.find(problem.needle), problem.message)
-        cursor.start = 0
-        if any(links.resolve(url, links.pages_folder).kind in _REPORTED_LINKS for url in urls):
-            # Found in turn, so that each points at its own place: reading a long page as the
-            # browser does is slow, and most pages have nothing to point at.
-            for url in urls:
+        findings = [_link_problem(links, url, links.pages_folder) for url in urls]
+        if any(findings):  # reading a long page as the browser does is slow: only when needed
+            cursor.start = 0
+            for url, finding in zip(urls, findings, strict=True):
+                # Every link in turn, so that each problem points at its own place.
                 where = (page.source, *cursor.find("".join(url.split()).lower()))
-                _check_link(links, url, links.pages_folder, where, report)
+                if finding:
+                    _report_link(report, where, finding)
     for part, loc, text in yaml_texts(course):
         costly = markdown_cost_problems(text)
         for _, message in costly:
@@ -224,28 +225,36 @@ def _check_markdown_links(course: Course, report: Report) -> None:
         for problem in html_problems(str(render_markdown(text))):
             report.error(*where, f"{field_path(loc)}: {problem.message}")
         for url in urls:
-            _check_link(links, url, links.root, where, report)
+            finding = _link_problem(links, url, links.root)
+            if finding:
+                _report_link(report, where, finding)
 
 
-_REPORTED_LINKS = ("refused", "no-such-page", "not-posted")  # the kinds of link _check_link reports
-
-
-def _check_link(links: CourseLinks, url: str, base: Path, where: tuple[Path, int, int],
-                report: Report) -> None:
+def _link_problem(links: CourseLinks, url: str, base: Path) -> tuple[str, str] | None:
+    """(warning code, or '' for an error; message) for a link written in `base` that must be
+    reported; None for a good one."""
     target = links.resolve(url, base)
     if target.kind == "refused":
-        report.error(*where, target.problem)
-    elif target.kind == "no-such-page":
-        report.error(*where, f"page '{target.name}.md' is not in pages/" +
-                     _suggest(target.name, links.page_names))
-    elif target.kind == "not-posted":
+        return "", target.problem
+    if target.kind == "no-such-page":
+        return "", f"page '{target.name}.md' is not in pages/" + _suggest(target.name, links.page_names)
+    if target.kind == "not-posted":
         hint = ""
         if base == links.pages_folder and (links.root / url).is_file():
             hint = f" (links in pages are relative to pages/: write '../{url}')"
         elif base == links.root and url.endswith(".md") and url[:-3] in links.page_names:
             hint = f" (to link the page, write 'pages/{url}')"
-        report.warning("not-yet-posted", *where, f"file '{target.name}' does not exist yet; the "
-                       f"site shows it as not yet posted{hint}")
+        return "not-yet-posted", (f"file '{target.name}' does not exist yet; the site shows it as not "
+                                  f"yet posted{hint}")
+    return None
+
+
+def _report_link(report: Report, where: tuple[Path, int, int], finding: tuple[str, str]) -> None:
+    code, message = finding
+    if code:
+        report.warning(code, *where, message)
+    else:
+        report.error(*where, message)
 
 
 def _check_site_markdown(site: Site, report: Report) -> None:

@@ -18,7 +18,6 @@ from coursesite.errors import InputError, Report, UsageError, display_path
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 BUILD_WARNINGS_SHOWN = 10
-CACHE_FOLDER = ".coursesite-cache"
 
 
 def _date(text: str) -> dt.date:
@@ -74,7 +73,7 @@ def make_parser() -> argparse.ArgumentParser:
     cache = build.add_mutually_exclusive_group()
     cache.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
                        help="where each course's output is kept for the next build, which reuses "
-                       "what did not change (default: SITE_DIR/.coursesite-cache)")
+                       "what did not change (default: a folder for this site under ~/.cache/coursesite)")
     cache.add_argument("--no-cache", action="store_true",
                        help="build everything again and keep nothing for the next build")
 
@@ -137,9 +136,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
 
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from coursesite.build import BuildOptions, build_site
+    from coursesite.stored_builds import default_folder
 
     target = args.out if args.out is not None else args.site / "build"
-    cache = None if args.no_cache else args.cache_dir or args.site / CACHE_FOLDER
+    cache = None if args.no_cache else args.cache_dir or default_folder(args.site.resolve())
     result = build_site(BuildOptions(args.site, target, base_url=args.base_url,
                                      strict=args.strict, today=args.today, force=args.force,
                                      jobs=args.jobs, cache_dir=cache))

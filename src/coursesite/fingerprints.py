@@ -14,8 +14,9 @@ from pathlib import Path
 
 from coursesite.theme import theme_folder
 
-# The files a course is loaded from; any other file counts by its name only.
-SOURCE_SUFFIXES = (".yaml", ".yml", ".md")
+# The files a course is loaded from, and HTML files, which the search index reads when a page
+# links them; any other file counts by its name only.
+SOURCE_SUFFIXES = (".yaml", ".yml", ".md", ".html", ".htm")
 
 
 class SourceDigests:
@@ -53,7 +54,7 @@ class SourceDigests:
 def folder_fingerprint(folder: Path, sources: SourceDigests | None = None) -> bytes:
     """A digest of what loading and checking a course folder reads.
 
-    The bytes of its YAML and Markdown files, and the name and kind of every other entry:
+    The bytes of its YAML, Markdown and HTML files, and the name and kind of every other entry:
     the pages only show whether a linked file (slides, a photo) exists, and those files are
     copied when the output is written.
     """
@@ -63,7 +64,12 @@ def folder_fingerprint(folder: Path, sources: SourceDigests | None = None) -> by
     return digest.digest()
 
 
-def digest_entries(digest: hashlib.blake2b, folder: str, prefix: bytes, sources: SourceDigests) -> None:
+def digest_entries(digest: hashlib.blake2b, folder: str, prefix: bytes, sources: SourceDigests,
+                   suffixes: tuple[str, ...] = SOURCE_SUFFIXES, within: frozenset[str] = frozenset()) -> None:
+    """Digest what is in `folder` and the folders in it, links to folders included (once each
+    along a path: a link loop is digested as a name): the bytes of the files named with one of
+    `suffixes`, the names of the others. `within`: the folders above."""
+    within = within | {os.path.realpath(folder)}
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
@@ -75,13 +81,21 @@ def digest_entries(digest: hashlib.blake2b, folder: str, prefix: bytes, sources:
             target = os.path.realpath(entry.path)
             digest.update(b"\0" + name + b" -> " + os.fsencode(target) +
                           (b" exists" if os.path.exists(target) else b" missing"))
-        if entry.is_dir(follow_symlinks=False):
+        if is_folder(entry) and os.path.realpath(entry.path) not in within:
             digest.update(b"\0" + name + b"/")
-            digest_entries(digest, entry.path, name + b"/", sources)
-        elif entry.name.endswith(SOURCE_SUFFIXES) and _is_file(entry):
+            digest_entries(digest, entry.path, name + b"/", sources, suffixes, within)
+        elif entry.name.endswith(suffixes) and _is_file(entry):
             digest.update(b"\0" + name + b"\0" + sources.digest(entry.path))
         else:
             digest.update(b"\0" + name)
+
+
+def is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether `entry` is a folder or a link to one; False for a link loop (loading reports it)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -98,9 +112,8 @@ def templates_fingerprint(site_folder: Path) -> bytes:
     for folder in (site_folder / "templates", theme_folder() / "templates"):
         digest.update(b"\0\0" + str(folder).encode("utf-8", "surrogateescape"))
         if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    digest.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0" + _read(str(path)))
+            # Every file's bytes, through links to folders too, as Jinja's loader finds them.
+            digest_entries(digest, str(folder), b"", SourceDigests(), suffixes=("",))
     return digest.digest()
 
 

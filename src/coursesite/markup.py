@@ -141,8 +141,6 @@ def links_in(text: str, *, allow_html: bool) -> list[str]:
     """The targets of the Markdown links and images in `text`, as the browser reads them."""
     if "[" not in text and "<" not in text:  # no Markdown link or autolink can be there
         return []
-    if plain_paragraphs(text) is not None:
-        return []
     return list(_converted(text, allow_html)[1])
 
 

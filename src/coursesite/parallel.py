@@ -19,7 +19,7 @@ from pathlib import Path
 
 from coursesite.errors import Diagnostic, Report
 from coursesite.render import COURSE_TEMPLATES, CourseFiles, Renderer, report_template_error
-from coursesite.site import Course
+from coursesite.site import CourseSummary
 
 # Below this many courses, starting processes costs more than it saves.
 MIN_COURSES_PER_PROCESS = 10
@@ -37,7 +37,7 @@ def default_jobs(courses: int) -> int:
 class CourseOutcome:
     """What the parent needs of one course built in a worker."""
 
-    course: Course | None  # its summary (all the catalog needs); None when the course has errors
+    course: CourseSummary | None  # all the catalog needs; None when the course has errors
     diagnostics: tuple[Diagnostic, ...]
     written: tuple[str, ...] = ()  # output paths written into the staging folder
     template_errors: tuple[Diagnostic, ...] = ()

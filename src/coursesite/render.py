@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -28,7 +29,7 @@ from coursesite.formatting import format_date, format_datetime, format_points, f
 from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
 from coursesite.schedule import DatedSchedule, Deadline, Row
-from coursesite.site import Course, Site
+from coursesite.site import Course, CourseSummary, Site
 from coursesite.theme import theme_folder
 
 
@@ -112,9 +113,9 @@ class Renderer:
             search_script=lambda slug: link(urls.search_script(slug)),
             today=self.today, **context)
 
-    def catalog(self) -> str:
-        terms: dict[str, list[Course]] = {}
-        courses = sorted((course.summary() for course in self.site.courses), key=_course_sort_key)
+    def catalog(self, summaries: Iterable[CourseSummary]) -> str:
+        terms: dict[str, list[CourseSummary]] = {}
+        courses = sorted(summaries, key=_course_sort_key)
         for course in courses:
             terms.setdefault(course.info.term.name, []).append(course)
         return self.render("catalog.html", urls.CATALOG, terms=list(terms.items()), courses=courses,
@@ -207,7 +208,7 @@ def at_a_glance(dated: DatedSchedule, today: dt.date) -> Glance:
     return Glance(sessions[:Glance.SESSION_LIMIT], future[:Glance.DEADLINE_LIMIT], rows, deadlines)
 
 
-def _course_sort_key(course: Course) -> tuple[Any, ...]:
+def _course_sort_key(course: CourseSummary) -> tuple[Any, ...]:
     """Newest term first, then by code and title."""
     term = course.info.term
     start = term.start.value if term.start else _term_name_date(term.name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from frontmatter.default_handlers import YAMLHandler
@@ -38,6 +38,16 @@ class Page:
     body_line: int
 
 
+@dataclass(frozen=True)
+class CourseSummary:
+    """What the catalog shows of a course: its course.yaml. A catalog of a thousand courses holds
+    (and the build cache stores) this much of each, not their schedules, readings and pages."""
+
+    slug: str
+    folder: Path
+    info: CourseInfo
+
+
 @dataclass
 class Course:
     """Everything one course folder says, validated."""
@@ -54,11 +64,8 @@ class Course:
     def source_file(self, part: str) -> Path:
         return self.folder / f"{part}.yaml"
 
-    def summary(self) -> Course:
-        """The course as the catalog sees it: course.yaml alone, without schedule, readings, links,
-        pages or source positions, so that a catalog of a thousand courses holds (and stores) little."""
-        return replace(self, schedule=ScheduleFile(), readings=ReadingsFile(), links=LinksFile(), pages=[],
-                       sources={})
+    def summary(self) -> CourseSummary:
+        return CourseSummary(self.slug, self.folder, self.info)
 
     def file_references(self) -> list[tuple[str, PathKey, str]]:
         """(file part, field path, name) of every file a YAML field of the course names.

@@ -1,54 +1,110 @@
-"""Builds kept between runs: each course's output, stored under a digest of what it was made from.
+"""The build cache: each course's output, kept between runs under a digest of what it was made from.
 
-`coursesite build` keeps what it made of each course in a cache folder (SITE_DIR/.coursesite-cache
-unless `--cache-dir` or `--no-cache` say otherwise): the files of the course's output folder, its
-search index included, its diagnostics and its model (for the catalog). The next build takes a
-course from there when nothing it was made from changed: the bytes of the course folder's YAML and
-Markdown and the names of its other files, the templates, site.yaml, the names in static/, the
-day, the base URL, coursesite's own code and the Pagefind binary. When nothing changed anywhere,
-the catalog and the site's diagnostics come from there too, and the build imports neither the
-model, Jinja, Markdown nor icalendar.
+`coursesite build` keeps what it made of each course in a cache folder (one per site folder
+under ~/.cache/coursesite, or `--cache-dir`; `--no-cache` for none): the files of the course's
+output folder, its search index included, its diagnostics, and its summary for the catalog. The
+next build takes a course from there when nothing it was made from changed: the bytes of the
+course folder's YAML, Markdown and HTML files and the names of its other files, the templates,
+site.yaml, the names in static/, the day, the base URL, coursesite's own code, the installed
+packages and the Pagefind binary. When nothing changed anywhere, the catalog and the site's
+diagnostics come from there too, and the build imports neither the model, Jinja, Markdown nor
+icalendar.
 
-Stored files are hard-linked into the output (copied where a link is impossible), and an entry
-whose files were changed in place since (size or modification second) is not used. The files
-that pages link to (slides, photos) are never stored: every build copies them from the course.
-Entries are pickles, so the cache is trusted as much as the site folder that holds it.
+The cache is kept outside the site folder so that nothing committed to a site can pose as
+output that was checked. Stored files are hard-linked into the output (copied where a link is
+impossible); a file whose size or modification time changed since it was stored (the output
+edited in place, or a cache restored by CI) is used only if its bytes are still those stored.
+The files that pages link to (slides, photos) are never stored: every build copies them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import importlib.util
+import io
+import json
 import os
 import pickle
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterable
-from contextlib import suppress
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coursesite.errors import Diagnostic
-from coursesite.fingerprints import SourceDigests, digest_entries, folder_fingerprint, templates_fingerprint
+from coursesite.errors import Diagnostic, UsageError
+from coursesite.fingerprints import (
+    SourceDigests,
+    digest_entries,
+    folder_fingerprint,
+    is_folder,
+    templates_fingerprint,
+)
 from coursesite.theme import theme_folder
 
-FORMAT = b"coursesite stored builds 1"
-ENTRY = "ENTRY"
-# Marks the folder as a cache for backup tools (https://bford.info/cachedir/).
+if TYPE_CHECKING:
+    from coursesite.site import CourseSummary
+
+FORMAT = b"coursesite build cache 2"
+ENTRY = "entry.json"
+SUMMARY = "summary.pickle"
+TAG = "CACHEDIR.TAG"
+# Marks the folder as a cache for backup tools (https://bford.info/cachedir/), and as ours.
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This folder is coursesite's build cache; 'coursesite build --no-cache' does without it.\n")
+LEFTOVER_SECONDS = 3600  # a temporary folder older than this was left by a build that was killed
+MAX_SUMMARY_BYTES = 4_000_000
+
+
+def default_folder(site_folder: Path) -> Path:
+    """The cache of `site_folder`: under $XDG_CACHE_HOME (else ~/.cache), one folder per site folder."""
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coursesite"
+    name = hashlib.blake2b(os.fsencode(site_folder), digest_size=8).hexdigest()
+    return root / f"{site_folder.name[:40]}-{name}"
+
+
+def check_cache_folder(cache: Path, site_folder: Path, out: Path) -> Path:
+    """The cache folder, refused where it would mix with the sources or the output, or is not ours."""
+    target = cache.expanduser().resolve()
+    problem = None
+    if target == out:
+        problem = "it is the output folder"
+    elif out in target.parents:
+        problem = "it is inside the output folder"
+    elif target == site_folder or target in site_folder.parents:
+        problem = "it is or contains the site folder"
+    elif site_folder in target.parents:  # where a commit could put files that pass for checked output
+        problem = "it is inside the site folder; keep it out of what is committed"
+    elif target in out.parents:
+        problem = "it contains the output folder"
+    elif target.is_file():
+        problem = "it is a file"
+    elif target.is_dir() and not (target / TAG).is_file() and any(target.iterdir()):
+        problem = "it is not empty and was not made by coursesite"
+    if problem:
+        raise UsageError(f"refusing to keep the build cache in {cache}: {problem}")
+    return target
 
 
 @dataclass(frozen=True)
 class StoredCourse:
     """One course taken from the cache: its output files are already linked into the staging folder."""
 
+    folder: Path  # the cache entry
     diagnostics: tuple[Diagnostic, ...]
     written: tuple[str, ...]  # output paths, the search index's included
     referenced: tuple[str, ...]  # the course's files that its pages link to (copied by every build)
-    course_pickle: bytes
+
+    def summary(self) -> CourseSummary:
+        """What the catalog shows of the course (read only when the catalog is built again)."""
+        with open(self.folder / SUMMARY, "rb") as file:
+            summary: CourseSummary = ModelUnpickler(io.BytesIO(file.read(MAX_SUMMARY_BYTES))).load()
+        return summary
 
 
 @dataclass(frozen=True)
@@ -58,9 +114,9 @@ class StoredSite:
     diagnostics: tuple[Diagnostic, ...]
     strict_allows: frozenset[str]
     courses: tuple[str, ...]  # slugs, in build order
-    catalog: bytes
     copies: dict[str, str]  # output path -> source file: static files and the files pages link to
     pages: int
+    catalog: bytes = b""
 
 
 class StoredBuilds:
@@ -80,7 +136,7 @@ class StoredBuilds:
             site.update(f"\0courses unreadable {exc.errno}".encode())
         site.update(b"\0" + os.fsencode(os.path.realpath(courses)))
         for entry in entries:
-            fingerprint = folder_fingerprint(Path(entry.path), sources) if _is_folder(entry) else b"other"
+            fingerprint = folder_fingerprint(Path(entry.path), sources) if is_folder(entry) else b"other"
             course = context.copy()
             course.update(b"\0" + os.fsencode(entry.name) + b"\0" + fingerprint)
             self.course_keys[entry.name] = course.hexdigest()
@@ -89,47 +145,52 @@ class StoredBuilds:
 
     # Courses
 
-    def restore_course(self, slug: str, staging: str) -> StoredCourse | None:
+    def restore_course(self, slug: str, staging: Path) -> StoredCourse | None:
         """Link the stored output of course `slug` into `staging`, if it is stored for its present input."""
-        entry = _load(self.folder / "courses" / slug / ENTRY)
+        entry_folder = self.folder / "courses" / slug
+        entry = _load(entry_folder / ENTRY)
         if not entry or entry.get("key") != self.course_keys.get(slug):
             return None
-        files = str(self.folder / "courses" / slug / "files")
+        files = str(entry_folder / "files")
         made: set[str] = set()
         try:
-            for path, size, mtime in entry["manifest"]:
+            for path, size, mtime, digest in entry["manifest"]:
                 source = os.path.join(files, path)
                 status = os.stat(source)
-                # Whole seconds: archivers (CI caches are tar files) may not keep finer times.
-                if (status.st_size, status.st_mtime_ns // 10**9) != (size, mtime // 10**9):
-                    raise OSError(f"{source} was changed after it was stored")
+                if (status.st_size, status.st_mtime_ns) != (size, mtime) and _digest_file(source) != digest:
+                    shutil.rmtree(staging / slug, ignore_errors=True)  # half linked: built instead
+                    return None
                 target = os.path.join(staging, path)
                 folder = os.path.dirname(target)
                 if folder not in made:
                     os.makedirs(folder, exist_ok=True)
                     made.add(folder)
                 _link_or_copy(source, target)
-        except (OSError, ValueError, TypeError):
-            shutil.rmtree(os.path.join(staging, slug), ignore_errors=True)
+            return StoredCourse(entry_folder, tuple(Diagnostic(**d) for d in entry["diagnostics"]),
+                                tuple(path for path, *_ in entry["manifest"]), tuple(entry["referenced"]))
+        except (OSError, ValueError, TypeError, KeyError):
+            shutil.rmtree(staging / slug, ignore_errors=True)
             return None
-        return StoredCourse(tuple(entry["diagnostics"]), tuple(path for path, _, _ in entry["manifest"]),
-                            tuple(entry["referenced"]), entry["course"])
 
-    def store_course(self, slug: str, out: Path, written: Iterable[str], diagnostics: Iterable[Diagnostic],
-                     referenced: Iterable[str], course_pickle: bytes) -> None:
-        """Keep the files `written` for course `slug` (as they are in `out`), replacing what was stored."""
+    def store_course(self, staging: Path, summary: CourseSummary, written: Iterable[str],
+                     diagnostics: Iterable[Diagnostic], referenced: Iterable[str]) -> None:
+        """Keep course `summary.slug`'s files `written` (as they are in `staging`), replacing what was stored."""
+        slug = summary.slug
+        bundle = staging / slug / "pagefind"
+        index = [path.relative_to(staging).as_posix() for path in sorted(bundle.rglob("*")) if path.is_file()]
         manifest = []
-        with self._new_entry() as staging:
-            for path in sorted(written):
-                target = staging / "files" / path
+        with self._new_entry() as entry:
+            for path in sorted({*written, *index}):
+                target = entry / "files" / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(str(out / path), str(target))
+                _link_or_copy(str(staging / path), str(target))
                 status = target.stat()
-                manifest.append((path, status.st_size, status.st_mtime_ns))
-            _dump(staging / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
-                                    "diagnostics": list(diagnostics), "referenced": list(referenced),
-                                    "course": course_pickle})
-            _replace(staging, self.folder / "courses" / slug, self.folder)
+                manifest.append((path, status.st_size, status.st_mtime_ns, _digest_file(str(target))))
+            (entry / SUMMARY).write_bytes(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
+            _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
+                                  "diagnostics": [_plain(d) for d in diagnostics],
+                                  "referenced": list(referenced)})
+            self._replace(entry, self.folder / "courses" / slug)
 
     # The whole site
 
@@ -138,55 +199,84 @@ class StoredBuilds:
         entry = _load(self.folder / "site" / ENTRY)
         if not entry or entry.get("key") != self.site_key:
             return None
-        site: StoredSite = entry["site"]
-        return site
+        try:
+            return StoredSite(tuple(Diagnostic(**d) for d in entry["diagnostics"]), frozenset(entry["strict_allows"]),
+                              tuple(entry["courses"]), dict(entry["copies"]), int(entry["pages"]),
+                              (self.folder / "site" / "catalog.html").read_bytes())
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
 
     def store_site(self, site: StoredSite) -> None:
-        with self._new_entry() as staging:
-            _dump(staging / ENTRY, {"key": self.site_key, "site": site})
-            _replace(staging, self.folder / "site", self.folder)
+        """Keep what `site` says, and forget the courses it does not have and what killed builds left."""
+        with self._new_entry() as entry:
+            (entry / "catalog.html").write_bytes(site.catalog)
+            _dump(entry / ENTRY, {"key": self.site_key, "diagnostics": [_plain(d) for d in site.diagnostics],
+                                  "strict_allows": sorted(site.strict_allows), "courses": list(site.courses),
+                                  "copies": site.copies, "pages": site.pages})
+            self._replace(entry, self.folder / "site")
+        courses = self.folder / "courses"
+        for stored in courses.iterdir() if courses.is_dir() else ():
+            if stored.name not in site.courses and (stored / ENTRY).is_file():
+                shutil.rmtree(stored, ignore_errors=True)
+        for leftover in self.folder.glob(".*-*"):
+            with suppress(OSError):
+                if time.time() - leftover.stat().st_mtime > LEFTOVER_SECONDS:
+                    shutil.rmtree(leftover, ignore_errors=True)
 
-    def _new_entry(self) -> _NewEntry:
-        return _NewEntry(self.folder)
+    @contextmanager
+    def _new_entry(self) -> Iterator[Path]:
+        """A temporary folder in the cache to write an entry into; removed unless moved in place."""
+        if not self.folder.exists():
+            self.folder.mkdir(parents=True)
+            (self.folder / TAG).write_text(CACHEDIR_TAG)
+        path = Path(tempfile.mkdtemp(prefix=".new-", dir=self.folder))
+        try:
+            yield path
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def _replace(self, new: Path, entry: Path) -> None:
+        """Move the folder `new` to `entry`, replacing an older entry (and nothing else) there."""
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        old = Path(tempfile.mkdtemp(prefix=".old-", dir=self.folder))
+        if (entry / ENTRY).is_file():
+            os.rename(entry, old / "entry")
+        os.rename(new, entry)
+        shutil.rmtree(old, ignore_errors=True)
 
 
-class _NewEntry:
-    """A temporary folder in the cache to write an entry into; removed if it is not moved in place."""
+class ModelUnpickler(pickle.Unpickler):
+    """Unpickles course summaries and nothing else: only coursesite's model classes, dates and
+    paths may be built, so a file that is not what this module wrote cannot run code."""
 
-    def __init__(self, cache: Path) -> None:
-        self.cache = cache
+    ALLOWED = {"datetime": {"date", "time", "datetime", "timedelta"}, "pathlib": {"PosixPath", "WindowsPath"}}
 
-    def __enter__(self) -> Path:
-        if not self.cache.exists():
-            self.cache.mkdir(parents=True)
-            (self.cache / ".gitignore").write_text("# coursesite's build cache\n*\n")
-            (self.cache / "CACHEDIR.TAG").write_text(CACHEDIR_TAG)
-        self.path = Path(tempfile.mkdtemp(prefix=".new-", dir=self.cache))
-        return self.path
-
-    def __exit__(self, *exc: object) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
-
-
-def _replace(new: Path, entry: Path, cache: Path) -> None:
-    """Move the folder `new` to `entry`, replacing an older entry there."""
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    old = Path(tempfile.mkdtemp(prefix=".old-", dir=cache))
-    with suppress(FileNotFoundError):
-        os.rename(entry, old / "entry")
-    os.rename(new, entry)
-    shutil.rmtree(old, ignore_errors=True)
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "coursesite.model" or (module, name) == ("coursesite.site", "CourseSummary"):
+            found = getattr(importlib.import_module(module), name, None)
+            if isinstance(found, type) and found.__module__ == module:  # defined there, not imported
+                return found
+        elif name in self.ALLOWED.get(module, ()):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a course summary")
 
 
 def _settings_digest(site_folder: Path, today: dt.date, base_url: str | None, sources: SourceDigests) -> bytes:
-    """A digest of what every page may depend on besides its course folder."""
+    """A digest of what every page and diagnostic may depend on besides its course folder."""
     digest = hashlib.blake2b(FORMAT, digest_size=20)
-    for part in (str(site_folder), os.getcwd(), base_url or "", today.isoformat()):  # diagnostics name
-        digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))  # files relative to the cwd
+    # Diagnostics name files relative to the working folder.
+    for part in (str(site_folder), os.getcwd(), base_url or "", today.isoformat(), sys.version):
+        digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))
     code = Path(__file__).parent
     for name in sorted(os.listdir(code)):
         if name.endswith(".py"):
             digest.update(b"\0" + name.encode() + sources.digest(str(code / name)))
+    # The installed packages (Markdown, Jinja, icalendar...), by the names of their metadata
+    # folders, which hold their versions; and the Pagefind binary.
+    for folder in sorted(_package_folders()):
+        digest.update(b"\0\0" + os.fsencode(folder))
+        with suppress(OSError):
+            digest.update(b"\0".join(sorted(os.fsencode(n) for n in os.listdir(folder) if n.endswith(".dist-info"))))
     spec = importlib.util.find_spec("pagefind_bin")
     if spec is not None and spec.origin:
         for name in sorted(os.listdir(os.path.dirname(spec.origin))):
@@ -201,11 +291,14 @@ def _settings_digest(site_folder: Path, today: dt.date, base_url: str | None, so
     return digest.digest()
 
 
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:  # a link loop, which loading reports
-        return False
+def _package_folders() -> set[str]:
+    """The folders the packages a build uses are installed in."""
+    folders = set()
+    for name in ("markdown", "jinja2", "icalendar", "pydantic", "yaml", "frontmatter", "html5lib"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            folders.add(os.path.dirname(os.path.dirname(spec.origin)))
+    return folders
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -215,16 +308,24 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copyfile(source, target)
 
 
+def _digest_file(path: str) -> str:
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=20)).hexdigest()
+
+
+def _plain(diagnostic: Diagnostic) -> dict[str, Any]:
+    return {"path": diagnostic.path, "line": diagnostic.line, "col": diagnostic.col,
+            "level": diagnostic.level, "message": diagnostic.message, "code": diagnostic.code}
+
+
 def _load(path: Path) -> dict[str, Any] | None:
-    """An entry, or None when it is missing or unreadable (a cache is allowed to be lost)."""
+    """An entry, or None when it is missing or unreadable (a cache may be lost at any time)."""
     try:
-        with open(path, "rb") as file:
-            entry = pickle.load(file)  # noqa: S301 - the cache is the site's own folder
-    except Exception:  # noqa: BLE001 - a truncated or foreign file is simply not an entry
+        entry = json.loads(path.read_bytes())
+    except (OSError, ValueError):
         return None
     return entry if isinstance(entry, dict) else None
 
 
 def _dump(path: Path, entry: dict[str, Any]) -> None:
-    with open(path, "wb") as file:
-        pickle.dump(entry, file, protocol=pickle.HIGHEST_PROTOCOL)
+    path.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
