@@ -138,8 +138,8 @@ def test_no_temporary_folder_is_left_behind(site) -> None:
 
 
 def test_a_write_outside_the_output_folder_is_refused(tmp_path) -> None:
-    from coursesite.build import write_atomically
     from coursesite.errors import UsageError
+    from coursesite.output_folder import write_atomically
 
     out = tmp_path / "build"
     with pytest.raises(UsageError, match=r"refusing to write '\.\./escaped\.html': it is outside the output folder"):

@@ -9,18 +9,26 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import tempfile
 import threading
 import time
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursesite import urls
-from coursesite.errors import Diagnostic, InputError, Report, UsageError
-from coursesite.search import index_site
+from coursesite.errors import Diagnostic, InputError, Report
+from coursesite.output_folder import (
+    check_output_folder,
+    finish_staging,
+    make_staging,
+    prepare_target,
+    remove,
+    swap_into_place,
+    write_atomically,
+    write_file,
+)
 from coursesite.stored_builds import StoredBuilds, StoredSite, check_cache_folder
 
 if TYPE_CHECKING:
@@ -32,9 +40,6 @@ if TYPE_CHECKING:
 # The model, the checks and rendering (pydantic, Jinja, Markdown, icalendar) are imported where
 # they are used: a build that finds every course in the cache needs none of them, and `check`
 # never renders.
-
-MARKER = ".coursesite-build"
-
 
 @dataclass
 class BuildOptions:
@@ -351,148 +356,3 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, *site.copies}))
     return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed)
-
-
-def make_staging(out: Path) -> Path:
-    """A fresh, empty folder beside `out`, to build into."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-
-
-def prepare_target(staging: str, path: str) -> str:
-    """The file name of output `path` in `staging`, its folder created."""
-    name = str(inside(Path(staging), path))  # the last safeguard against a path that would leave the output
-    os.makedirs(os.path.dirname(name), exist_ok=True)
-    return name
-
-
-def write_file(staging: str, path: str, content: bytes) -> None:
-    with open(prepare_target(staging, path), "wb") as file:
-        file.write(content)
-
-
-def finish_staging(staging: Path, out: Path, reusable_search: Collection[str] = (),
-                   indexed: Collection[str] = ()) -> None:
-    """Index the courses' pages for search and mark the staging folder as a build, ready to
-    take the place of `out`.
-
-    The courses in `reusable_search` have the same pages as in `out`, so their search index
-    (deterministic) is linked from there instead of being built again; those in `indexed`
-    already have theirs in `staging`.
-    """
-    (staging / MARKER).write_text("This folder is written by coursesite build; "
-                                  "it is replaced on every build.\n")
-    reused = set()
-    for slug in reusable_search:
-        previous = out / slug / urls.SEARCH_BUNDLE
-        if previous.is_dir() and (staging / slug).is_dir():
-            shutil.copytree(previous, staging / slug / urls.SEARCH_BUNDLE, copy_function=os.link)
-            reused.add(slug)
-    index_site(staging, skip=reused | set(indexed))
-    # mkdtemp makes the folder private; a published site must be readable by the web server.
-    os.chmod(staging, 0o755)  # noqa: S103
-
-
-def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path],
-                     unchanged: Collection[str] = ()) -> Path | None:
-    """Write everything into a fresh folder beside `out`, then swap it into place; return the
-    previous output, moved aside, for the caller to remove.
-
-    The paths in `unchanged` already hold the same bytes in the current `out`: they are
-    hard-linked from there, which is much faster than writing them again (and a course whose
-    pages are all unchanged keeps its search index too).
-    """
-    pages_by_course: dict[str, list[str]] = {}
-    for path in files:
-        if path.endswith(".html") and "/" in path:
-            pages_by_course.setdefault(path.split("/", 1)[0], []).append(path)
-    reusable_search = [slug for slug, pages in pages_by_course.items()
-                       if unchanged and all(page in unchanged for page in pages)]
-    staging = make_staging(out)
-    # Plain strings, not Path objects: a site has thousands of files, and the dev server
-    # writes them all after every save.
-    staging_name, out_name = str(staging), str(out)
-    folders: set[str] = set()
-
-    def target(path: str) -> str:
-        inside(staging, path)  # the last safeguard against a path that would leave the output
-        name = os.path.join(staging_name, path)
-        folder = os.path.dirname(name)
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        return name
-
-    def linked(path: str) -> bool:
-        if path not in unchanged:
-            return False
-        try:
-            os.link(os.path.join(out_name, path), target(path))
-        except OSError:
-            return False
-        return True
-
-    try:
-        for path, source in sorted(copies.items()):
-            if not linked(path):
-                shutil.copyfile(source, target(path))
-        for path, content in sorted(files.items()):
-            if not linked(path):
-                with open(target(path), "wb") as file:
-                    file.write(content)
-        finish_staging(staging, out, reusable_search)
-        return swap_into_place(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def inside(folder: Path, path: str) -> Path:
-    """`folder / path`, refusing a path that would land outside `folder` (the last safeguard:
-    slugs, page names and file references are checked long before)."""
-    parts = PurePosixPath(path).parts
-    if not parts or PurePosixPath(path).is_absolute() or ".." in parts or "\\" in path:
-        raise UsageError(f"refusing to write '{path}': it is outside the output folder")
-    return folder / path
-
-
-def swap_into_place(staging: Path, out: Path) -> Path | None:
-    """Move `staging` to `out`; the previous `out`, moved aside, is returned for the caller to remove."""
-    if not out.exists():
-        os.rename(staging, out)
-        return None
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rmdir(old)
-    os.rename(out, old)
-    try:
-        os.rename(staging, out)
-    except OSError:
-        os.rename(old, out)
-        raise
-    return old
-
-
-def remove(old: Path | None) -> None:
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def check_output_folder(site_folder: Path, out: Path, *, force: bool) -> Path:
-    """Refuse output folders whose replacement would destroy something that is not a build."""
-    target = out.expanduser().resolve()
-    forbidden = {Path.home().resolve(): "your home folder", Path(target.anchor): "the root folder",
-                 site_folder: "the site folder"}
-    if target in forbidden:
-        raise UsageError(f"refusing to build into {out}: it is {forbidden[target]}")
-    if target in site_folder.parents:
-        raise UsageError(f"refusing to build into {out}: it contains the site folder {site_folder}")
-    for name in ("courses", "templates", "static"):
-        source = site_folder / name
-        if target == source or source in target.parents:
-            raise UsageError(f"refusing to build into {out}: it is inside the site's {name}/ folder")
-    if target.is_file():
-        raise UsageError(f"refusing to build into {out}: it is a file")
-    if target.is_dir() and not (target / MARKER).exists() and any(target.iterdir()) and not force:
-        raise UsageError(f"refusing to build into {out}: it is not empty and was not made by "
-                         "coursesite (pass --force to replace it)")
-    return target

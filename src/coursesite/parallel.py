@@ -88,7 +88,8 @@ def _build_chunk(folders: list[Path]) -> list[CourseOutcome]:
 
 def build_course(folder: Path, job: _Job) -> CourseOutcome:
     """Load, check and render one course folder, writing its files under the staging folder."""
-    from coursesite.build import load_and_check_course, render_course, write_file
+    from coursesite.build import load_and_check_course, render_course
+    from coursesite.output_folder import write_file
 
     renderer, staging = job.renderer, job.staging
     checked = load_and_check_course(folder)
