@@ -16,6 +16,7 @@ absolute times drift on a shared machine. Then profile_build.py shows where the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -64,14 +65,16 @@ class Sample:
 def run_measured(command: list[str], log: Path) -> Sample:
     """Run `command` to completion: wall seconds, CPU seconds of it and its children, peak memory.
 
-    Peak memory is the larger of the process's own peak RSS (from wait4) and the sum of RSS over
-    its process tree sampled every 20 ms, so that a build split across processes is counted whole.
+    Peak memory is the larger of the process's own peak RSS (its VmHWM, read while it runs) and
+    the sum of RSS over its process tree sampled every 20 ms, so that a build split across
+    processes is counted whole. (wait4's ru_maxrss is not used: on Linux a child starts with
+    the peak of the process that forked it, here this harness with its generated courses.)
     """
     with log.open("wb") as output:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
         stop = threading.Event()
-        tree_peak = [0]
+        tree_peak = [0, 0]  # bytes: the tree's summed RSS, the process's own high-water mark
         sampler = threading.Thread(target=_sample_tree, args=(process.pid, stop, tree_peak), daemon=True)
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
@@ -81,16 +84,20 @@ def run_measured(command: list[str], log: Path) -> Sample:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{log.read_text(errors='replace')}")
-    own_kib = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss  # bytes there, KiB on Linux
-    peak_kib = max(own_kib, tree_peak[0] // 1024)
-    return Sample(wall, usage.ru_utime + usage.ru_stime, peak_kib / 1024)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, max(tree_peak) / 2**20)
 
 
 def _sample_tree(pid: int, stop: threading.Event, peak: list[int]) -> None:
     # psutil's children() reads every process of the machine on each call, too costly every
     # 20 ms on two shared cores; the kernel's children lists give the tree directly.
     page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+    # The first sample only after the process has surely replaced itself with the command: until
+    # then it is a copy of this harness.
     while not stop.wait(SAMPLE_SECONDS):
+        with contextlib.suppress(OSError, ValueError, IndexError, StopIteration), \
+                open(f"/proc/{pid}/status") as status:
+            high = next(line for line in status if line.startswith("VmHWM:"))
+            peak[1] = max(peak[1], int(high.split()[1]) * 1024)
         total, pending = 0, [pid]
         while pending:
             current = pending.pop()

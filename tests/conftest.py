@@ -104,6 +104,11 @@ def build(site_dir: Path, out: Path | None = None, *extra: str) -> Run:
     return run_cli("build", site_dir, "--out", out, "--today", TODAY.isoformat(), *extra)
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative path -> bytes), to compare whole builds."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

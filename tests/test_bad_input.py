@@ -3,7 +3,6 @@ and leaves the previous build byte for byte as it was."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_COURSE, build, run_cli
+from conftest import MINIMAL_COURSE, build, run_cli, tree
 
 
 @dataclass(frozen=True)
@@ -353,11 +352,6 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
 ]
 
 
-def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal course and its build, made once: each case starts from a copy."""
@@ -375,7 +369,7 @@ def test_bad_input_is_reported_and_leaves_the_build_alone(built_site, tmp_path, 
     root = tmp_path / "site"
     shutil.copytree(built_site, root)
     monkeypatch.chdir(root)
-    before = _snapshot(root / "build")
+    before = tree(root / "build")
 
     write_input(root, files)
     result = build(root, root / "build")
@@ -384,7 +378,7 @@ def test_bad_input_is_reported_and_leaves_the_build_alone(built_site, tmp_path, 
     assert "Traceback" not in result.err
     assert expected in result.lines
     assert result.lines[-1].endswith("must be fixed; nothing was written.")
-    assert _snapshot(root / "build") == before
+    assert tree(root / "build") == before
     written = {name.split("/")[0] for name in files}
     assert sorted(p.name for p in root.iterdir()) == sorted({"build", "courses"} | written)
 

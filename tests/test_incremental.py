@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_COURSE, TODAY, build, run_cli
+from conftest import MINIMAL_COURSE, TODAY, build, run_cli, tree
 from coursesite.build import BuildOptions, build_site
 from coursesite.errors import InputError
 from coursesite.fingerprints import folder_fingerprint
@@ -26,10 +26,6 @@ assignments:
 """
 READINGS = "groups:\n  - title: Book\n    items:\n      - {id: ch6, title: Chapter 6, url: 'https://example.org/ch6'}\n"
 POLICIES = "---\ntitle: Course policies\n---\nLate work is **not** accepted.\n"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 class Builds:

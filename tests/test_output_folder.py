@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
-from conftest import build, parse
-
-
-def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+from conftest import build, parse, tree
 
 
 @pytest.fixture
@@ -39,7 +33,7 @@ REFUSALS = [
 @pytest.mark.parametrize(("where", "expected"), [r[1:] for r in REFUSALS], ids=[r[0] for r in REFUSALS])
 def test_a_folder_of_the_site_is_refused(site, no_writes, where, expected) -> None:
     root = site({"templates/base.html": "{{ 1 }}", "static/style.css": "p {}"})
-    before = _snapshot(root)
+    before = tree(root)
     out = where(root)
 
     result = build(root, out)
@@ -47,7 +41,7 @@ def test_a_folder_of_the_site_is_refused(site, no_writes, where, expected) -> No
     assert result.code == 2
     assert result.lines == [f"coursesite: error: refusing to build into {out}: "
                             + expected.format(root=root)]
-    assert _snapshot(root) == before
+    assert tree(root) == before
 
 
 def test_the_home_folder_is_refused(site, tmp_path, monkeypatch, no_writes) -> None:

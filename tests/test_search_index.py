@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY, build, parse, run_cli
+from conftest import REPO, TODAY, build, parse, run_cli, tree
 from coursesite import search
 
 
@@ -21,11 +21,6 @@ def fragments(bundle: Path) -> list[dict]:
         assert data.startswith(b"pagefind_dcd")
         pages.append(json.loads(data[len(b"pagefind_dcd"):]))
     return pages
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_each_course_has_an_index_of_its_own_pages(reference_build: Path) -> None:

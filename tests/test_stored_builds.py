@@ -16,15 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_COURSE, TODAY, build
+from conftest import MINIMAL_COURSE, TODAY, build, tree
 from coursesite.build import BuildOptions, build_site
 
 PAGE = "---\ntitle: Policies\n---\nLate work loses **10%** a day. See the [schedule](schedule.html).\n"
 SCHEDULE = "sessions:\n  - topic: Perceptrons\n    materials:\n      - {label: Slides, file: slides/1.pdf}\n"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 class Builds:

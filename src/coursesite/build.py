@@ -157,7 +157,11 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
 
     env = cache.begin_render(site.folder) if cache else None
     renderer = Renderer(site, today=today, base_url=base_url, env=env)
-    files = {urls.CATALOG: renderer.catalog(course.summary() for course in site.courses).encode()}
+    summaries = [course.summary() for course in site.courses]
+    if cache:
+        files = {urls.CATALOG: cache.catalog(renderer, summaries)}
+    else:
+        files = {urls.CATALOG: renderer.catalog(summaries).encode()}
     for course in site.courses:
         dated = schedules[course.slug]
         if cache:

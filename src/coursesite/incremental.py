@@ -20,7 +20,7 @@ from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, meta
 from coursesite.fingerprints import SourceDigests, folder_fingerprint, templates_fingerprint
 from coursesite.render import COURSE_TEMPLATES, Renderer, make_environment
 from coursesite.schedule import DatedSchedule
-from coursesite.site import Course
+from coursesite.site import Course, CourseSummary
 
 if TYPE_CHECKING:
     from coursesite.build import CheckedCourse
@@ -60,6 +60,7 @@ class BuildCache:
         self._written: _Written | None = None
         self._sources = SourceDigests()
         self._per_course: dict[tuple[str, str], tuple[Course, object]] = {}
+        self._catalog: tuple[tuple[object, ...], list[CourseSummary], bytes] | None = None
         self.rendered: list[str] = []  # slugs of the courses the current build rendered
 
     def checked_course(self, folder: Path, load: Callable[[Path], CheckedCourse]) -> CheckedCourse:
@@ -93,6 +94,21 @@ class BuildCache:
             env = make_environment(site_folder)
             self._templates = _Templates(fingerprint, env, _templates_key(env, COURSE_TEMPLATES, fingerprint))
         return self._templates.env
+
+    def catalog(self, renderer: Renderer, summaries: list[CourseSummary]) -> bytes:
+        """The catalog page, rendered again only when what it shows of a course or its settings changed.
+
+        Most saves change a course's schedule or pages, not its course.yaml; a catalog of many
+        courses takes as long to render as the course that changed.
+        """
+        assert self._templates is not None, "call begin_render first"
+        context = (self._templates.fingerprint, renderer.site.config.model_dump_json(), renderer.today,
+                   renderer.base_url)
+        if self._catalog is not None and self._catalog[0] == context and self._catalog[1] == summaries:
+            return self._catalog[2]
+        page = renderer.catalog(summaries).encode()
+        self._catalog = (context, summaries, page)
+        return page
 
     def course_output(self, renderer: Renderer, course: Course, dated: DatedSchedule,
                       render: RenderCourse) -> dict[str, bytes]:
