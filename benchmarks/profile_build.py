@@ -220,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         cache = BuildCache()
         build_once(copy, work / "served", cache)
         for run in range(args.rebuilds):
+            time.sleep(0.5)  # as between two saves: the dev server deletes the previous build meanwhile
             edited.write_bytes(original + f"# edit {run}\n".encode())  # an instructor saves the file
             started = time.perf_counter()
             build_once(copy, work / "served", cache)

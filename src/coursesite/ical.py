@@ -104,6 +104,11 @@ def _serialized(key: tuple[object, ...], build: Callable[[], icalendar.Event]) -
     return known
 
 
+def forget_events() -> None:
+    """Drop the kept event bytes (see forget_conversions in markup.py)."""
+    _serialized_events.clear()
+
+
 def event_bytes(event: icalendar.Event) -> bytes:
     """`event.to_ical()`, with its content lines folded by `fold_line`."""
     return b"".join(fold_line(line).encode() + b"\r\n" for line in event.content_lines() if line)

@@ -166,6 +166,13 @@ def _converted(text: str, allow_html: bool) -> tuple[str, tuple[str, ...]]:
         rewriter.rewrite_link = None
 
 
+def forget_conversions() -> None:
+    """Drop the memoised conversions and script checks. A worker that builds course after course
+    (parallel.py) would otherwise hold thousands of texts that no later course has."""
+    _converted.cache_clear()
+    _html_problems.cache_clear()
+
+
 # Most texts in a course are plain sentences: a character or line start that Markdown (with our
 # extensions) could read as syntax sends the text to the converter; what is left can only be
 # paragraphs. tests/test_markup_shortcut.py checks the shortcut against Python-Markdown itself.

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursesite.errors import Diagnostic, Report
+from coursesite.ical import forget_events
+from coursesite.markup import forget_conversions
 from coursesite.render import COURSE_TEMPLATES, CourseFiles, Renderer, report_template_error
 from coursesite.site import CourseSummary
 
@@ -83,7 +85,11 @@ def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: 
 
 def _build_chunk(folders: list[Path]) -> list[CourseOutcome]:
     assert _job is not None, "worker not started"
-    return [build_course(folder, _job) for folder in folders]
+    outcomes = [build_course(folder, _job) for folder in folders]
+    # What a course memoised serves only that course: keep a worker of a large site small.
+    forget_conversions()
+    forget_events()
+    return outcomes
 
 
 def build_course(folder: Path, job: _Job) -> CourseOutcome:
