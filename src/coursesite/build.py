@@ -22,9 +22,9 @@ from coursesite.errors import Diagnostic, InputError, Report
 from coursesite.output_folder import (
     check_output_folder,
     finish_staging,
-    make_staging,
     prepare_target,
     remove,
+    staging_folder,
     swap_into_place,
     write_atomically,
     write_file,
@@ -275,8 +275,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     config, config_source = load_config(site_folder, report)
     site = Site(site_folder, config, [], config_source)
     renderer = Renderer(site, today=today, base_url=options.base_url)
-    staging = make_staging(out)
-    try:
+    with staging_folder(out) as staging:
         outcomes: dict[Path, CourseOutcome] = {}
         if stored is not None:
             for folder in folders:
@@ -320,9 +319,6 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                                              {path: str(source) for path, source in copies.items()}, pages,
                                              catalog))
         old = swap_into_place(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, *copies}))
     return BuildResult(out, len(good), pages, time.perf_counter() - started, report,
@@ -340,13 +336,11 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started
     report = Report(list(site.diagnostics))
     if report.failing(options.strict, site.strict_allows):
         return None
-    staging = make_staging(out)
     written: list[str] = []
-    try:
+    with staging_folder(out) as staging:
         for slug in site.courses:
             course = stored.restore_course(slug, staging)
             if course is None:
-                shutil.rmtree(staging, ignore_errors=True)
                 return None
             written.extend(course.written)
         write_file(str(staging), urls.CATALOG, site.catalog)
@@ -354,9 +348,6 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started
             shutil.copyfile(source, prepare_target(str(staging), path))
         finish_staging(staging, out, indexed=site.courses)
         old = swap_into_place(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, *site.copies}))
     return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from coursesite import urls
@@ -18,6 +19,16 @@ from coursesite.errors import UsageError
 from coursesite.search import index_site
 
 MARKER = ".coursesite-build"
+
+
+@contextmanager
+def staging_folder(out: Path) -> Iterator[Path]:
+    """A fresh folder beside `out` to build into; removed on leaving, unless it was swapped in."""
+    staging = make_staging(out)
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # nothing there once it has become `out`
 
 
 def make_staging(out: Path) -> Path:
@@ -88,31 +99,30 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
             pages_by_course.setdefault(path.split("/", 1)[0], []).append(path)
     reusable_search = [slug for slug, pages in pages_by_course.items()
                        if unchanged and all(page in unchanged for page in pages)]
-    staging = make_staging(out)
-    # Plain strings, not Path objects: a site has thousands of files, and the dev server
-    # writes them all after every save.
-    staging_name, out_name = str(staging), str(out)
-    folders: set[str] = set()
+    with staging_folder(out) as staging:
+        # Plain strings, not Path objects: a site has thousands of files, and the dev server
+        # writes them all after every save.
+        staging_name, out_name = str(staging), str(out)
+        folders: set[str] = set()
 
-    def target(path: str) -> str:
-        check_relative(path)  # the last safeguard against a path that would leave the output
-        name = os.path.join(staging_name, path)
-        folder = os.path.dirname(name)
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        return name
+        def target(path: str) -> str:
+            check_relative(path)  # the last safeguard against a path that would leave the output
+            name = os.path.join(staging_name, path)
+            folder = os.path.dirname(name)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            return name
 
-    def linked(path: str) -> bool:
-        if path not in unchanged:
-            return False
-        try:
-            os.link(os.path.join(out_name, path), target(path))
-        except OSError:
-            return False
-        return True
+        def linked(path: str) -> bool:
+            if path not in unchanged:
+                return False
+            try:
+                os.link(os.path.join(out_name, path), target(path))
+            except OSError:
+                return False
+            return True
 
-    try:
         for path, source in sorted(copies.items()):
             if not linked(path):
                 shutil.copyfile(source, target(path))
@@ -122,9 +132,6 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
                     file.write(content)
         finish_staging(staging, out, reusable_search)
         return swap_into_place(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def inside(folder: Path, path: str) -> Path:

@@ -58,39 +58,37 @@ def _host_allowed(handler: web.RequestHandler, served: dict[str, Any]) -> bool:
     return host in LOOPBACK_NAMES or is_loopback(host)
 
 
-class ReloadSocket(LiveReloadHandler):
-    def initialize(self, served: dict[str, Any]) -> None:
-        self.served = served
+class _HostChecked(web.RequestHandler):
+    """Refuses requests for another host name (see _host_allowed); `served` is set by initialize."""
+
+    served: dict[str, Any]
 
     def prepare(self) -> None:
         if not _host_allowed(self, self.served):
             raise web.HTTPError(403)
+
+
+class ReloadSocket(_HostChecked, LiveReloadHandler):
+    def initialize(self, served: dict[str, Any]) -> None:
+        self.served = served
 
     def check_origin(self, origin: str) -> bool:
         # livereload accepts every origin; only the served pages need this socket.
         return bool(super(LiveReloadHandler, self).check_origin(origin))
 
 
-class ReloadScript(LiveReloadJSHandler):
+class ReloadScript(_HostChecked, LiveReloadJSHandler):
     def initialize(self, served: dict[str, Any]) -> None:
         self.served = served
 
-    def prepare(self) -> None:
-        if not _host_allowed(self, self.served):
-            raise web.HTTPError(403)
 
-
-class SiteFiles(web.StaticFileHandler):
+class SiteFiles(_HostChecked, web.StaticFileHandler):
     """The last good build, nothing outside it; pages show the build's errors while it fails."""
 
     def initialize(self, path: str, default_filename: str | None = None,  # type: ignore[override]
                    served: dict[str, Any] | None = None) -> None:
         super().initialize(path, default_filename)
         self.served = served or {}
-
-    def prepare(self) -> None:
-        if not _host_allowed(self, self.served):
-            raise web.HTTPError(403)
 
     async def get(self, path: str, include_body: bool = True) -> None:
         failure = self.served["live"].failure

@@ -33,7 +33,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -188,7 +188,7 @@ class StoredBuilds:
                 manifest.append((path, status.st_size, status.st_mtime_ns, _digest_file(str(target))))
             (entry / SUMMARY).write_bytes(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
             _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
-                                  "diagnostics": [_plain(d) for d in diagnostics],
+                                  "diagnostics": [asdict(d) for d in diagnostics],
                                   "referenced": list(referenced)})
             self._replace(entry, self.folder / "courses" / slug)
 
@@ -210,7 +210,7 @@ class StoredBuilds:
         """Keep what `site` says, and forget the courses it does not have and what killed builds left."""
         with self._new_entry() as entry:
             (entry / "catalog.html").write_bytes(site.catalog)
-            _dump(entry / ENTRY, {"key": self.site_key, "diagnostics": [_plain(d) for d in site.diagnostics],
+            _dump(entry / ENTRY, {"key": self.site_key, "diagnostics": [asdict(d) for d in site.diagnostics],
                                   "strict_allows": sorted(site.strict_allows), "courses": list(site.courses),
                                   "copies": site.copies, "pages": site.pages})
             self._replace(entry, self.folder / "site")
@@ -311,11 +311,6 @@ def _link_or_copy(source: str, target: str) -> None:
 def _digest_file(path: str) -> str:
     with open(path, "rb") as file:
         return hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=20)).hexdigest()
-
-
-def _plain(diagnostic: Diagnostic) -> dict[str, Any]:
-    return {"path": diagnostic.path, "line": diagnostic.line, "col": diagnostic.col,
-            "level": diagnostic.level, "message": diagnostic.message, "code": diagnostic.code}
 
 
 def _load(path: Path) -> dict[str, Any] | None:
