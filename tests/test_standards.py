@@ -54,13 +54,12 @@ VIEWS = {"light": ("light", None), "dark": ("dark", None), "phone": ("light", PH
 
 @pytest.fixture(scope="module")
 def day_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    builds = {}
+    """The reference courses built for each day, side by side in one folder."""
+    root = tmp_path_factory.mktemp("days")
     for day in DAYS.values():
-        out = tmp_path_factory.mktemp(day) / "build"
-        result = run_cli("build", REPO, "--out", out, "--no-cache", "--today", day)
+        result = run_cli("build", REPO, "--out", root / day, "--no-cache", "--today", day)
         assert result.code == 0, result.err
-        builds[day] = out
-    return builds
+    return {day: root / day for day in DAYS.values()}
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +83,9 @@ def date_dependent_pages(day_builds: dict[str, Path]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def served_days(day_builds: dict[str, Path]) -> Iterator[dict[str, str]]:
-    with serving(day_builds[DAYS["before-the-term"]].parent.parent) as base:
-        yield {day: f"{base}{build.parent.name}/build/" for day, build in day_builds.items()}
+    (root,) = {build.parent for build in day_builds.values()}
+    with serving(root) as base:
+        yield {day: f"{base}{day}/" for day in day_builds}
 
 
 @pytest.mark.browser
