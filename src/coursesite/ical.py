@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from coursesite.feed_text import FeedText, feed_line, feed_text, feed_uri, fold_line
 from coursesite.formatting import format_points
+from coursesite.ical_text import FeedText, feed_line, feed_text, feed_uri, fold_line
 from coursesite.schedule import DatedSchedule, Deadline, Row
 from coursesite.site import Course
 
