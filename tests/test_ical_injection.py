@@ -66,6 +66,12 @@ def naive_reading(data: bytes) -> Reading:
     return Reading(names[0], [unescape(value) for key, _, value in values if key == "SUMMARY"])
 
 
+def x_text(value: object) -> str:
+    """An X- property's text. RFC 5545 makes it TEXT by default, so the feed escapes it, but
+    icalendar 7.3 (like ical) keeps it as written (RFC 7265's UNKNOWN); 7.2 unescaped it."""
+    return str(value) if isinstance(value, icalendar.vText) else unescape(str(value))
+
+
 def readings(data: bytes) -> dict[str, Reading]:
     """The feed as each of the three readers sees it; also checks the lines' length in octets."""
     assert data.endswith(b"\r\n") and data.count(b"\r") == data.count(b"\n") == data.count(b"\r\n")
@@ -73,11 +79,9 @@ def readings(data: bytes) -> dict[str, Reading]:
     by_icalendar = icalendar.Calendar.from_ical(data)
     strict = IcsCalendarStream.calendar_from_ics(data.decode())
     return {
-        # Both libraries keep an X- property's value as written (RFC 5545 says it is TEXT by
-        # default, so the feed escapes it; RFC 7265 lets a reader treat it as UNKNOWN).
-        "icalendar": Reading(unescape(str(by_icalendar["x-wr-calname"])),
+        "icalendar": Reading(x_text(by_icalendar["x-wr-calname"]),
                              [str(e["summary"]) for e in by_icalendar.walk("VEVENT")]),
-        "ical": Reading(unescape(next(p.value for p in strict.extras if p.name == "x-wr-calname")),
+        "ical": Reading(x_text(next(p.value for p in strict.extras if p.name == "x-wr-calname")),
                         [e.summary or "" for e in strict.events]),
         "splitlines": naive_reading(data),
     }
