@@ -7,6 +7,7 @@ replacement would destroy something that is not a build.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -176,12 +177,19 @@ def swap_into_place(staging: Path, out: Path) -> Path | None:
     return old
 
 
+# Errors that only writing meets, whatever file they name.
+_WRITING_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
+
+
 def fault_error(exc: OSError, out: Path) -> InputError | OutputError:
     """What to tell of an OSError met while building into `out`: a source file that cannot be
     read (an InputError at that file), else the output folder that cannot be written."""
     cause = (exc.strerror or str(exc)).lower()
     name = None if exc.filename is None else Path(os.fsdecode(exc.filename))
-    if name is not None and not _beside_output(name, out):
+    # shutil.copyfile names the source even when the copy could not be written.
+    target = None if exc.filename2 is None else Path(os.fsdecode(exc.filename2))
+    written = exc.errno in _WRITING_ERRORS or (target is not None and _beside_output(target, out))
+    if name is not None and not written and not _beside_output(name, out):
         report = Report()
         report.error(name, 1, 1, f"cannot read: {cause}")
         return InputError(report)
