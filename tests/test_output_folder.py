@@ -128,8 +128,7 @@ def test_no_temporary_folder_is_left_behind(site) -> None:
     assert build(root).code == 0
     (root / "courses/dl/schedule.yaml").write_text("sessions: [\n")
     assert build(root).code == 1
-    # The lock beside the output stays (removing it would race with a build waiting on it).
-    assert sorted(p.name for p in root.iterdir()) == [".build.lock", "build", "courses"]
+    assert sorted(p.name for p in root.iterdir()) == ["build", "courses"]
 
 
 def test_a_write_outside_the_output_folder_is_refused(tmp_path) -> None:

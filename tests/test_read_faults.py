@@ -66,4 +66,4 @@ def test_what_cannot_be_read_is_an_error_and_the_output_is_kept(open_site, unrea
         assert lines[-1].startswith(f"{count} problem{'s' * (count != 1)} must be fixed")
         assert "Traceback" not in result.stderr
     assert tree(root / "build") == before
-    assert sorted(path.name for path in root.iterdir()) == [".build.lock", "build", "courses"]
+    assert sorted(path.name for path in root.iterdir()) == ["build", "courses"]

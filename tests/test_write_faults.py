@@ -30,8 +30,8 @@ def retitle(root: Path, title: str) -> None:
 
 
 def leftovers(folder: Path) -> list[str]:
-    """What builds made beside `folder/build`, apart from the output and its lock."""
-    return sorted(path.name for path in folder.iterdir() if path.name.startswith(".build.") and path.name != ".build.lock")
+    """What builds made beside `folder/build`, apart from the output."""
+    return sorted(path.name for path in folder.iterdir() if path.name.startswith(".build."))
 
 
 def test_a_read_only_parent_of_the_output_is_one_line(open_site) -> None:
@@ -51,7 +51,7 @@ def test_a_read_only_parent_of_the_output_is_one_line(open_site) -> None:
     assert result.stderr.splitlines() == [f"coursesite: error: cannot write the output folder {published / 'build'}: "
                                           "permission denied; the previous output is unchanged"]
     assert tree(published / "build") == before
-    assert sorted(path.name for path in published.iterdir()) == [".build.lock", "build"]
+    assert sorted(path.name for path in published.iterdir()) == ["build"]
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_a_full_disk_is_one_line_and_keeps_the_output(site, small_disk: Path) ->
     assert result.lines == [f"coursesite: error: cannot write the output folder {out}: no space left on device; "
                             "the previous output is unchanged"]
     assert tree(out) == before
-    assert sorted(path.name for path in small_disk.iterdir()) == [".build.lock", "build", "filler"]
+    assert sorted(path.name for path in small_disk.iterdir()) == ["build", "filler"]
 
 
 @pytest.mark.parametrize("filename", [None, "build"], ids=["write", "create"])

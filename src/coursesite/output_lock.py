@@ -1,9 +1,9 @@
 """One build at a time per output folder, and the leftovers of builds that were killed.
 
 The lock is a file beside the output folder (`.build.lock` beside `build/`), never inside what
-is published. The folders a build makes beside the output carry its process id in their names
-(`.build.building-<pid>-…`, `.build.old-<pid>-…`): the next build, holding the lock, removes
-those whose process is gone.
+is published, and there only while a build runs. The folders a build makes beside the output
+carry its process id in their names (`.build.building-<pid>-…`, `.build.old-<pid>-…`): the
+next build, holding the lock, removes those whose process is gone.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 try:
@@ -34,25 +34,42 @@ def temporary_prefix(out: Path, kind: str) -> str:
 def output_lock(out: Path, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the lock of `out` (waiting for the build that holds it), and clear what killed builds left.
 
-    `waiting` is told, once, which process holds the lock when this build has to wait.
+    `waiting` is told, once, which process holds the lock when this build has to wait. The
+    lock file is removed when the build ends, so that none is left beside the output.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(lock_path(out), os.O_RDWR | os.O_CREAT, 0o644)
+    path = lock_path(out)
+    descriptor = _acquire(path, waiting, out)
     try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if waiting is not None:
-                    holder = os.pread(descriptor, 32, 0).decode(errors="replace").strip() or "another process"
-                    waiting(f"waiting for process {holder}, which is building into {out}")
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
-            os.ftruncate(descriptor, 0)
-            os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
         remove_leftovers(out)
         yield
     finally:
-        os.close(descriptor)  # releases the lock
+        with suppress(OSError):
+            os.unlink(path)  # before the lock is released: a build waiting on it then tries again
+        os.close(descriptor)
+
+
+def _acquire(path: Path, waiting: Callable[[str], None] | None, out: Path) -> int:
+    """An open descriptor of the lock file `path`, locked."""
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        if fcntl is None:
+            return descriptor
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                holder = os.pread(descriptor, 32, 0).decode(errors="replace").strip() or "another process"
+                waiting(f"waiting for process {holder}, which is building into {out}")
+                waiting = None
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        # The build that held the lock removed the file as it finished: lock the one there now.
+        with suppress(FileNotFoundError):
+            if os.path.samestat(os.fstat(descriptor), os.stat(path)):
+                os.ftruncate(descriptor, 0)
+                os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+                return descriptor
+        os.close(descriptor)
 
 
 def remove_leftovers(out: Path) -> None:
