@@ -67,3 +67,19 @@ def test_what_cannot_be_read_is_an_error_and_the_output_is_kept(open_site, unrea
         assert "Traceback" not in result.stderr
     assert tree(root / "build") == before
     assert sorted(path.name for path in root.iterdir()) == ["build", "courses"]
+
+
+def test_a_linked_file_in_a_folder_that_cannot_be_read_is_an_error_at_its_link(open_site) -> None:
+    root = open_site({"courses/dl/course.yaml": MINIMAL_COURSE,
+                      "courses/dl/schedule.yaml": "sessions:\n  - topic: Perceptrons\n    materials:\n"
+                                                  "      - label: Slides\n        file: slides/week1.pdf\n",
+                      "courses/dl/slides/week1.pdf": "%PDF-1.4"})
+    os.chmod(root / "courses/dl/slides", 0o000)
+
+    for command in ("build", "check"):
+        result = build(root) if command == "build" else run_unprivileged(root, "check", ".")
+
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.splitlines()[:-1] == [
+            "courses/dl/schedule.yaml:5:15: error: 'slides/week1.pdf' cannot be read: permission denied"]
+    assert not (root / "build").exists()

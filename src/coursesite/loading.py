@@ -145,7 +145,7 @@ def link_problem(path: Path, root: Path, where: str) -> str | None:
     except FileNotFoundError:
         return None
     except PermissionError as exc:  # a folder on the way cannot be searched
-        return cannot_read(exc)
+        return f"cannot be read: {(exc.strerror or str(exc)).lower()}"
     except (RuntimeError, OSError):  # RuntimeError: Python 3.11 and 3.12 report loops so
         return "is a symbolic link loop; replace the link with the file itself"
     root = root.resolve()
