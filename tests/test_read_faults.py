@@ -83,3 +83,16 @@ def test_a_linked_file_in_a_folder_that_cannot_be_read_is_an_error_at_its_link(o
         assert result.stderr.splitlines()[:-1] == [
             "courses/dl/schedule.yaml:5:15: error: 'slides/week1.pdf' cannot be read: permission denied"]
     assert not (root / "build").exists()
+
+
+def test_a_static_folder_that_cannot_be_read_is_an_error_not_missing_files(open_site) -> None:
+    root = open_site({"courses/dl/course.yaml": MINIMAL_COURSE, "static/fonts/serif.woff2": "font",
+                      "static/extra.css": "p {}"})
+    os.chmod(root / "static/fonts", 0o000)
+
+    result = build(root)
+
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == ["static/fonts:1:1: error: cannot read: permission denied",
+                                          "1 problem must be fixed; nothing was written."]
+    assert not (root / "build").exists()

@@ -209,10 +209,21 @@ def static_files(site_folder: Path) -> dict[str, Path]:
     copies: dict[str, Path] = {}
     for folder in (theme_folder() / "static", site_folder / "static"):
         if folder.is_dir():
-            for source in sorted(folder.rglob("*")):
-                if source.is_file():
-                    copies[urls.static_file(source.relative_to(folder).as_posix())] = source
+            for source in sorted(_files_under(folder)):
+                copies[urls.static_file(source.relative_to(folder).as_posix())] = source
     return copies
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    """Every file under `folder`; raises OSError for a folder that cannot be read, which
+    Path.rglob would skip without a word."""
+    def fail(error: OSError) -> None:
+        raise error
+
+    for parent, _, names in os.walk(folder, onerror=fail):
+        for name in names:
+            if os.path.isfile(os.path.join(parent, name)):
+                yield Path(parent, name)
 
 
 def course_files(slug: str, folder: Path, names: Iterable[str]) -> dict[str, Path]:
