@@ -81,8 +81,6 @@ CONTAINERS = [
     ("home/ada", "it is your home folder"),
     ("work", "it is the current folder"),
     ("", "it contains your home folder {tmp}/home/ada"),
-    ("cache", "it is the build cache"),
-    ("caches", "it contains the build cache {tmp}/caches/site"),
     ("projects", "it contains the current folder {tmp}/projects/work"),
 ]
 
@@ -106,6 +104,21 @@ def test_a_folder_that_is_or_contains_what_a_build_must_keep_is_refused(site, tm
     assert result.code == 2
     assert result.lines == [f"coursesite: error: refusing to build into {out}: " + expected.format(tmp=tmp_path)]
     assert (home / "notes" / "thesis.tex").read_text() == "years of work"
+
+
+@pytest.mark.parametrize(("where", "expected"), [("cache", "it is the output folder"),
+                                                 ("caches", "it is inside the output folder")])
+def test_an_output_folder_that_is_or_contains_the_build_cache_is_refused(site, tmp_path, where, expected) -> None:
+    cache = tmp_path / "caches" / "site" if where == "caches" else tmp_path / "cache"
+    cache.mkdir(parents=True)
+    (cache / "kept.json").write_text("{}")
+    out = tmp_path / where
+
+    result = build(site(), out, "--force", "--cache-dir", cache)
+
+    assert result.code == 2
+    assert result.lines == [f"coursesite: error: refusing to keep the build cache in {cache}: {expected}"]
+    assert (cache / "kept.json").read_text() == "{}"
 
 
 def test_a_file_is_refused(site, tmp_path, no_writes) -> None:

@@ -240,7 +240,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     """
     started = time.perf_counter()
     site_folder = options.site_folder.resolve()
-    out = check_output_folder(site_folder, options.out, force=options.force, cache=options.cache_dir)
+    out = check_output_folder(site_folder, options.out, force=options.force)
     try:
         with output_lock(out, options.waiting):
             return _build_locked(options, site_folder, out, started, cache)

@@ -217,11 +217,12 @@ _SYSTEM_TOPS = {"bin", "boot", "dev", "etc", "lib", "lib32", "lib64", "libx32", 
                 "usr", "var", "private", "System", "Library", "Applications", "Users", "Volumes"}
 
 
-def check_output_folder(site_folder: Path, out: Path, *, force: bool, cache: Path | None = None) -> Path:
+def check_output_folder(site_folder: Path, out: Path, *, force: bool) -> Path:
     """Refuse output folders whose replacement would destroy something that is not a build.
 
     With or without --force: the root and system folders, and any folder that is or contains
-    the home folder, the site folder, the current folder or the build cache.
+    the home folder, the site folder or the current folder. (An output folder that is or
+    contains the build cache is refused by stored_builds.check_cache_folder.)
     """
     target = out.expanduser().resolve()
     refuse = f"refusing to build into {out}:"
@@ -230,7 +231,7 @@ def check_output_folder(site_folder: Path, out: Path, *, force: bool, cache: Pat
         raise UsageError(f"{refuse} it is the root folder")
     if len(parts) == 1 or (len(parts) == 2 and parts[0] in _SYSTEM_TOPS):
         raise UsageError(f"{refuse} it is a system folder")
-    for folder, name in _protected_folders(site_folder, cache):
+    for folder, name in _protected_folders(site_folder):
         if target == folder:
             raise UsageError(f"{refuse} it is {name}")
         if target in folder.parents:
@@ -246,7 +247,7 @@ def check_output_folder(site_folder: Path, out: Path, *, force: bool, cache: Pat
     return target
 
 
-def _protected_folders(site_folder: Path, cache: Path | None) -> list[tuple[Path, str]]:
+def _protected_folders(site_folder: Path) -> list[tuple[Path, str]]:
     """The folders a build must neither replace nor be replaced with a parent of."""
     folders = []
     with suppress(RuntimeError, KeyError):  # no HOME and no password entry: nothing to protect there
@@ -254,6 +255,4 @@ def _protected_folders(site_folder: Path, cache: Path | None) -> list[tuple[Path
     folders.append((site_folder, "the site folder"))
     with suppress(OSError):  # a current folder that was deleted contains nothing
         folders.append((Path.cwd().resolve(), "the current folder"))
-    if cache is not None:
-        folders.append((cache.expanduser().resolve(), "the build cache"))
     return folders
