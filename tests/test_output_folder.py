@@ -65,7 +65,8 @@ def test_the_root_folder_is_refused(site, no_writes) -> None:
     assert result.lines == ["coursesite: error: refusing to build into /: it is the root folder"]
 
 
-@pytest.mark.parametrize("folder", ["/usr", "/etc", "/home", "/var", "/tmp", "/opt", "/usr/local", "/var/lib"])
+@pytest.mark.parametrize("folder", ["/usr", "/etc", "/home", "/var", "/tmp", "/opt", "/usr/local", "/var/lib",
+                                    "/home/someone-else"])
 def test_system_folders_are_refused(site, tmp_path, monkeypatch, no_writes, folder: str) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 

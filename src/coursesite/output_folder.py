@@ -212,8 +212,8 @@ def remove(old: Path | None) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-# Top-level folders under which even a second level is the system's, not a build's.
-_SYSTEM_TOPS = {"bin", "boot", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc", "run", "sbin", "sys",
+# Top-level folders under which even a second level is the system's (or a user's home), not a build's.
+_SYSTEM_TOPS = {"bin", "boot", "dev", "etc", "home", "lib", "lib32", "lib64", "libx32", "proc", "run", "sbin", "sys",
                 "usr", "var", "private", "System", "Library", "Applications", "Users", "Volumes"}
 
 
