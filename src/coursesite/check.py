@@ -12,7 +12,8 @@ from pathlib import Path
 from coursesite.errors import Report
 from coursesite.loading import link_problem
 from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
-from coursesite.markup import html_problems, links_in, markdown_cost_problems, render_markdown
+from coursesite.markup import converted_html, links_in, markdown_cost_problems
+from coursesite.sanitize import html_problems
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
 from coursesite.schedule import DatedSchedule, is_holiday
 from coursesite.site import Course, Site
@@ -203,9 +204,9 @@ def _check_markdown_links(course: Course, report: Report) -> None:
             continue
         # Both memoised: the dev server checks the same page bodies again after every save.
         urls = links_in(page.body, allow_html=True)
-        html = str(render_markdown(page.body, allow_html=True))
-        for problem in html_problems(html):
-            report.error(page.source, *cursor.find(problem.needle), problem.message)
+        for problem in html_problems(converted_html(page.body, allow_html=True)):
+            where = (page.source, *cursor.find(problem.needle))
+            _report_link(report, where, (problem.code, problem.message))
         findings = [_link_problem(links, url, links.pages_folder) for url in urls]
         if any(findings):  # reading a long page as the browser does is slow: only when needed
             cursor.start = 0
@@ -222,7 +223,7 @@ def _check_markdown_links(course: Course, report: Report) -> None:
             continue
         where = _at(course, part, loc)
         urls = links_in(text, allow_html=False)
-        for problem in html_problems(str(render_markdown(text))):
+        for problem in html_problems(converted_html(text, allow_html=False), prose=True):
             report.error(*where, f"{field_path(loc)}: {problem.message}")
         for url in urls:
             finding = _link_problem(links, url, links.root)
@@ -267,7 +268,7 @@ def _check_site_markdown(site: Site, report: Report) -> None:
             report.error(site.config_source.path, *site.config_source.locate(loc),
                          f"{field_path(loc)}: {message}")
         if _may_hold_html(text) and not costly:
-            for problem in html_problems(str(render_markdown(text))):
+            for problem in html_problems(converted_html(text, allow_html=False), prose=True):
                 report.error(site.config_source.path, *site.config_source.locate(loc),
                              f"{field_path(loc)}: {problem.message}")
 
