@@ -8,6 +8,9 @@ from conftest import MINIMAL_COURSE, run_cli
 
 C = "courses/dl/course.yaml"
 S = "courses/dl/schedule.yaml"
+P = "courses/dl/pages/policies.md"
+ACTIVE = ("; published, it would run on the site's origin like one of its pages: remove the script, or "
+          "publish a PDF or an image instead, or link the file from another host")
 
 CASES = [
     ("weekday-mismatch", {S: "sessions:\n  - topic: A\n    date: Tue 2026-10-15\n"},
@@ -33,6 +36,27 @@ CASES = [
      f"{C}:20:5: warning: grading weights add up to 70%, not 100%"),
     ("not-yet-posted", {S: "sessions:\n  - topic: A\n    materials: [{label: Slides, file: slides/a.pdf}]\n"},
      f"{S}:3:39: warning: file 'slides/a.pdf' does not exist yet; the site shows it as not yet posted"),
+    # -- what the sanitizer removes from a page's raw HTML --------------------------------------
+    ("removed-element", {P: "# Policies\n\nSee below.\n\n<form>Send</form>\n"},
+     f"{P}:5:1: warning: <form> is not allowed in a page; the sanitizer removes it (the README's Safety section "
+     "lists what pages may use)"),
+    ("removed-attribute", {P: 'Intro.\n\n<p data-track="1">x</p>\n'}, f"{P}:3:4: warning: attribute 'data-track' on <p> is not allowed in a page; the sanitizer removes it"),
+    ("removed-style-property", {P: '<div style="color: red; position: fixed; inset: 0">Log in again</div>\n'}, f"{P}:1:6: warning: CSS 'position', 'inset' in a style attribute on <div> is removed; a page may set "
+     "colours, fonts, text alignment, widths, heights, padding and borders"),
+    ("removed-style-element", {P: "Intro.\n\n<style>body { display: none }</style>\n"}, f"{P}:3:1: warning: <style> is removed: a page may not restyle the whole site; use a style attribute "
+     "(colours, sizes, borders) or the theme's classes"),
+    ("plain-http-iframe", {P: '<iframe src="http://example.org/v" title="V"></iframe>\n'}, f"{P}:1:9: warning: <iframe> shows only https:// pages; the sanitizer removes src='http://example.org/v'"),
+    # -- linked files that would run script on the site's origin -------------------------------
+    ("active-content-svg-file", {S: "sessions:\n  - topic: A\n    materials: [{label: Fig, file: figs/a.svg}]\n",
+                                 "courses/dl/figs/a.svg": '<svg xmlns="http://www.w3.org/2000/svg">\n<rect/>\n'
+                                                          '<script>alert(1)</script></svg>\n'}, f"{S}:3:36: warning: 'figs/a.svg' contains script (a <script> element at line 3)" + ACTIVE),
+    ("active-content-html-link", {P: "Try [the demo](../demo/index.html).\n",
+                                  "courses/dl/demo/index.html": '<!doctype html>\n<button onclick="go()">Go</button>\n'},
+     f"{P}:1:16: warning: 'demo/index.html' contains script (an event handler (onclick=) at line 2)" + ACTIVE),
+    ("active-content-javascript-link", {P: "See [the export](../export.htm).\n",
+                                        "courses/dl/export.htm": '<a href="JavaScript:go()">go</a>\n'}, f"{P}:1:18: warning: 'export.htm' contains script (a javascript: link at line 1)" + ACTIVE),
+    ("active-content-svg-handler-in-yaml-text", {S: "sessions:\n  - topic: A\n    notes: '![fig](figs/b.svg)'\n",
+                                                 "courses/dl/figs/b.svg": '<svg onload="x()"></svg>'}, f"{S}:3:12: warning: 'figs/b.svg' contains script (an event handler (onload=) at line 1)" + ACTIVE),
 ]
 
 

@@ -9,12 +9,13 @@ import re
 from html.entities import html5
 from pathlib import Path
 
+from coursesite.active_content import active_content, active_content_message
 from coursesite.errors import Report
 from coursesite.loading import link_problem
 from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
 from coursesite.markup import converted_html, links_in, markdown_cost_problems
-from coursesite.sanitize import html_problems
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
+from coursesite.sanitize import html_problems
 from coursesite.schedule import DatedSchedule, is_holiday
 from coursesite.site import Course, Site
 from coursesite.validation import field_path
@@ -190,6 +191,8 @@ def _check_files(course: Course, report: Report) -> None:
         elif root not in path.resolve().parents:
             report.error(*_at(course, part, loc),
                          f"'{name}' links to a file outside the course folder; copy the file in")
+        elif found := active_content(path):
+            report.warning("active-content", *_at(course, part, loc), active_content_message(name, found))
 
 
 def _check_markdown_links(course: Course, report: Report) -> None:
@@ -247,6 +250,8 @@ def _link_problem(links: CourseLinks, url: str, base: Path) -> tuple[str, str] |
             hint = f" (to link the page, write 'pages/{url}')"
         return "not-yet-posted", (f"file '{target.name}' does not exist yet; the site shows it as not "
                                   f"yet posted{hint}")
+    if target.kind == "file" and (found := active_content(links.root / target.name)):
+        return "active-content", active_content_message(target.name, found)
     return None
 
 

@@ -22,6 +22,8 @@ WARNING_CODES = {
     "grading-total": "grading weights do not add up to 100%",
     "not-yet-posted": "a file that a page links to does not exist yet",
     "no-course-yaml": "a folder in courses/ has no course.yaml",
+    "removed-html": "raw HTML in a page that the sanitizer removes (an element, attribute or style it does not allow)",
+    "active-content": "a linked .html or .svg file contains script, which would run on the site's origin",
 }
 
 

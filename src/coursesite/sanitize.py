@@ -287,7 +287,7 @@ def _attribute_problems(tag: str, name: str, value: str, prose: bool) -> list[Ht
             refused = url_refused(url)
             if refused:
                 scheme = unsafe_url(url)
-                problems.append(HtmlProblem(refused, f"{scheme}:" if scheme else attribute))
+                problems.append(HtmlProblem(refused, f"{scheme}:" if scheme else "".join(url.split()).lower()))
         if problems:
             return problems
     if prose:
