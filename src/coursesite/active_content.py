@@ -73,6 +73,5 @@ def _first_script(path: Path, size: int, modified: int) -> str | None:
 
 
 def active_content_message(name: str, found: str) -> str:
-    return (f"'{name}' contains script ({found}); published, it would run on the site's origin like "
-            "one of its pages: remove the script, or publish a PDF or an image instead, or link the "
-            "file from another host")
+    return (f"'{name}' contains script ({found}): published, it would run on the site's origin like "
+            "one of its pages")

@@ -99,6 +99,7 @@ class HtmlProblem:
     message: str
     needle: str
     code: str = ""
+    fix: str = ""  # for a warning whose fix is not its code's usual one (errors.WARNING_FIXES)
 
 
 def unsafe_url(url: str) -> str | None:
@@ -255,19 +256,18 @@ def _element_problems(tag: str, attributes: list[tuple[str, str]], prose: bool) 
     if tag in _ELEMENTS:
         problems.append(HtmlProblem(_ELEMENTS[tag], f"<{tag}"))
     elif tag not in ALLOWED_TAGS and not prose and tag not in ("html", "head", "body"):
-        problems.append(HtmlProblem(_removed_element(tag), f"<{tag}", REMOVED))
+        problems.append(_removed_element(tag))
     for name, value in attributes:
         problems.extend(_attribute_problems(tag, _local(name).lower(), value, prose))
     return problems
 
 
-def _removed_element(tag: str) -> str:
+def _removed_element(tag: str) -> HtmlProblem:
     if tag == "style":
-        return ("<style> is removed: a page may not restyle the whole site; use a style attribute "
-                "(colours, sizes, borders) or the theme's classes")
+        return HtmlProblem("<style> is removed: a page may not restyle the whole site", "<style", REMOVED,
+                           "use a style attribute (colours, sizes, borders) or the theme's classes")
     how = " with its content" if tag in _REMOVED_WITH_CONTENT else ""
-    return (f"<{tag}> is not allowed in a page; the sanitizer removes it{how} (the README's Safety "
-            "section lists what pages may use)")
+    return HtmlProblem(f"<{tag}> is not allowed in a page: the sanitizer removes it{how}", f"<{tag}", REMOVED)
 
 
 def _attribute_problems(tag: str, name: str, value: str, prose: bool) -> list[HtmlProblem]:
@@ -295,17 +295,17 @@ def _attribute_problems(tag: str, name: str, value: str, prose: bool) -> list[Ht
     if tag not in ALLOWED_TAGS:
         return []  # the element goes, and its attributes with it
     if name not in GLOBAL_ATTRIBUTES and name not in ALLOWED_ATTRIBUTES.get(tag, ()):
-        return [HtmlProblem(f"attribute '{name}' on <{tag}> is not allowed in a page; the sanitizer "
+        return [HtmlProblem(f"attribute '{name}' on <{tag}> is not allowed in a page: the sanitizer "
                             "removes it", attribute, REMOVED)]
     if tag == "iframe" and name == "src" and not _is_https(value):
-        return [HtmlProblem(f"<iframe> shows only https:// pages; the sanitizer removes src='{value[:60]}'",
-                            attribute, REMOVED)]
+        return [HtmlProblem(f"<iframe> shows only https:// pages: the sanitizer removes src='{value[:60]}'",
+                            attribute, REMOVED, 'write src="https://..."')]
     if name == "style":
         dropped = [p for p in _style_properties(value) if p not in STYLE_PROPERTIES]
         if dropped:
             return [HtmlProblem(f"CSS {', '.join(repr(p) for p in dropped)} in a style attribute on "
-                                f"<{tag}> is removed; a page may set colours, fonts, text alignment, "
-                                "widths, heights, padding and borders", attribute, REMOVED)]
+                                f"<{tag}> is removed", attribute, REMOVED, "keep to colours, fonts, text "
+                                "alignment, widths, heights, padding and borders")]
     return []
 
 
