@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coursesite.markup import converted_html, render_markdown
 from coursesite.sanitize import REMOVED, html_problems, protocol_relative, url_refused
@@ -70,6 +72,9 @@ ALLOWED = [
     ('<h2 id="grading">Grading</h2> <a href="#grading">Grading</a> <a href="mailto:ta@example.edu">mail</a>', "h2"),
     ('<pre><code class="language-python">print(1)</code></pre>', "code"),
     ('<ol start="3"><li>three</li></ol><dl><dt>T</dt><dd>D</dd></dl>', "ol"),
+    ('<a href="https://example.org/" target="_blank" hreflang="en">new tab</a>', "a"),
+    ('<table border="1" cellpadding="4" width="100%"><tr valign="top"><td width="30%" nowrap>x</td></tr></table>',
+     "table"),
     ('<p>H<sub>2</sub>O, x<sup>2</sup>, <kbd>Ctrl</kbd>, <mark>note</mark>, <abbr title="Teaching '
      'assistant">TA</abbr></p>', "abbr"),
 ]
@@ -88,6 +93,7 @@ def test_html_instructors_use_is_published_whole(source: str, tag: str) -> None:
      "<style> is removed: a page may not restyle the whole site"),
     ('<form><input name="q"></form>', "<form> is not allowed in a page: the sanitizer removes it"),
     ('<p data-x="1">x</p>', "attribute 'data-x' on <p> is not allowed in a page: the sanitizer removes it"),
+    ('<a href="https://example.org/" target="_top">x</a>', "target='_top' on <a> is removed"),
     ('<iframe src="http://example.org/v"></iframe>', "<iframe> shows only https:// pages: the sanitizer "
      "removes src='http://example.org/v'"),
     ('<div style="position: fixed; inset: 0; color: red">Log in again</div>', "CSS 'position', 'inset' in a "
@@ -149,3 +155,19 @@ def test_yaml_text_attribute_lists_set_only_class_and_id(source: str, message: s
 ])
 def test_yaml_text_the_converter_writes_itself_passes(source: str) -> None:
     assert html_problems(converted_html(source, allow_html=False), prose=True) == []
+
+
+# Pieces of the hostile pages and of the HTML around them, in any order: tags left open or closed
+# out of turn, foreign content, raw-text elements and attribute values that look like tags.
+PIECES = ["<select>", "</select>", "<svg>", "</svg>", "<math>", "<mtext>", "<mglyph>", "<style>", "</style>",
+          "<template>", "</template>", "<noscript>", "</noscript>", "<textarea>", "</textarea>", "<title>",
+          "</title>", "<table>", "<td>", "</p>", "<p title=\"", "\">", "<a id=\"", f"<img src=x onerror={Q}>",
+          f"<details open ontoggle={Q}>", f'<a href="javascript:{JS}">x</a>', '<a href="/\\evil.example">x</a>',
+          f"<iframe srcdoc={Q}>", "<!--", "-->", "<![CDATA[", "]]>", "<foreignObject>", "<desc>", "\n\n",
+          "&lt;", "&#106;avascript:", "x", "<div>", "</div>", "<xmp>", "</xmp>", "<plaintext>"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_no_arrangement_of_hostile_pieces_is_published_with_script(source: str) -> None:
+    assert script_in(published(source)) == []

@@ -38,7 +38,7 @@ _REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "n
                                    "object", "embed", "applet", "frameset"})
 GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir", "style"})
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
-    "a": frozenset({"href", "hreflang", "download"}),
+    "a": frozenset({"href", "hreflang", "download", "target"}),  # target: only _blank (see below)
     "img": frozenset({"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"}),
     "iframe": frozenset({"src", "width", "height", "allow", "allowfullscreen", "loading",
                          "referrerpolicy", "frameborder", "sandbox"}),
@@ -50,8 +50,10 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "details": frozenset({"open"}),
     "ol": frozenset({"start", "reversed", "type"}),
     "li": frozenset({"value"}),
-    "td": frozenset({"colspan", "rowspan", "headers", "align"}),
-    "th": frozenset({"colspan", "rowspan", "headers", "scope", "abbr", "align"}),
+    "table": frozenset({"border", "cellpadding", "cellspacing", "width", "summary"}),
+    "tr": frozenset({"align", "valign"}),
+    "td": frozenset({"colspan", "rowspan", "headers", "align", "valign", "width", "nowrap"}),
+    "th": frozenset({"colspan", "rowspan", "headers", "scope", "abbr", "align", "valign", "width", "nowrap"}),
     "col": frozenset({"span"}),
     "colgroup": frozenset({"span"}),
     "time": frozenset({"datetime"}),
@@ -141,7 +143,10 @@ def url_refused(url: str) -> str | None:
 
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
-    """nh3's last word on an attribute it allows: links must be safe, frames https."""
+    """nh3's last word on an attribute it allows: links must be safe, frames https, and a link may
+    open only a new tab (browsers give `_blank` no handle on this page)."""
+    if name == "target" and value != "_blank":
+        return None
     if name in _URL_ATTRIBUTES:
         candidates = _srcset_urls(value) if name == "srcset" else [value]
         if any(url_refused(url) for url in candidates):
@@ -297,6 +302,9 @@ def _attribute_problems(tag: str, name: str, value: str, prose: bool) -> list[Ht
     if name not in GLOBAL_ATTRIBUTES and name not in ALLOWED_ATTRIBUTES.get(tag, ()):
         return [HtmlProblem(f"attribute '{name}' on <{tag}> is not allowed in a page: the sanitizer "
                             "removes it", attribute, REMOVED)]
+    if name == "target" and value != "_blank":
+        return [HtmlProblem(f"target='{value[:40]}' on <{tag}> is removed", attribute, REMOVED,
+                            'write target="_blank", or leave it out')]
     if tag == "iframe" and name == "src" and not _is_https(value):
         return [HtmlProblem(f"<iframe> shows only https:// pages: the sanitizer removes src='{value[:60]}'",
                             attribute, REMOVED, 'write src="https://..."')]
