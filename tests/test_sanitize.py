@@ -164,10 +164,21 @@ PIECES = ["<select>", "</select>", "<svg>", "</svg>", "<math>", "<mtext>", "<mgl
           "</title>", "<table>", "<td>", "</p>", "<p title=\"", "\">", "<a id=\"", f"<img src=x onerror={Q}>",
           f"<details open ontoggle={Q}>", f'<a href="javascript:{JS}">x</a>', '<a href="/\\evil.example">x</a>',
           f"<iframe srcdoc={Q}>", "<!--", "-->", "<![CDATA[", "]]>", "<foreignObject>", "<desc>", "\n\n",
-          "&lt;", "&#106;avascript:", "x", "<div>", "</div>", "<xmp>", "</xmp>", "<plaintext>"]
+          "&lt;", "&#106;avascript:", "x", "<![if !supportLists]>", "<![foo[", "<!", "<?x", "</", "<div>", "</div>", "<xmp>", "</xmp>", "<plaintext>"]
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
 def test_no_arrangement_of_hostile_pieces_is_published_with_script(source: str) -> None:
     assert script_in(published(source)) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_the_check_reads_any_arrangement_of_pieces(source: str) -> None:
+    html_problems(converted_html(source, allow_html=True))
+
+
+def test_word_conditional_comments_do_not_stop_the_check() -> None:
+    assert [m for _, m in problems(f"<![if !supportLists]>1.<![endif]> <![foo[ x ]]> <img src=x onerror={Q}>")
+            if "onerror" in m]

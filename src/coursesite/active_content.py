@@ -12,7 +12,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from coursesite.sanitize import unsafe_url
+from coursesite.sanitize import read_tags, unsafe_url
 
 ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".svg")
 _SCRIPT_SCHEMES = ("javascript", "vbscript")
@@ -64,8 +64,7 @@ def _first_script(path: Path, size: int, modified: int) -> str | None:
     except OSError:
         return None
     reader = _FirstScript()
-    reader.feed(text)
-    reader.close()
+    read_tags(reader, text)
     if reader.found is None:
         return None
     what, line = reader.found

@@ -12,6 +12,7 @@ two readings disagree on is still reported.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -250,9 +251,20 @@ class _Tokens(HTMLParser):
 
 def _token_reading(html: str) -> list[Element]:
     tokens = _Tokens()
-    tokens.feed(html)
-    tokens.close()
+    read_tags(tokens, html)
     return tokens.elements
+
+
+# A browser reads `<![...>` outside SVG and MathML as a comment that ends at the first '>'; the
+# standard library's tokenizer would stop with an AssertionError at an unknown keyword.
+_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)[^>]*>?")
+
+
+def read_tags(parser: HTMLParser, text: str) -> None:
+    """Feed `text` to `parser`, whatever it holds; what it cannot read, it skips."""
+    with contextlib.suppress(AssertionError):
+        parser.feed(_MARKED_SECTION.sub("", text))
+        parser.close()
 
 
 def _element_problems(tag: str, attributes: list[tuple[str, str]], prose: bool) -> list[HtmlProblem]:
