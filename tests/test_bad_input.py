@@ -239,6 +239,9 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
     ("attribute-list-style-in-yaml", {R: "groups:\n  - title: G\n    note: |\n      Your session ended.\n      {: style=\"position:fixed;inset:0;background:white\" }\n"},
      f"{R}:3:11: error: groups[0].note: 'style' on <p> is not allowed in YAML text (it could draw over the page); "
      "an attribute list ({: ...}) may set only class and id"),
+    ("attribute-list-style-in-site-footer", {"site.yaml": "footer: 'Sign in [here](https://example.org){: style=\"position:fixed;inset:0\" }'\n"},
+     "site.yaml:1:9: error: footer: 'style' on <a> is not allowed in YAML text (it could draw over the page); "
+     "an attribute list ({: ...}) may set only class and id"),
     ("attribute-list-data-in-yaml", {S: "sessions:\n  - topic: A\n    notes: '[x](https://example.org){: data-x=1 }'\n"},
      f"{S}:3:12: error: sessions[0].notes: attribute 'data-x' on <a> is not allowed in YAML text; "
      "an attribute list ({: ...}) may set only class and id"),

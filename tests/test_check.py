@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MINIMAL_COURSE, run_cli
+from conftest import MINIMAL_COURSE, build, parse, run_cli
 
 C = "courses/dl/course.yaml"
 S = "courses/dl/schedule.yaml"
@@ -103,3 +103,16 @@ def test_a_pinned_exam_range_may_fall_outside_meeting_days_and_the_term(site, mo
     root = site({S: "sessions:\n  - {topic: Final, kind: exam, date: 2026-12-17, end: 2026-12-23}\n"})
     monkeypatch.chdir(root)
     assert run_cli("check", root, "--strict").code == 0
+
+
+def test_build_reports_what_the_sanitizer_removes_and_publishes_the_rest(site, monkeypatch) -> None:
+    root = site({P: "---\ntitle: Policies\n---\nSee the form.\n\n<form action=\"https://example.org/\">"
+                    "<input name=\"q\"><b>Ask</b></form>\n\n<div style=\"position: fixed; color: red\">Hi</div>\n"})
+    monkeypatch.chdir(root)
+    result = build(root)
+    assert result.code == 0
+    assert [line.split(": warning[")[0] for line in result.lines] == [f"{P}:6:1", f"{P}:6:37", f"{P}:8:6"]
+    assert build(root, None, "--strict").code == 1
+    body = parse(root / "build" / "dl" / "policies.html").select_one("main")
+    assert body.find(["form", "input"]) is None and body.find("b").get_text() == "Ask"
+    assert body.find("div", string="Hi")["style"] == "color:red"
