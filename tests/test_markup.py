@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from coursesite.markup import converted_html, html_problems, render_markdown, unsafe_url
+from coursesite.markup import converted_html, render_markdown
+from coursesite.sanitize import html_problems, unsafe_url
 
 UNSAFE_PAGES = [
     '<a href="JaVaScRiPt:alert(1)">x</a>',

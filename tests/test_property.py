@@ -24,7 +24,8 @@ from coursesite import model
 from coursesite.build import load_and_check, render_site
 from coursesite.errors import InputError, Report
 from coursesite.loading import parse_yaml
-from coursesite.markup import converted_html, html_problems
+from coursesite.markup import converted_html
+from coursesite.sanitize import html_problems
 from coursesite.site import load_page
 from coursesite.validation import validate
 

@@ -19,15 +19,13 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
-from coursesite.sanitize import HtmlProblem, html_problems, sanitized, unsafe_url
 from coursesite.sanitize import forget as forget_sanitized
+from coursesite.sanitize import sanitized
 
 EXTENSIONS = ["tables", "attr_list", "fenced_code", "sane_lists", "def_list", "abbr", "footnotes"]
 
 LinkRewriter = Callable[[str], "str | None"]
 """Maps a link (as the browser reads it) to the link to use, or to None: "show it as not yet posted"."""
-
-__all__ = ["HtmlProblem", "html_problems", "unsafe_url"]  # the check's names, kept where callers import them
 
 
 class _RewriteLinks(Treeprocessor):
