@@ -94,6 +94,8 @@ def test_html_instructors_use_is_published_whole(source: str, tag: str) -> None:
     ('<form><input name="q"></form>', "<form> is not allowed in a page: the sanitizer removes it"),
     ('<p data-x="1">x</p>', "attribute 'data-x' on <p> is not allowed in a page: the sanitizer removes it"),
     ('<a href="https://example.org/" target="_top">x</a>', "target='_top' on <a> is removed"),
+    ('<a class="skip-link big" style="width: 100vw; height: 100vh" href="https://example.org/">Log in again</a>',
+     "class 'skip-link' on <a> is removed: the theme places it over the page"),
     ('<iframe src="http://example.org/v"></iframe>', "<iframe> shows only https:// pages: the sanitizer "
      "removes src='http://example.org/v'"),
     ('<div style="position: fixed; inset: 0; color: red">Log in again</div>', "CSS 'position', 'inset' in a "
@@ -102,6 +104,11 @@ def test_html_instructors_use_is_published_whole(source: str, tag: str) -> None:
 def test_what_the_sanitizer_removes_is_a_warning(source: str, removed: str) -> None:
     assert (REMOVED, removed) in problems(source)
     assert [message for code, message in problems(source) if not code] == []
+
+
+def test_a_theme_class_that_sits_over_the_page_is_removed() -> None:
+    link = published('<a class="skip-link big" href="https://example.org/">x</a> <a class="skip-link">y</a>')
+    assert [a.get("class") for a in link.find_all("a")] == [["big"], None]
 
 
 def test_a_style_attribute_keeps_only_the_allowed_properties() -> None:
@@ -141,6 +148,8 @@ def test_a_page_link_to_another_host_without_a_scheme_is_an_error(source: str) -
      "page); an attribute list ({: ...}) may set only class and id"),
     ("[x](https://example.org){: data-x=1 }", "attribute 'data-x' on <a> is not allowed in YAML text; an "
      "attribute list ({: ...}) may set only class and id"),
+    ("[Log in again](https://example.org){: .skip-link }", "class 'skip-link' on <a> is not allowed in YAML "
+     "text: the theme places it over the page; use another class name"),
     ("[x](https://example.org){: target=_blank }", "attribute 'target' on <a> is not allowed in YAML text; an "
      "attribute list ({: ...}) may set only class and id"),
 ])

@@ -73,6 +73,9 @@ STYLE_PROPERTIES = frozenset({
     "height", "padding", "padding-top", "padding-right", "padding-bottom", "padding-left",
     "border", "border-top", "border-right", "border-bottom", "border-left", "border-color",
     "border-style", "border-width", "border-collapse", "border-spacing", "list-style-type"})
+# The theme's classes that take an element out of the flow (static/style.css): with an allowed
+# width and height, a page could use one to draw over the whole site.
+THEME_POSITIONED_CLASSES = frozenset({"skip-link"})
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "srcset", "background",
                    "cite", "codebase", "longdesc", "lowsrc", "dynsrc", "manifest", "ping", "icon",
                    "archive", "classid", "profile", "usemap"}
@@ -148,6 +151,9 @@ def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     open only a new tab (browsers give `_blank` no handle on this page)."""
     if name == "target" and value != "_blank":
         return None
+    if name == "class":
+        kept = [word for word in value.split() if word not in THEME_POSITIONED_CLASSES]
+        return " ".join(kept) if kept else None
     if name in _URL_ATTRIBUTES:
         candidates = _srcset_urls(value) if name == "srcset" else [value]
         if any(url_refused(url) for url in candidates):
@@ -314,6 +320,10 @@ def _attribute_problems(tag: str, name: str, value: str, prose: bool) -> list[Ht
     if name not in GLOBAL_ATTRIBUTES and name not in ALLOWED_ATTRIBUTES.get(tag, ()):
         return [HtmlProblem(f"attribute '{name}' on <{tag}> is not allowed in a page: the sanitizer "
                             "removes it", attribute, REMOVED)]
+    positioned = sorted(set(value.split()) & THEME_POSITIONED_CLASSES) if name == "class" else []
+    if positioned:
+        return [HtmlProblem(f"class '{positioned[0]}' on <{tag}> is removed: the theme places it over the "
+                            "page", attribute, REMOVED, "use another class name")]
     if name == "target" and value != "_blank":
         return [HtmlProblem(f"target='{value[:40]}' on <{tag}> is removed", attribute, REMOVED,
                             'write target="_blank", or leave it out')]
@@ -337,6 +347,9 @@ _TABLE_ALIGNMENT = re.compile(r"text-align:\s*(left|right|center);?")
 
 
 def _prose_attribute_problems(tag: str, name: str, value: str) -> list[HtmlProblem]:
+    if name == "class" and set(value.split()) & THEME_POSITIONED_CLASSES:
+        return [HtmlProblem(f"class '{value}' on <{tag}> is not allowed in YAML text: the theme places it "
+                            "over the page; use another class name", "class=")]
     if name in ("class", "id") or name in _PROSE_ATTRIBUTES.get(tag, ()):
         return []
     if name == "style" and tag in ("th", "td") and _TABLE_ALIGNMENT.fullmatch(value.strip()):
