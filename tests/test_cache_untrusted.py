@@ -22,9 +22,14 @@ from typing import Any
 import pytest
 
 from conftest import MINIMAL_COURSE, build
-from test_stored_builds import Builds, builds  # noqa: F401 (the fixture)
+from test_stored_builds import Builds, two_courses
 
 POISON = b"<script>document.body.dataset.pwned = 1</script>"
+
+
+@pytest.fixture
+def builds(site, tmp_path: Path) -> Builds:
+    return two_courses(site, tmp_path)
 
 
 def edit_entry(path: Path, change: Callable[[dict[str, Any]], object]) -> None:

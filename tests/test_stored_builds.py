@@ -60,12 +60,16 @@ class Builds:
         return found
 
 
-@pytest.fixture
-def builds(site, tmp_path: Path) -> Builds:
+def two_courses(site, tmp_path: Path) -> Builds:
     root = site({"courses/ml/course.yaml": MINIMAL_COURSE.replace("DL 101", "ML 201"),
                  "courses/dl/schedule.yaml": SCHEDULE,
                  "courses/dl/pages/policies.md": PAGE})
     return Builds(root, tmp_path)
+
+
+@pytest.fixture
+def builds(site, tmp_path: Path) -> Builds:
+    return two_courses(site, tmp_path)
 
 
 def test_an_unchanged_site_is_taken_from_the_cache_and_is_the_same(builds: Builds) -> None:
