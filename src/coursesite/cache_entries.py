@@ -14,6 +14,7 @@ import os
 import posixpath
 import stat
 from collections.abc import Iterator
+from dataclasses import fields
 from typing import Any, get_args
 
 from coursesite.errors import Diagnostic, Level
@@ -29,7 +30,8 @@ DAMAGE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, 
 
 DIGEST_SIZE = 20
 MAX_STORED_FILE = 64_000_000  # more than any page, feed or search fragment a course makes
-_DIAGNOSTIC_FIELDS = {"path": str, "line": int, "col": int, "level": str, "message": str, "code": str}
+# Each field of a Diagnostic and its JSON type (the annotations are text: int, str or Level).
+_DIAGNOSTIC_FIELDS = {field.name: int if field.type == "int" else str for field in fields(Diagnostic)}
 
 
 def digest_bytes(data: bytes) -> str:
