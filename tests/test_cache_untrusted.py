@@ -10,7 +10,6 @@ nothing may be written outside the output and the cache.
 from __future__ import annotations
 
 import builtins
-import hashlib
 import io
 import json
 import os
@@ -22,6 +21,7 @@ from typing import Any
 import pytest
 
 from conftest import MINIMAL_COURSE, build
+from coursesite.cache_entries import digest_bytes as digest
 from test_stored_builds import Builds, two_courses
 
 POISON = b"<script>document.body.dataset.pwned = 1</script>"
@@ -37,11 +37,6 @@ def edit_entry(path: Path, change: Callable[[dict[str, Any]], object]) -> None:
     entry = json.loads(path.read_bytes())
     change(entry)
     path.write_text(json.dumps(entry))
-
-
-def digest(data: bytes) -> str:
-    """The digest an entry records of a stored file's bytes."""
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def same_size(path: Path, old: bytes, new: bytes) -> None:

@@ -182,13 +182,13 @@ class StoredBuilds:
                 raise checked.Damaged("a stored file is also a copied file")
             stored = checked.Folders(str(entry_folder / "files"))
             made: set[str] = set()
-            for path, _size, _mtime, digest in files:
+            for path, size, _mtime, digest in files:
                 target = os.path.join(staging, path)
                 parent = os.path.dirname(target)
                 if parent not in made:
                     os.makedirs(parent, exist_ok=True)
                     made.add(parent)
-                checked.link_verified(stored.file(path), digest, target)
+                checked.link_verified(stored.file(path), size, digest, target)
             return course
         except checked.DAMAGE:
             shutil.rmtree(staging / slug, ignore_errors=True)  # half linked: built instead
@@ -210,7 +210,7 @@ class StoredBuilds:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(str(staging / path), str(target))
                 status = target.stat()
-                manifest.append((path, status.st_size, status.st_mtime_ns, _digest_file(str(target))))
+                manifest.append((path, status.st_size, status.st_mtime_ns, checked.digest_file(str(target))))
             (entry / SUMMARY).write_text(summary.info.model_dump_json(), encoding="utf-8")
             _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
                                   "diagnostics": [asdict(d) for d in diagnostics],
@@ -230,7 +230,7 @@ class StoredBuilds:
             if len(set(courses)) != len(courses) or not all(slug in self.course_keys for slug in courses):
                 raise checked.Damaged("the courses are not this site's")
             stored = checked.Folders(str(self.folder / "site"))
-            catalog, _ = checked.read_verified(stored.file(CATALOG), entry["catalog"])
+            catalog = checked.read_verified(stored.file(CATALOG), entry["catalog"])
             return StoredSite(checked.diagnostics(entry["diagnostics"]),
                               frozenset(checked.strings(entry["strict_allows"])), tuple(courses),
                               checked.count(entry["pages"]), catalog)
@@ -333,11 +333,6 @@ def _link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
-
-
-def _digest_file(path: str) -> str:
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=20)).hexdigest()
 
 
 def _load(path: Path) -> dict[str, Any]:
