@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    SerializationInfo,
     model_validator,
 )
 
@@ -167,10 +168,22 @@ def _check_timezone(value: str) -> str:
     return value
 
 
-Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(str)]
-Time = Annotated[dt.time, PlainValidator(_parse_time)]
-DateTime = Annotated[dt.datetime, PlainValidator(_parse_datetime)]
-Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v)))]
+def _date_text(value: CourseDate, info: SerializationInfo) -> str:
+    """The date; in JSON with its stated weekday too, as written, so that JSON validates back."""
+    if info.mode_is_json() and value.stated_weekday is not None:
+        return f"{WEEKDAYS[value.stated_weekday]} {value}"
+    return str(value)
+
+
+# The JSON serializers write what the validators read, so a model survives a trip through JSON
+# (the build cache keeps course summaries so).
+Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(_date_text)]
+Time = Annotated[dt.time, PlainValidator(_parse_time),
+                 PlainSerializer(lambda t: t.strftime("%H:%M"), when_used="json")]
+DateTime = Annotated[dt.datetime, PlainValidator(_parse_datetime),
+                     PlainSerializer(lambda d: d.strftime("%Y-%m-%d %H:%M"), when_used="json")]
+Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v))),
+                    PlainSerializer(lambda d: WEEKDAYS[d], when_used="json")]
 Url = Annotated[str, AfterValidator(_check_url)]
 RelativeFile = Annotated[str, Field(min_length=1), AfterValidator(_check_relative_file)]
 Text = Annotated[str, Field(min_length=1)]
