@@ -21,28 +21,43 @@ BUILD_WARNINGS_SHOWN = 10
 
 
 def _date(text: str) -> dt.date:
+    from coursesite.model import FIRST_YEAR, LAST_YEAR
+
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date such as 2026-09-08") from None
+        raise argparse.ArgumentTypeError(f"{_quoted(text)} is not a date such as 2026-09-08") from None
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:  # date arithmetic near year 9999 overflows
+        raise argparse.ArgumentTypeError(f"{_quoted(text)} is not a plausible date (years {FIRST_YEAR} "
+                                         f"to {LAST_YEAR})")
+    return date
+
+
+def _quoted(text: str) -> str:
+    """`text` in quotes, with control characters shown as escapes: a usage error is one line."""
+    return "'" + _CONTROL.sub(lambda m: repr(m[0])[1:-1], text) + "'"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    if not re.fullmatch(r"[0-9]{1,5}", text) or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{_quoted(text)} is not a port number (0 to 65535)")
     return int(text)
 
 
 def _jobs(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    if not re.fullmatch(r"[0-9]{1,4}", text) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{_quoted(text)} is not a number of processes (1 to 9999)")
     return int(text)
 
 
 def _base_url(text: str) -> str:
-    if not re.match(r"^https?://[^/\s]+", text):
-        raise argparse.ArgumentTypeError(f"'{text}' is not an http:// or https:// address such as "
-                                         "https://user.github.io/repo/")
+    # Written into every feed and page head: a newline or a space would break them.
+    if not re.fullmatch(r"https?://[^/\s]+\S*", text) or _CONTROL.search(text):
+        raise argparse.ArgumentTypeError(f"{_quoted(text)} is not an http:// or https:// address such as "
+                                         "https://user.github.io/repo/ (without spaces or control characters)")
     return text
 
 
@@ -120,6 +135,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return EXIT_USAGE
     commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
     try:
+        if args.command != "check":
+            from coursesite.build import build_today
+
+            build_today(getattr(args, "today", None))  # a bad SOURCE_DATE_EPOCH is a usage error
         return commands[args.command](args, out, err)
     except UsageError as exc:
         print(f"coursesite: error: {exc}", file=err)

@@ -8,6 +8,7 @@ Unknown keys are errors everywhere except under `extra`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -167,6 +168,25 @@ def _check_timezone(value: str) -> str:
     return value
 
 
+# Larger than any count, weight, score or order a course has. A 400-digit count overflows the
+# arithmetic of the grading table, and inf or nan would be printed as words.
+LARGEST_NUMBER = 1_000_000
+
+
+def _plausible_number(value: Any) -> Any:
+    """Refuses inf, nan and absurd magnitudes, quoting them as written; the type is checked after."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return value
+    try:
+        number = value if isinstance(value, int) else float(value)  # an int is never made a float
+    except ValueError:
+        return value  # not a number at all: the type check says so
+    if math.isnan(number) or math.isinf(number) or abs(number) > LARGEST_NUMBER:
+        raise ValueError(f"'{_shorten(value)}' is not a number a course can use; write one between "
+                         f"-{LARGEST_NUMBER:,} and {LARGEST_NUMBER:,}")
+    return value
+
+
 Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(str)]
 Time = Annotated[dt.time, PlainValidator(_parse_time)]
 DateTime = Annotated[dt.datetime, PlainValidator(_parse_datetime)]
@@ -175,6 +195,9 @@ Url = Annotated[str, AfterValidator(_check_url)]
 RelativeFile = Annotated[str, Field(min_length=1), AfterValidator(_check_relative_file)]
 Text = Annotated[str, Field(min_length=1)]
 Markdown = str  # Markdown source; rendered to HTML at page time.
+# Every number of the model is one of these two: finite, and of a size a course can have.
+Number = Annotated[float, BeforeValidator(_plausible_number)]
+WholeNumber = Annotated[int, BeforeValidator(_plausible_number)]
 
 
 # ---- people and meetings -------------------------------------------------------------------
@@ -272,10 +295,10 @@ class Section(Strict):
 
 class GradingComponent(Strict):
     name: Text
-    weight: float | None = Field(default=None, ge=0, description="percent of the final grade")
-    points: float | None = Field(default=None, ge=0, description="points of one item")
-    count: int = Field(default=1, ge=1, description="how many such items")
-    drop_lowest: int = Field(default=0, ge=0)
+    weight: Number | None = Field(default=None, ge=0, description="percent of the final grade")
+    points: Number | None = Field(default=None, ge=0, description="points of one item")
+    count: WholeNumber = Field(default=1, ge=1, description="how many such items")
+    drop_lowest: WholeNumber = Field(default=0, ge=0)
     note: str | None = None
 
     @model_validator(mode="after")
@@ -295,8 +318,8 @@ class GradingComponent(Strict):
 
 class GradeBand(Strict):
     letter: Text
-    min: float
-    max: float | None = None
+    min: Number = Field(ge=0)
+    max: Number | None = Field(default=None, ge=0)
 
 
 class Grading(Strict):
@@ -354,7 +377,7 @@ class Material(Strict):
 
 class DueItem(Strict):
     title: Text
-    points: float | None = Field(default=None, ge=0)
+    points: Number | None = Field(default=None, ge=0)
     assignment: str | None = Field(default=None, description="id of an assignment")
     time: Time | None = None
 
@@ -403,7 +426,7 @@ class Assignment(Strict):
     released: DateTime | None = None
     due: DateTime | None = None
     due_text: str | None = Field(default=None, description="a due date in another calendar")
-    points: float | None = Field(default=None, ge=0)
+    points: Number | None = Field(default=None, ge=0)
     url: Url | None = None
     file: RelativeFile | None = None
     notes: Markdown | None = None
@@ -465,7 +488,7 @@ class PageMeta(Strict):
     """Front matter of a Markdown page in `pages/`."""
 
     title: Text
-    order: int = 100
+    order: WholeNumber = 100
     nav_title: str | None = None
     description: str | None = None
 
