@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from coursesite import __version__
-from coursesite.errors import InputError, Report, UsageError, display_path
+from coursesite.errors import InputError, Report, UsageError, display_path, escape_controls
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 BUILD_WARNINGS_SHOWN = 10
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     out, err = stdout or sys.stdout, stderr or sys.stderr
     args = make_parser().parse_args(argv)
     if not args.site.is_dir() and args.command != "new":
-        print(f"coursesite: error: site folder '{args.site}' does not exist", file=err)
+        print(escape_controls(f"coursesite: error: site folder '{args.site}' does not exist"), file=err)
         return EXIT_USAGE
     commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
     try:
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             build_today(getattr(args, "today", None))  # a bad SOURCE_DATE_EPOCH is a usage error
         return commands[args.command](args, out, err)
     except UsageError as exc:
-        print(f"coursesite: error: {exc}", file=err)
+        print(escape_controls(f"coursesite: error: {exc}"), file=err)
         return EXIT_USAGE
     except InputError as exc:
         print_report(exc.report, err)
@@ -164,9 +164,9 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                      jobs=args.jobs, cache_dir=cache))
     print_report(result.report, err, max_warnings=BUILD_WARNINGS_SHOWN)
     index = result.out / "index.html"
-    print(f"Built {result.courses} course{'s' * (result.courses != 1)}, {result.pages} pages in "
-          f"{result.seconds:.2f} s into {display_path(result.out)}/. Open {index.as_uri()}",
-          file=out)
+    print(escape_controls(f"Built {result.courses} course{'s' * (result.courses != 1)}, {result.pages} "
+                          f"pages in {result.seconds:.2f} s into {display_path(result.out)}/. Open "
+                          f"{index.as_uri()}"), file=out)
     return EXIT_OK
 
 
@@ -174,7 +174,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from coursesite.build import load_and_check
 
     site, _, report = load_and_check(args.site.resolve(), args.strict)
-    print_report(report, err)
+    print_report(report, err, notes=True)
     print(f"Checked {len(site.courses)} course{'s' * (len(site.courses) != 1)}: no errors, "
           f"{len(report.warnings)} warning{'s' * (len(report.warnings) != 1)}.", file=out)
     return EXIT_OK
@@ -199,11 +199,15 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def print_report(report: Report, stream: TextIO, max_warnings: int | None = None) -> None:
-    """Every error; warnings up to `max_warnings` (a successful build need not list them all)."""
+def print_report(report: Report, stream: TextIO, max_warnings: int | None = None,
+                 notes: bool = False) -> None:
+    """Every error; warnings up to `max_warnings` (a successful build need not list them all);
+    notes (what was skipped on purpose) when `notes`, as `check` shows them."""
     shown = 0
     hidden = 0
     for diagnostic in report.sorted():
+        if diagnostic.level == "note" and not notes:
+            continue
         if diagnostic.level == "warning" and max_warnings is not None and shown >= max_warnings:
             hidden += 1
             continue
