@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from coursesite.cli import main
+from coursesite.markup import forget_conversions
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
@@ -99,6 +100,7 @@ def run(files: dict[str, str | Callable[[Path], None]]) -> tuple[float, int]:
                 content(root / name)
             else:
                 (root / name).write_text(content)
+        forget_conversions()  # else runs after the first time only the memo of a conversion
         started = time.perf_counter()
         code = main(["check", str(root)], stdout=io.StringIO(), stderr=io.StringIO())
         return time.perf_counter() - started, code

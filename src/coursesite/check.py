@@ -289,8 +289,8 @@ def _check_static_files(site: Site, report: Report) -> None:
 
 
 # Shorter texts cannot nest deep enough to exhaust the converter's recursion (it takes hundreds
-# of levels), so only longer ones are converted here to find out; the build converts them again
-# from its memo.
+# of levels), so only longer ones are converted here to find out; the build takes them from the
+# memo.
 _DEEP_ENOUGH_TO_CHECK = 200
 
 

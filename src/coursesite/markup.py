@@ -109,10 +109,17 @@ class TooDeeplyNested(ValueError):
                "nest less")
 
 
+# Shorter texts cannot nest the hundreds of levels that exhaust the recursion limit, wherever they
+# are converted from; they are spared the cost of a thread.
+_SHALLOW = 200
+
+
 def _convert(converter: markdown.Markdown, text: str) -> str:
     """`converter.convert(text)` on a thread of its own, so whether deep nesting fits within the
     recursion limit does not depend on how deep the caller's stack is (`check` calls from a
     shallower one than a template does); TooDeeplyNested when it does not fit."""
+    if len(text) < _SHALLOW:
+        return converter.convert(text)
     result: list[str] = []
     failure: list[BaseException] = []
 
