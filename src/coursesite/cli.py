@@ -35,10 +35,7 @@ def _date(text: str) -> dt.date:
 
 def _quoted(text: str) -> str:
     """`text` in quotes, with control characters shown as escapes: a usage error is one line."""
-    return "'" + _CONTROL.sub(lambda m: repr(m[0])[1:-1], text) + "'"
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+    return "'" + escape_controls(text) + "'"
 
 
 def _port(text: str) -> int:
@@ -55,7 +52,7 @@ def _jobs(text: str) -> int:
 
 def _base_url(text: str) -> str:
     # Written into every feed and page head: a newline or a space would break them.
-    if not re.fullmatch(r"https?://[^/\s]+\S*", text) or _CONTROL.search(text):
+    if not re.fullmatch(r"https?://[^/\s]+\S*", text) or escape_controls(text) != text:
         raise argparse.ArgumentTypeError(f"{_quoted(text)} is not an http:// or https:// address such as "
                                          "https://user.github.io/repo/ (without spaces or control characters)")
     return text
@@ -145,9 +142,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return EXIT_USAGE
     except InputError as exc:
         print_report(exc.report, err)
-        print(f"{exc.failing} problem{'s' * (exc.failing != 1)} must be fixed"
-              f"{' (--strict: warnings count)' if getattr(args, 'strict', False) else ''}; "
-              "nothing was written.", file=err)
+        print(exc.summary(), file=err)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
