@@ -17,7 +17,9 @@ MAX_OPEN_BRACKETS = 1_000  # '[' and '](' left open in one paragraph
 MAX_OPEN_BRACKETS_SQUARED = 4_000_000  # summed over a text's paragraphs
 MAX_SPACE_RUN = 1_000
 MAX_NESTING = 32  # levels of lists, quotes and indentation (four columns a level) on one line
-MAX_BLOCK_WORK = 50_000_000  # lines times characters, summed over the blocks between blank lines
+# Lines squared times characters, summed over the blocks between blank lines: a rule or a heading
+# inside a block splits it, and the rest is searched again by every kind of block.
+MAX_BLOCK_WORK = 20_000_000_000
 MAX_HEADINGS = 1_000
 MAX_CODE_FENCES = 500
 MAX_ANGLE_BRACKETS_SQUARED = 500_000  # '<' in one paragraph, squared, summed over paragraphs
@@ -38,6 +40,7 @@ _CONTAINERS = re.compile(r"[ \t]*(?:(?:[-*+:]|\d{1,9}[.)])[ \t]+|>[ \t]*)")
 _DEEP = re.compile(rf"^(?:[ \t]{{{4 * MAX_NESTING},}}|(?:{_CONTAINERS.pattern}){{{MAX_NESTING // 2},}})",
                    re.MULTILINE)
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _HEADING = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$)")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # Elements that need no end tag, or whose end tag the parser implies (a new <li> ends the last).
@@ -131,21 +134,23 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     if len(text) < 4_000:  # too short for any of these to reach its bound
         return []
     work = headings = fences = 0
-    block_start, block_lines, block_chars = 0, 0, 0
+    block_start, block_lines, block_chars, table = 0, 0, 0, False
     problems: list[tuple[int, str]] = []
     fences_seen = [0]
     for offset, line in _lines_outside_code(text, fences_seen):
         if not line.strip():
-            work += block_lines * block_chars
+            work += 0 if table else block_lines * block_lines * block_chars
             block_lines = block_chars = 0
             continue
         if block_lines == 0:
             block_start = offset
         block_lines += 1
         block_chars += len(line) + 1
-        if work + block_lines * block_chars > MAX_BLOCK_WORK:
-            return [(block_start, f"this block of {block_lines:,}+ lines without a blank line is too long; "
-                     "put blank lines between its parts, or split the page " + _SLOW)]
+        if block_lines == 2:
+            table = _TABLE_RULE.match(line) is not None  # a table is read whole, row after row
+        if not table and work + block_lines * block_lines * block_chars > MAX_BLOCK_WORK:
+            return [(block_start, f"this block is too long ({block_lines:,} lines or more without a blank "
+                     "line); put blank lines between its parts, or split the page " + _SLOW)]
         if _HEADING.match(line):
             headings += 1
             if headings > MAX_HEADINGS:
