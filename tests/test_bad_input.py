@@ -427,6 +427,9 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
     ("page-long-block", {P: "Intro.\n\n" + "* * *\n" * 3_000},
      f"{P}:3:1: error: this block is too long (1,494 lines or more without a blank line); put blank lines "
      "between its parts, or split the page (so many make the Markdown converter very slow)"),
+    ("page-unclosed-fence-hides-nothing", {P: "Intro.\n\n```\n" + "* * *\n" * 3_000},
+     f"{P}:3:1: error: this block is too long (1,494 lines or more without a blank line); put blank lines "
+     "between its parts, or split the page (so many make the Markdown converter very slow)"),
     ("page-many-angle-brackets", {P: "Intro.\n\n" + "<a " * 708 + "\n"},
      f"{P}:3:1: error: 708 '<' in this paragraph; write fewer, or split the paragraph with blank lines (so "
      "many make the Markdown converter very slow)"),

@@ -39,7 +39,7 @@ _PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 _CONTAINERS = re.compile(r"[ \t]*(?:(?:[-*+:]|\d{1,9}[.)])[ \t]+|>[ \t]*)")
 _DEEP = re.compile(rf"^(?:[ \t]{{{4 * MAX_NESTING},}}|(?:{_CONTAINERS.pattern}){{{MAX_NESTING // 2},}})",
                    re.MULTILINE)
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_FENCE = re.compile(r"(`{3,}|~{3,})")  # at the line's start, as the fenced_code extension reads it
 _TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _HEADING = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$)")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
@@ -163,22 +163,28 @@ def _blocks(text: str) -> list[tuple[int, str]]:
 
 
 def _lines_outside_code(text: str, fences_seen: list[int] | None = None) -> Iterator[tuple[int, str]]:
-    """(offset, line) of each line not inside a fenced code block (whose lines are not parsed)."""
+    """(offset, line) of each line not inside a fenced code block (whose lines are not parsed).
+
+    A fence never closed opens no code block: its lines are parsed as any other, and yielded.
+    """
     fence = ""
+    inside: list[tuple[int, str]] = []  # the lines of an open fence, until it closes
     offset = 0
     for line in text.split("\n"):
         match = _FENCE.match(line)
         if fence:
-            if match and match[1][0] == fence[0] and len(match[1]) >= len(fence) \
-                    and not line[match.end():].strip():
-                fence = ""
+            inside.append((offset, line))
+            if match and match[1] == fence and not line[match.end():].strip():
+                fence, inside = "", []
+                if fences_seen is not None:
+                    fences_seen[0] += 1
         elif match and not (match[1][0] == "`" and "`" in line[match.end():]):
             fence = match[1]
-            if fences_seen is not None:
-                fences_seen[0] += 1
+            inside = [(offset, line)]
         else:
             yield offset, line
         offset += len(line) + 1
+    yield from inside
 
 
 def _paragraph_marks(text: str, marks: str, budget: int, skip_html_blocks: bool = False,
