@@ -468,6 +468,9 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      "courses/dl/schedule.yml:1:1: error: rename schedule.yml to schedule.yaml (files named .yml are not read)"),
     ("page-with-upper-case-extension", {"courses/dl/pages/Policies.MD": "# Policies\n"},
      "courses/dl/pages/Policies.MD:1:1: error: rename 'Policies.MD' to end in '.md' (only .md files are pages)"),
+    ("page-in-a-subfolder", {"courses/dl/pages/week1/notes.md": "# Notes\n"},
+     "courses/dl/pages/week1:1:1: error: pages in a folder inside pages/ are not read; move them up into pages/ "
+     "(the folder 'week1' may keep images and other files)"),
     ("pages-is-a-file", {"courses/dl/pages": "# Policies\n"},
      "courses/dl/pages:1:1: error: pages must be a folder of Markdown (.md) files"),
 ]

@@ -219,6 +219,9 @@ def load_pages(folder: Path, report: Report, course_folder: Path) -> list[Page]:
         if path.suffix != ".md" and path.suffix.lower() in (".md", ".markdown", ".mdown", ".mkd"):
             report.error(path, 1, 1, f"rename {quoted_name(path.name)} to end in '.md' (only .md files "
                          "are pages)")
+        elif path.is_dir() and not path.is_symlink() and next(path.glob("*.md"), None) is not None:
+            report.error(path, 1, 1, f"pages in a folder inside pages/ are not read; move them up into "
+                         f"pages/ (the folder {quoted_name(path.name)} may keep images and other files)")
     pages = []
     for path in sorted(folder.glob("*.md")):
         if not _usable(path, course_folder, "the course folder", report):
