@@ -72,7 +72,7 @@ def build_today(today: dt.date | None) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return dt.date.today()
-    from coursesite.model import FIRST_YEAR, LAST_YEAR
+    from coursesite.years import FIRST_YEAR, LAST_YEAR
 
     day = None
     if re.fullmatch(r"[0-9]{1,12}", epoch):

@@ -21,7 +21,7 @@ BUILD_WARNINGS_SHOWN = 10
 
 
 def _date(text: str) -> dt.date:
-    from coursesite.model import FIRST_YEAR, LAST_YEAR
+    from coursesite.years import FIRST_YEAR, LAST_YEAR
 
     try:
         date = dt.date.fromisoformat(text)
@@ -45,8 +45,8 @@ def _port(text: str) -> int:
 
 
 def _jobs(text: str) -> int:
-    if not re.fullmatch(r"[0-9]{1,4}", text) or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{_quoted(text)} is not a number of processes (1 to 9999)")
+    if not re.fullmatch(r"[0-9]+", text) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{_quoted(text)} is not a number of processes (1 or more)")
     return int(text)
 
 

@@ -26,6 +26,7 @@ from pydantic import (
 
 from coursesite.errors import WARNING_CODES
 from coursesite.markup import unsafe_url
+from coursesite.years import FIRST_YEAR, LAST_YEAR
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -54,8 +55,6 @@ class CourseDate:
         return self.value.isoformat()
 
 
-# A year outside this range is a typo, and date arithmetic near year 1 or 9999 overflows.
-FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 _LONGEST_DATE = 40  # "Wednesday, 2026-09-08" and the like
 _DATE_RE = re.compile(
