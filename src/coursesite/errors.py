@@ -30,6 +30,8 @@ WARNING_CODES = {
     "grading-total": "grading weights do not add up to 100%",
     "not-yet-posted": "a file that a page links to does not exist yet",
     "no-course-yaml": "a folder in courses/ has no course.yaml",
+    "removed-html": "raw HTML in a page that the sanitizer removes (an element, attribute or style it does not allow)",
+    "active-content": "a linked .html or .svg file contains script, which would run on the site's origin",
 }
 
 # How to fix each kind of warning; every warning line ends with it, then with the way to accept
@@ -44,6 +46,8 @@ WARNING_FIXES = {
     "grading-total": "correct the weights so that they add up to 100",
     "not-yet-posted": "add the file when it is ready",
     "no-course-yaml": "add a course.yaml, or move the folder out of courses/",
+    "removed-html": "remove it, or keep to what the README's Safety section lists",
+    "active-content": "remove the script, or publish a PDF or an image instead, or link the file from another host",
 }
 
 
@@ -137,6 +141,10 @@ class InputError(Exception):
         elif self.failing_warnings:
             count += f" ({self.failing_warnings} of them warnings, which --strict counts)"
         return f"{count}; nothing was written."
+
+
+class OutputError(Exception):
+    """Raised when the output folder cannot be written (a read-only folder, a full disk); exit 1."""
 
 
 class UsageError(Exception):

@@ -13,9 +13,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
-from icalendar.parser.string import _foldline
 
 from coursesite.formatting import format_points
+from coursesite.ical_text import FeedText, feed_line, feed_text, feed_uri, fold_line
 from coursesite.schedule import DatedSchedule, Deadline, Row
 from coursesite.site import Course
 
@@ -32,10 +32,10 @@ def course_calendar(course: Course, dated: DatedSchedule, stamp: dt.datetime,
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    name = f"{info.code + ' ' if info.code else ''}{info.title} ({info.term.name})"
-    calendar.add("x-wr-calname", name)
+    name = feed_line(f"{info.code + ' ' if info.code else ''}{info.title} ({info.term.name})")
+    calendar.add("x-wr-calname", FeedText(name))
     calendar.add("x-wr-timezone", info.term.timezone)
-    domain = f"{course.slug}.coursesite"
+    domain = feed_line(f"{course.slug}.coursesite")
     stamp_utc = stamp.astimezone(dt.UTC)
     events: list[_Serialized] = []
     days: list[dt.date] = []
@@ -47,7 +47,7 @@ def course_calendar(course: Course, dated: DatedSchedule, stamp: dt.datetime,
             event = _row_event(row, zone, domain, name)
             event.add("dtstamp", stamp_utc)
             if page_url:
-                event.add("url", f"{page_url}#{row.anchor}")
+                event.add("url", feed_uri(f"{page_url}#{row.anchor}"))
             return event
 
         events.append(_serialized(("row", repr(row), info.term.timezone, domain, name, stamp_utc, page_url),
@@ -114,31 +114,6 @@ def event_bytes(event: icalendar.Event) -> bytes:
     return b"".join(fold_line(line).encode() + b"\r\n" for line in event.content_lines() if line)
 
 
-_FOLD_CHARS = 74  # icalendar folds before the character that would make a line 75 octets
-
-
-def fold_line(line: str) -> str:
-    """icalendar's folding of one content line (RFC 5545: lines under 75 octets), faster.
-
-    icalendar folds character by character, which was a tenth of a build's time; an ASCII line
-    can be cut by slicing. Like icalendar, it does not cut a line just after a backslash or
-    caret, which would split an escape. tests/test_ical_cache.py compares the two.
-    """
-    if not line.isascii():
-        return _foldline(line)
-    if len(line) <= _FOLD_CHARS:
-        return line
-    parts, start = [], 0
-    while len(line) - start > _FOLD_CHARS:
-        end = start + _FOLD_CHARS
-        if line[end - 1] in "\\^" and end - start > 1:
-            end -= 1
-        parts.append(line[start:end])
-        start = end
-    parts.append(line[start:])
-    return "\r\n ".join(parts)
-
-
 @lru_cache(maxsize=64)
 def _timezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
     try:
@@ -150,11 +125,11 @@ def _timezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
 def _row_event(row: Row, zone: ZoneInfo, domain: str, course_name: str) -> icalendar.Event:
     assert row.date is not None
     event = icalendar.Event()
-    event.add("uid", f"{row.anchor}@{domain}")
+    event.add("uid", FeedText(f"{row.anchor}@{domain}"))
     summary = row.topic
     if row.session and row.session.label:
         summary = f"{row.session.label}: {summary}"
-    event.add("summary", summary)
+    event.add("summary", FeedText(feed_text(summary)))
     if row.start_time and not row.end:
         start = dt.datetime.combine(row.date, row.start_time, tzinfo=zone)
         event.add("dtstart", start)
@@ -166,7 +141,7 @@ def _row_event(row: Row, zone: ZoneInfo, domain: str, course_name: str) -> icale
         event.add("dtend", (row.end or row.date) + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
     if row.location:
-        event.add("location", row.location)
+        event.add("location", FeedText(feed_text(row.location)))
     lines = [course_name]
     if row.session and row.session.instructor:
         lines.append(", ".join(row.session.instructor))
@@ -174,7 +149,7 @@ def _row_event(row: Row, zone: ZoneInfo, domain: str, course_name: str) -> icale
         lines += [f"{m.label}: {m.url}" for m in row.session.materials if m.url]
         lines += [f"Due: {d.title}" + (f" ({format_points(d.points)} points)"
                                        if d.points is not None else "") for d in row.session.due]
-    event.add("description", "\n".join(lines))
+    event.add("description", FeedText("\n".join(feed_text(line) for line in lines)))
     event.add("categories", [row.kind])
     return event
 
@@ -185,12 +160,12 @@ def _deadline_event(deadline: Deadline, number: int, zone: ZoneInfo,
     event = icalendar.Event()
     key = deadline.assignment_id or (deadline.row.anchor if deadline.row else f"item-{number}")
     slug = "".join(ch if ch.isalnum() else "-" for ch in deadline.title.lower())
-    event.add("uid", f"due-{key}-{slug}@{domain}")
-    event.add("summary", f"Due: {deadline.title}")
+    event.add("uid", FeedText(f"due-{key}-{slug}@{domain}"))
+    event.add("summary", FeedText(feed_text(f"Due: {deadline.title}")))
     due = deadline.due.replace(tzinfo=zone)
     event.add("dtstart", due)
     event.add("dtend", due)
     if deadline.points is not None:
-        event.add("description", f"{format_points(deadline.points)} points")
+        event.add("description", FeedText(f"{format_points(deadline.points)} points"))
     event.add("categories", ["deadline"])
     return event

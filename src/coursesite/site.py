@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from coursesite.loading import (
     SourceMap,
     YamlDocument,
     link_problem,
+    list_folder,
     load_yaml,
     parse_yaml,
     read_text,
@@ -132,8 +135,11 @@ def course_folders(folder: Path, report: Report) -> list[Path] | None:
         report.error(folder, 1, 1, f"no 'courses' folder in {folder}; create courses/<slug>/course.yaml "
                      "(or run 'coursesite new SLUG')")
         return None
+    entries = list_folder(courses_dir, report)
+    if entries is None:
+        return None
     folders = []
-    for course_dir in sorted(courses_dir.iterdir()):
+    for course_dir in entries:
         if course_dir.name.startswith((".", "_")):
             if course_dir.is_dir() and not course_dir.is_symlink():
                 report.note(course_dir, f"skipped folder {quoted_name(course_dir.name)}: a name starting "
@@ -143,6 +149,8 @@ def course_folders(folder: Path, report: Report) -> list[Path] | None:
             report.error(course_dir, 1, 1, _SYMLINKED_COURSE)
             continue
         if not course_dir.is_dir():
+            continue
+        if list_folder(course_dir, report) is None:  # reported: a course must not vanish silently
             continue
         if not _exists(course_dir / "course.yaml"):  # a folder or a pipe there is an error, below
             misnamed = [name for name in _YAML_PARTS if _exists(course_dir / f"{name}.yml")]
@@ -215,15 +223,18 @@ def load_pages(folder: Path, report: Report, course_folder: Path) -> list[Page]:
     if not folder.is_dir():
         report.error(folder, 1, 1, "pages must be a folder of Markdown (.md) files")
         return []
-    for path in sorted(folder.iterdir()):
+    entries = list_folder(folder, report)
+    for path in entries or []:
         if path.suffix != ".md" and path.suffix.lower() in (".md", ".markdown", ".mdown", ".mkd"):
             report.error(path, 1, 1, f"rename {quoted_name(path.name)} to end in '.md' (only .md files "
                          "are pages)")
-        elif path.is_dir() and not path.is_symlink() and next(path.glob("*.md"), None) is not None:
+        elif path.is_dir() and not path.is_symlink() and _holds_pages(path):
             report.error(path, 1, 1, f"pages in a folder inside pages/ are not read; move them up into "
                          f"pages/ (the folder {quoted_name(path.name)} may keep images and other files)")
     pages = []
-    for path in sorted(folder.glob("*.md")):
+    for path in entries or []:
+        if not fnmatch.fnmatchcase(path.name, "*.md"):
+            continue
         if not _usable(path, course_folder, "the course folder", report):
             continue
         name = path.stem.lower()
@@ -291,6 +302,14 @@ def quoted_name(name: str) -> str:
 def _exists(path: Path) -> bool:
     """Whether anything is at `path`: a file, a folder, a pipe or a link (even a broken one)."""
     return path.is_symlink() or path.exists()
+
+
+def _holds_pages(folder: Path) -> bool:
+    """Whether `folder` holds a Markdown page (a folder that cannot be read holds none we know of)."""
+    try:
+        return any(fnmatch.fnmatchcase(entry.name, "*.md") for entry in os.scandir(folder))
+    except OSError:
+        return False
 
 
 _YAML_PARTS = ("course", "schedule", "readings", "links")
