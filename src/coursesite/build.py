@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import threading
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursesite import urls
-from coursesite.errors import Diagnostic, InputError, Report
+from coursesite.errors import Diagnostic, InputError, Report, UsageError
 from coursesite.output_folder import (
     check_output_folder,
     fault_error,
@@ -76,9 +77,19 @@ def build_today(today: dt.date | None) -> dt.date:
     if today is not None:
         return today
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
+    if not epoch:
+        return dt.date.today()
+    from coursesite.years import FIRST_YEAR, LAST_YEAR
+
+    day = None
+    if re.fullmatch(r"[0-9]{1,12}", epoch):
+        with suppress(ValueError, OverflowError, OSError):
+            day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+        shown = repr(epoch[:40] + ("..." if len(epoch) > 40 else ""))
+        raise UsageError(f"SOURCE_DATE_EPOCH={shown} is not a time in seconds since 1970 (such as "
+                         f"1790000000) before the year {LAST_YEAR + 1}; fix or unset it")
+    return day
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ Unknown keys are errors everywhere except under `extra`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -26,6 +27,7 @@ from pydantic import (
 
 from coursesite.errors import WARNING_CODES
 from coursesite.sanitize import protocol_relative, unsafe_url
+from coursesite.years import FIRST_YEAR, LAST_YEAR
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -54,8 +56,6 @@ class CourseDate:
         return self.value.isoformat()
 
 
-# A year outside this range is a typo, and date arithmetic near year 1 or 9999 overflows.
-FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 _LONGEST_DATE = 40  # "Wednesday, 2026-09-08" and the like
 _DATE_RE = re.compile(
@@ -168,6 +168,25 @@ def _check_timezone(value: str) -> str:
     return value
 
 
+# Larger than any count, weight, score or order a course has. A 400-digit count overflows the
+# arithmetic of the grading table, and inf or nan would be printed as words.
+LARGEST_NUMBER = 1_000_000
+
+
+def _plausible_number(value: Any) -> Any:
+    """Refuses inf, nan and absurd magnitudes, quoting them as written; the type is checked after."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return value
+    try:
+        number = value if isinstance(value, int) else float(value)  # an int is never made a float
+    except ValueError:
+        return value  # not a number at all: the type check says so
+    if math.isnan(number) or math.isinf(number) or abs(number) > LARGEST_NUMBER:
+        raise ValueError(f"'{_shorten(value)}' is not a number a course can use; write one between "
+                         f"-{LARGEST_NUMBER:,} and {LARGEST_NUMBER:,}")
+    return value
+
+
 def _date_text(value: CourseDate, info: SerializationInfo) -> str:
     """The date; in JSON with its stated weekday too, as written, so that JSON validates back."""
     if info.mode_is_json() and value.stated_weekday is not None:
@@ -188,6 +207,9 @@ Url = Annotated[str, AfterValidator(_check_url)]
 RelativeFile = Annotated[str, Field(min_length=1), AfterValidator(_check_relative_file)]
 Text = Annotated[str, Field(min_length=1)]
 Markdown = str  # Markdown source; rendered to HTML at page time.
+# Every number of the model is one of these two: finite, and of a size a course can have.
+Number = Annotated[float, BeforeValidator(_plausible_number)]
+WholeNumber = Annotated[int, BeforeValidator(_plausible_number)]
 
 
 # ---- people and meetings -------------------------------------------------------------------
@@ -285,10 +307,10 @@ class Section(Strict):
 
 class GradingComponent(Strict):
     name: Text
-    weight: float | None = Field(default=None, ge=0, description="percent of the final grade")
-    points: float | None = Field(default=None, ge=0, description="points of one item")
-    count: int = Field(default=1, ge=1, description="how many such items")
-    drop_lowest: int = Field(default=0, ge=0)
+    weight: Number | None = Field(default=None, ge=0, description="percent of the final grade")
+    points: Number | None = Field(default=None, ge=0, description="points of one item")
+    count: WholeNumber = Field(default=1, ge=1, description="how many such items")
+    drop_lowest: WholeNumber = Field(default=0, ge=0)
     note: str | None = None
 
     @model_validator(mode="after")
@@ -308,8 +330,8 @@ class GradingComponent(Strict):
 
 class GradeBand(Strict):
     letter: Text
-    min: float
-    max: float | None = None
+    min: Number = Field(ge=0)
+    max: Number | None = Field(default=None, ge=0)
 
 
 class Grading(Strict):
@@ -367,7 +389,7 @@ class Material(Strict):
 
 class DueItem(Strict):
     title: Text
-    points: float | None = Field(default=None, ge=0)
+    points: Number | None = Field(default=None, ge=0)
     assignment: str | None = Field(default=None, description="id of an assignment")
     time: Time | None = None
 
@@ -416,7 +438,7 @@ class Assignment(Strict):
     released: DateTime | None = None
     due: DateTime | None = None
     due_text: str | None = Field(default=None, description="a due date in another calendar")
-    points: float | None = Field(default=None, ge=0)
+    points: Number | None = Field(default=None, ge=0)
     url: Url | None = None
     file: RelativeFile | None = None
     notes: Markdown | None = None
@@ -478,7 +500,7 @@ class PageMeta(Strict):
     """Front matter of a Markdown page in `pages/`."""
 
     title: Text
-    order: int = 100
+    order: WholeNumber = 100
     nav_title: str | None = None
     description: str | None = None
 
