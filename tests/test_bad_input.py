@@ -47,11 +47,12 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      f"{C}:18:1: error: unknown field 'titel' (did you mean 'title'?)"),
     ("unknown-field-no-hint", {S: "sessions:\n  - topic: A\n    zzz: 1\n"},
      f"{S}:3:5: error: unknown field 'zzz' in sessions[0]; expected one of: attach, date, due, end, "
-     "instructor, kind, label, location, materials, meeting, notes, readings, topic, week"),
+     "id, instructor, kind, label, location, materials, meeting, notes, readings, time, topic, week"),
     ("missing-title", {C: "term: {name: Fall 2026}\n"},
      f"{C}:1:1: error: missing required field 'title'"),
-    ("missing-topic", {S: "sessions:\n  - date: 2026-09-08\n"},
-     f"{S}:2:5: error: missing required field 'sessions[0].topic'"),
+    ("old-sections-spelling", {C: MINIMAL_COURSE + "sections:\n  - {title: Apply, body: Soon}\n"},
+     f"{C}:19:3: error: sections: the overview's text blocks are now called 'about:' (meetings[].sections are "
+     "a meeting's parallel sections); rename 'sections:' to 'about:'"),
     ("tab-indentation", {S: "sessions:\n\t- topic: A\n"},
      f"{S}:2:1: error: YAML syntax error: found character that cannot start any token "
      "(indent with spaces, not tabs)"),

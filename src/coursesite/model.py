@@ -221,17 +221,31 @@ Markdown = str  # Markdown source; rendered to HTML at page time.
 # ---- people and meetings -------------------------------------------------------------------
 
 
+def _one_or_more(value: Any) -> Any:
+    """`instructor: Ada` and `instructor: [Ada, Alan]` both give a list."""
+    return [value] if isinstance(value, str) else value
+
+
 class OfficeHour(Strict):
     day: Weekday | None = None
+    days: list[Weekday] = Field(default=[], description="several days: [Mon, Wed]")
     start: Time | None = None
     end: Time | None = None
     location: str | None = None
+    url: Url | None = Field(default=None, description="a video-call link")
     note: str | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> OfficeHour:
         _require_order(self.start, self.end)
+        if self.day is not None and self.days:
+            raise ValueError("give either day or days, not both")
         return self
+
+    @property
+    def weekdays(self) -> list[int]:
+        """Every day these office hours take place."""
+        return [self.day] if self.day is not None else list(self.days)
 
 
 class Person(Strict):
@@ -252,6 +266,24 @@ class Person(Strict):
         return self
 
 
+class MeetingSection(Strict):
+    """One of the parallel sections of a meeting: the same sessions at its own time and room."""
+
+    name: Text
+    days: list[Weekday] = Field(default=[], description="when not the meeting's days")
+    start: Time | None = None
+    end: Time | None = None
+    location: str | None = None
+    instructor: Annotated[list[Text], BeforeValidator(_one_or_more)] = []
+    codes: Annotated[list[Text], BeforeValidator(_one_or_more)] = Field(
+        default=[], description="registration codes, such as a class number")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> MeetingSection:
+        _require_order(self.start, self.end)
+        return self
+
+
 class Meeting(Strict):
     """A weekly meeting pattern: sessions in the schedule take its dates in turn."""
 
@@ -261,10 +293,15 @@ class Meeting(Strict):
     end: Time | None = None
     location: str | None = None
     note: str | None = None
+    numbered: bool = Field(default=False, description="label its sessions Lecture 1, Lecture 2, ...")
+    sections: list[MeetingSection] = []
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Meeting:
         _require_order(self.start, self.end)
+        names = [s.name.lower() for s in self.sections]
+        if len(set(names)) < len(names):
+            raise ValueError("two sections have the same name")
         return self
 
 
@@ -274,6 +311,8 @@ class Holiday(Strict):
     date: Date
     end: Date | None = None
     label: Text
+    cancels: Annotated[list[Text], BeforeValidator(_one_or_more)] = Field(
+        default=[], description="the meeting patterns that skip it; all when left out")
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Holiday:
@@ -299,6 +338,14 @@ class Link(Strict):
     label: Text
     url: Url | None = None
     note: str | None = None
+
+
+class Swap(Strict):
+    """A day that follows another weekday's timetable (`follows: Fri` on a Wednesday)."""
+
+    date: Date
+    follows: Weekday
+    label: str | None = None
 
 
 class Section(Strict):
@@ -349,6 +396,11 @@ class Grading(Strict):
 # ---- course.yaml ---------------------------------------------------------------------------
 
 
+def _renamed_sections(value: Any) -> None:
+    raise ValueError("the overview's text blocks are now called 'about:' (meetings[].sections "
+                     "are a meeting's parallel sections); rename 'sections:' to 'about:'")
+
+
 class CourseInfo(Strict):
     """course.yaml: the facts of one offering of a course."""
 
@@ -371,9 +423,19 @@ class CourseInfo(Strict):
     office_hours_note: str | None = None
     meetings: list[Meeting] = []
     holidays: list[Holiday] = []
+    swaps: list[Swap] = []
     grading: Grading | None = None
-    sections: list[Section] = []
+    about: list[Section] = Field(default=[], description="titled text blocks on the overview")
+    sections: Annotated[None, BeforeValidator(_renamed_sections)] = Field(
+        default=None, description="the old name of `about`; an error that says so")
     extra: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _meeting_names_differ(self) -> CourseInfo:
+        names = [m.name.lower() for m in self.meetings]
+        if len(set(names)) < len(names):
+            raise ValueError("two meetings have the same name; give each its own name:")
+        return self
 
 
 # ---- schedule.yaml -------------------------------------------------------------------------
@@ -400,11 +462,6 @@ class DueItem(Strict):
     time: Time | None = None
 
 
-def _one_or_more(value: Any) -> Any:
-    """`instructor: Ada` and `instructor: [Ada, Alan]` both give a list."""
-    return [value] if isinstance(value, str) else value
-
-
 SessionKind = Literal["lecture", "section", "lab", "tutorial", "notebook", "exam", "review",
                       "presentation", "holiday", "other"]
 
@@ -418,7 +475,7 @@ class Session(Strict):
     time: SessionTime | None = Field(default=None, description="its own clock time, 18:00-20:00 or 7pm")
     label: str | None = None
     week: str | None = None
-    topic: Text
+    topic: Text | None = Field(default=None, description="left out: shown by its meeting's name")
     kind: SessionKind = "lecture"
     meeting: str | None = Field(default=None, description="name of a meeting pattern")
     attach: bool = Field(default=False, description="belongs to the session before it")

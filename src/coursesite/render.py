@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -25,7 +25,15 @@ from markupsafe import Markup
 
 from coursesite import urls
 from coursesite.errors import Report
-from coursesite.formatting import format_date, format_datetime, format_points, format_time, format_weekdays
+from coursesite.feeds import Feed
+from coursesite.formatting import (
+    format_clock,
+    format_date,
+    format_datetime,
+    format_points,
+    format_time,
+    format_weekdays,
+)
 from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
 from coursesite.schedule import DatedSchedule, Deadline, Row
@@ -47,7 +55,8 @@ def make_environment(site_folder: Path) -> Environment:
                       auto_reload=False)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
-                       datetime=format_datetime, tojson_attr=lambda v: json.dumps(v, sort_keys=True))
+                       datetime=format_datetime, clock=format_clock,
+                       tojson_attr=lambda v: json.dumps(v, sort_keys=True))
     return env
 
 
@@ -122,13 +131,13 @@ class Renderer:
                            overview=lambda c: urls.course_page(c.slug, "overview"),
                            title=self.site.config.title)
 
-    def course_pages(self, course: Course, dated: DatedSchedule) -> dict[str, str]:
+    def course_pages(self, course: Course, dated: DatedSchedule,
+                     feeds: Sequence[Feed] = ()) -> dict[str, str]:
         nav = course_nav(course)
         files = CourseFiles(course)
         links = CourseLinks(course)
-        feed = urls.calendar_feed(course.slug) if dated.has_dates else None
         common = dict(course=course, info=course.info, nav=nav, files=files, dated=dated,
-                      feed_path=feed)
+                      feeds=list(feeds))
         pages: dict[str, str] = {}
         for item in nav:
             context: dict[str, Any] = dict(common, current=item, title=item.title,
