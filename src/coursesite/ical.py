@@ -16,7 +16,9 @@ import icalendar
 from icalendar.parser.string import _foldline
 
 from coursesite.formatting import format_points
-from coursesite.schedule import DatedSchedule, Deadline, Row
+from coursesite.deliverables import Deadline
+from coursesite.modules import module_label
+from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course
 
 PRODUCT_ID = "-//coursesite//coursesite//EN"
@@ -43,14 +45,16 @@ def course_calendar(course: Course, dated: DatedSchedule, stamp: dt.datetime,
         if row.date is None:
             continue
 
-        def row_event(row: Row = row) -> icalendar.Event:
-            event = _row_event(row, zone, domain, name)
+        due_here = [d for d in dated.deadlines if d.row is row]
+
+        def row_event(row: Row = row, due_here: list[Deadline] = due_here) -> icalendar.Event:
+            event = _row_event(row, zone, domain, name, due_here)
             event.add("dtstamp", stamp_utc)
             if page_url:
                 event.add("url", f"{page_url}#{row.anchor}")
             return event
 
-        events.append(_serialized(("row", repr(row), info.term.timezone, domain, name, stamp_utc, page_url),
+        events.append(_serialized(("row", repr(row), repr(due_here), info.term.timezone, domain, name, stamp_utc, page_url),
                                   row_event))
         days.append(row.date)
     for number, deadline in enumerate(dated.deadlines, start=1):
@@ -64,7 +68,7 @@ def course_calendar(course: Course, dated: DatedSchedule, stamp: dt.datetime,
 
         events.append(_serialized(("deadline", repr(deadline), number, info.term.timezone, domain, stamp_utc),
                                   deadline_event))
-        days.append(deadline.due.date())
+        days.append(deadline.due.day)
     # The VTIMEZONEs that `Calendar.add_missing_timezones` would add, before the events.
     tzids = set().union(*(event.tzids for event in events)) - {"UTC"}
     timezones = [_timezone(tzid, min(days) - dt.timedelta(days=366), max(days) + dt.timedelta(days=366))
@@ -147,11 +151,14 @@ def _timezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
         return b""
 
 
-def _row_event(row: Row, zone: ZoneInfo, domain: str, course_name: str) -> icalendar.Event:
+def _row_event(row: Row, zone: ZoneInfo, domain: str, course_name: str,
+               due_here: list[Deadline]) -> icalendar.Event:
     assert row.date is not None
     event = icalendar.Event()
     event.add("uid", f"{row.anchor}@{domain}")
     summary = row.topic
+    if row.module is not None:
+        summary = f"{module_label(row)}: {summary}"
     if row.session and row.session.label:
         summary = f"{row.session.label}: {summary}"
     event.add("summary", summary)
@@ -170,10 +177,11 @@ def _row_event(row: Row, zone: ZoneInfo, domain: str, course_name: str) -> icale
     lines = [course_name]
     if row.session and row.session.instructor:
         lines.append(", ".join(row.session.instructor))
-    if row.session:
-        lines += [f"{m.label}: {m.url}" for m in row.session.materials if m.url]
-        lines += [f"Due: {d.title}" + (f" ({format_points(d.points)} points)"
-                                       if d.points is not None else "") for d in row.session.due]
+    item = row.session or row.module
+    if item:
+        lines += [f"{m.label}: {m.url}" for m in item.materials if m.url]
+    lines += [f"Due: {d.title}" + (f" ({format_points(d.points)} points)" if d.points is not None else "")
+              for d in due_here]
     event.add("description", "\n".join(lines))
     event.add("categories", [row.kind])
     return event
@@ -187,10 +195,20 @@ def _deadline_event(deadline: Deadline, number: int, zone: ZoneInfo,
     slug = "".join(ch if ch.isalnum() else "-" for ch in deadline.title.lower())
     event.add("uid", f"due-{key}-{slug}@{domain}")
     event.add("summary", f"Due: {deadline.title}")
-    due = deadline.due.replace(tzinfo=zone)
-    event.add("dtstart", due)
-    event.add("dtend", due)
+    if deadline.due.time is None:  # a date only: an all-day event, no invented time
+        event.add("dtstart", deadline.due.day)
+        event.add("dtend", deadline.due.day + dt.timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+    else:  # a point in time: no DTEND, which may not equal DTSTART
+        event.add("dtstart", dt.datetime.combine(deadline.due.day, deadline.due.time, tzinfo=zone))
+    lines = []
     if deadline.points is not None:
-        event.add("description", f"{format_points(deadline.points)} points")
+        lines.append(f"{format_points(deadline.points)} points")
+    if deadline.submit:
+        lines.append(f"Submit: {deadline.submit}")
+    if deadline.in_class:
+        lines.append("Handed in in class")
+    if lines:
+        event.add("description", "\n".join(lines))
     event.add("categories", ["deadline"])
     return event

@@ -14,7 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from coursesite.model import CourseInfo, Holiday, Meeting, ScheduleFile, Session
+from typing import TYPE_CHECKING
+
+from coursesite.model import CourseInfo, Holiday, Meeting, Module, ScheduleFile, Session
+
+if TYPE_CHECKING:
+    from coursesite.deliverables import Deadline
 
 MAX_SEARCH_DAYS = 3 * 366
 
@@ -32,16 +37,21 @@ class Row:
     meeting: Meeting | None
     attached: bool = False
     dated_by_pattern: bool = False
+    module: Module | None = None  # a module row: `index` is its place in `modules`
 
     @property
     def topic(self) -> str:
         if self.session is not None:
             return self.session.topic
+        if self.module is not None:
+            return self.module.title
         assert self.holiday is not None
         return self.holiday.label
 
     @property
     def kind(self) -> str:
+        if self.module is not None:
+            return "module"
         return self.session.kind if self.session else "holiday"
 
     @property
@@ -61,29 +71,19 @@ class Row:
     @property
     def anchor(self) -> str:
         """A stable fragment id for linking to this row."""
+        if self.module is not None:
+            return f"module-{(self.index or 0) + 1}"
         if self.session is None:
             assert self.holiday is not None
             return f"holiday-{self.holiday.date.value.isoformat()}"
         return f"session-{self.index + 1}" if self.index is not None else "session"
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """Something due: an assignment's due date, or a due item of a session."""
-
-    title: str
-    due: dt.datetime | None
-    points: float | None
-    due_text: str | None = None
-    row: Row | None = None
-    assignment_id: str | None = None
-    released: dt.datetime | None = None
-
-
 @dataclass
 class DatedSchedule:
     rows: list[Row] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
+    modules: list[Row] = field(default_factory=list)
 
     @property
     def has_dates(self) -> bool:
@@ -157,8 +157,12 @@ def assign_dates(info: CourseInfo, schedule: ScheduleFile) -> DatedSchedule:
         row = Row(index, session, None, date, end, week, meeting, dated_by_pattern=by_pattern)
         rows.append(row)
         previous = row
-    rows = _insert_holidays(_in_date_order(rows), info.holidays, term_start)
-    return DatedSchedule(rows, collect_deadlines(schedule, rows))
+    from coursesite.deliverables import collect_deadlines  # it dates deadlines from these rows
+    from coursesite.modules import date_modules, insert_modules
+
+    modules = date_modules(info, schedule)
+    rows = _insert_holidays(insert_modules(_in_date_order(rows), modules), info.holidays, term_start)
+    return DatedSchedule(rows, collect_deadlines(info, schedule, rows), modules)
 
 
 def _in_date_order(rows: list[Row]) -> list[Row]:
@@ -184,7 +188,11 @@ def _insert_holidays(rows: list[Row], holidays: list[Holiday],
     dated = [row.date for row in rows if row.date is not None]
     if not dated:
         return rows
-    first, last = min(dated), max(dated)
+    # A module's last day counts: a holiday inside the last module is shown in it.
+    first = min(dated)
+    last = max(row.end or row.date for row in rows if row.date is not None and row.module)  \
+        if any(row.module for row in rows) else max(dated)
+    last = max(last, max(dated))
     result = list(rows)
     for holiday in sorted(holidays, key=lambda h: h.date.value):
         day = holiday.date.value
@@ -197,35 +205,3 @@ def _insert_holidays(rows: list[Row], holidays: list[Holiday],
                                     holiday.end.value if holiday.end else None,
                                     week_of(day, term_start), None))
     return result
-
-
-def collect_deadlines(schedule: ScheduleFile, rows: list[Row]) -> list[Deadline]:
-    """Assignments and sessions' due items, soonest first; undated ones last."""
-    assignments = {a.id: a for a in schedule.assignments}
-    deadlines: list[Deadline] = []
-    linked: set[str] = set()
-    for row in rows:
-        if row.session is None:
-            continue
-        for item in row.session.due:
-            assignment = assignments.get(item.assignment or "")
-            if assignment is not None:
-                linked.add(assignment.id)
-            due: dt.datetime | None = None
-            if assignment is not None and assignment.due is not None:
-                due = assignment.due
-            elif row.date is not None:
-                time = item.time or row.start_time or dt.time(23, 59)
-                due = dt.datetime.combine(row.date, time)
-            points = item.points if item.points is not None else (
-                assignment.points if assignment else None)
-            deadlines.append(Deadline(item.title, due, points, row=row,
-                                      assignment_id=assignment.id if assignment else None,
-                                      released=assignment.released if assignment else None))
-    for assignment in schedule.assignments:
-        if assignment.id in linked:
-            continue
-        deadlines.append(Deadline(assignment.title, assignment.due, assignment.points,
-                                  due_text=assignment.due_text, assignment_id=assignment.id,
-                                  released=assignment.released))
-    return sorted(deadlines, key=lambda d: (d.due is None, d.due or dt.datetime.min))
