@@ -122,6 +122,45 @@ def _parse_time(value: Any) -> dt.time:
 
 
 @dataclass(frozen=True)
+class ClockTime:
+    """A session's own clock time: a start, and an end when one was written."""
+
+    start: dt.time
+    end: dt.time | None = None
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}" + (f"-{self.end:%H:%M}" if self.end else "")
+
+
+def _parse_clock_time(value: Any) -> ClockTime:
+    """`"18:00-20:00"`, `"6-8pm"` or `"7pm"` (a start only)."""
+    if isinstance(value, ClockTime):
+        return value
+    if not isinstance(value, str | dt.time):
+        raise ValueError("expected a time such as \"18:00-20:00\" or \"7pm\"")
+    if isinstance(value, dt.time):
+        return ClockTime(value)
+    parts = re.split(r"\s*(?:-|–|—|\bto\b)\s*", value.strip(), maxsplit=1)
+    if len(parts) == 1:
+        return ClockTime(_parse_time(parts[0]))
+    first, second = parts
+    half = re.search(r"([ap]\.?m\.?)\s*$", second, re.I)
+    if half and not re.search(r"[ap]\.?m\.?\s*$", first, re.I):
+        first += half[1]  # "6-8pm": the start shares the end's half of the day
+    start, end = _parse_time(first), _parse_time(second)
+    if end <= start:
+        raise ValueError(f"end {end:%H:%M} is not after start {start:%H:%M}")
+    return ClockTime(start, end)
+
+
+def _check_slug(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+        raise ValueError(f"'{_shorten(value)}' is not an id: use lowercase letters, digits and -, "
+                         "such as week-3-lecture")
+    return value
+
+
+@dataclass(frozen=True)
 class Moment:
     """A day, with the time of day when one was stated: a date-only deadline has no time."""
 
@@ -199,6 +238,8 @@ def _check_item_id(value: str) -> str:
 Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(str)]
 Time = Annotated[dt.time, PlainValidator(_parse_time)]
 DateTime = Annotated[Moment, PlainValidator(_parse_moment), PlainSerializer(str)]
+SessionTime = Annotated[ClockTime, PlainValidator(_parse_clock_time), PlainSerializer(str)]
+Slug = Annotated[str, AfterValidator(_check_slug)]
 Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v)))]
 Url = Annotated[str, AfterValidator(_check_url)]
 RelativeFile = Annotated[str, Field(min_length=1), AfterValidator(_check_relative_file)]
@@ -446,8 +487,10 @@ SessionKind = Literal["lecture", "section", "lab", "tutorial", "notebook", "exam
 class Session(Strict):
     """One row of the schedule. Without a date it takes the next meeting of its pattern."""
 
+    id: Slug | None = Field(default=None, description="a stable name for links and calendar UIDs")
     date: Date | None = None
     end: Date | None = None
+    time: SessionTime | None = Field(default=None, description="its own clock time, 18:00-20:00 or 7pm")
     label: str | None = None
     week: str | None = None
     topic: Text
