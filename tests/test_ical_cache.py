@@ -35,7 +35,8 @@ def plain_calendar(course: Course, page_url: str | None) -> bytes:
     domain, days = f"{course.slug}.coursesite", []
     for row in dated.rows:
         if row.date:
-            event = ical._row_event(row, zone, domain, str(calendar["x-wr-calname"]))
+            event = ical._row_event(row, zone, domain, str(calendar["x-wr-calname"]),
+                                    [d for d in dated.deadlines if d.row is row])
             event.add("dtstamp", STAMP)
             if page_url:
                 event.add("url", f"{page_url}#{row.anchor}")
@@ -46,7 +47,7 @@ def plain_calendar(course: Course, page_url: str | None) -> bytes:
             event = ical._deadline_event(deadline, number, zone, domain)
             event.add("dtstamp", STAMP)
             calendar.add_component(event)
-            days.append(deadline.due.date())
+            days.append(deadline.due.day)
     if days:
         calendar.add_missing_timezones(first_date=min(days) - dt.timedelta(days=366),
                                        last_date=max(days) + dt.timedelta(days=366))

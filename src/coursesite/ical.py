@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 from icalendar.parser.string import _foldline
 
-from coursesite.formatting import format_points
 from coursesite.deliverables import Deadline
+from coursesite.formatting import format_points
 from coursesite.modules import module_label
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course
@@ -54,7 +54,8 @@ def course_calendar(course: Course, dated: DatedSchedule, stamp: dt.datetime,
                 event.add("url", f"{page_url}#{row.anchor}")
             return event
 
-        events.append(_serialized(("row", repr(row), repr(due_here), info.term.timezone, domain, name, stamp_utc, page_url),
+        key = ("row", repr(row), repr(due_here), info.term.timezone, domain, name, stamp_utc, page_url)
+        events.append(_serialized(key,
                                   row_event))
         days.append(row.date)
     for number, deadline in enumerate(dated.deadlines, start=1):

@@ -24,13 +24,20 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from coursesite import urls
+from coursesite.deliverables import Deadline
 from coursesite.errors import Report
-from coursesite.formatting import format_date, format_datetime, format_moment, format_points, format_time, format_weekdays
+from coursesite.exams import exam_rows
+from coursesite.formatting import (
+    format_date,
+    format_datetime,
+    format_moment,
+    format_points,
+    format_time,
+    format_weekdays,
+)
+from coursesite.grading import band_range, grading_table
 from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
-from coursesite.deliverables import Deadline
-from coursesite.exams import exam_rows
-from coursesite.grading import grading_table
 from coursesite.model import Reading
 from coursesite.modules import module_label
 from coursesite.schedule import DatedSchedule, Row
@@ -50,9 +57,11 @@ def make_environment(site_folder: Path) -> Environment:
                       # No file checks on every page: the dev server makes a new environment
                       # when a template changes (incremental.py).
                       auto_reload=False)
+    env.globals.update(band_range=band_range)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
-                       datetime=format_datetime, moment=format_moment, tojson_attr=lambda v: json.dumps(v, sort_keys=True))
+                       datetime=format_datetime, moment=format_moment,
+                       tojson_attr=lambda v: json.dumps(v, sort_keys=True))
     return env
 
 

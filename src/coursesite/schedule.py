@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from coursesite.model import CourseInfo, Holiday, Meeting, Module, ScheduleFile, Session
