@@ -47,7 +47,7 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      f"{C}:18:1: error: unknown field 'titel' (did you mean 'title'?)"),
     ("unknown-field-no-hint", {S: "sessions:\n  - topic: A\n    zzz: 1\n"},
      f"{S}:3:5: error: unknown field 'zzz' in sessions[0]; expected one of: attach, date, due, end, "
-     "id, instructor, kind, label, location, materials, meeting, notes, readings, time, topic, week"),
+     "id, instructor, kind, label, location, materials, meeting, notes, readings, released, time, topic, week"),
     ("missing-title", {C: "term: {name: Fall 2026}\n"},
      f"{C}:1:1: error: missing required field 'title'"),
     ("old-sections-spelling", {C: MINIMAL_COURSE + "sections:\n  - {title: Apply, body: Soon}\n"},
@@ -162,7 +162,7 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      f"{P}:2:1: error: front matter must be 'key: value' lines"),
     ("reserved-page-name", {"courses/dl/pages/schedule.md": "# Schedule\n"},
      "courses/dl/pages/schedule.md:1:1: error: page file name 'schedule.md' cannot be used; rename it "
-     "(not calendar, index, links, readings, schedule, search; lower-case letters, digits and '-')"),
+     "(not assignments, calendar, index, links, readings, schedule, search; lower-case letters, digits and '-')"),
     ("bad-course-folder-name", {"courses/My Course/course.yaml": MINIMAL_COURSE},
      "courses/My Course:1:1: error: course folder name 'My Course' must be lower-case letters, digits, "
      "'.', '-' or '_' (it becomes the course's URL)"),
@@ -349,7 +349,7 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      "(it becomes the course's URL)"),
     ("page-name-with-dots", {"courses/dl/pages/..hidden.md": "# x\n"},
      "courses/dl/pages/..hidden.md:1:1: error: page file name '..hidden.md' cannot be used; rename it "
-     "(not calendar, index, links, readings, schedule, search; lower-case letters, digits and '-')"),
+     "(not assignments, calendar, index, links, readings, schedule, search; lower-case letters, digits and '-')"),
 ]
 
 

@@ -58,7 +58,8 @@ def test_feed_has_timed_sessions_all_day_ranges_and_deadlines(site) -> None:
     assert (str(holiday["summary"]), holiday.decoded("dtstart")) == ("Thanksgiving", dt.date(2026, 11, 26))
     homework = events["due-session-lecture-gradient-descent-homework-1@dl.coursesite"]
     assert str(homework["summary"]) == "Due: Homework 1"
-    assert homework.decoded("dtstart") == dt.datetime(2026, 9, 10, 10, 0, tzinfo=NY)
+    # A due item with no time of its own is a date, an all-day event: it borrows no lecture time.
+    assert (homework.decoded("dtstart"), homework.decoded("dtend")) == (dt.date(2026, 9, 10), dt.date(2026, 9, 11))
     assert str(homework["description"]) == "15 points"
     project = events["due-proj-project@dl.coursesite"]
     assert project.decoded("dtstart") == dt.datetime(2026, 10, 1, 17, 0, tzinfo=NY)

@@ -28,7 +28,7 @@ def test_the_readme_tour_builds_a_complete_course(site, monkeypatch) -> None:
         "as not yet posted; add the file when it is ready, or add not-yet-posted to strict_allows in site.yaml"]
     assert build(root).code == 0
     nav = [a.get_text() for a in parse(root / "build/dl/index.html").select("nav.course-nav a")]
-    assert nav == ["Overview", "Schedule", "Readings", "Links", "Course policies"]
+    assert nav == ["Overview", "Schedule", "Readings", "Links", "Assignments", "Course policies"]
     schedule = parse(root / "build/dl/schedule.html")
     dates = [t["datetime"] for t in schedule.select("table.schedule td.date time")]
     assert dates == ["2026-09-08", "2026-09-10", "2026-10-22", "2026-11-26", "2026-12-17", "2026-12-23"]

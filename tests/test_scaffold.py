@@ -65,7 +65,7 @@ def test_new_course_builds_pages_that_show_every_feature(new_site: Path) -> None
     assert "Ada Lovelace" in visible_text(overview)
     assert "Homework" in visible_text(overview.select_one("#grading").parent)
     nav = [a.get_text(strip=True) for a in overview.select("nav.course-nav a")]
-    assert nav == ["Overview", "Schedule", "Readings", "Links", "Policies"]
+    assert nav == ["Overview", "Schedule", "Readings", "Links", "Assignments", "Policies"]
 
     rows = parse(out / "schedule.html").select("table.schedule tbody tr")
     kinds = [next(c for c in row["class"] if c.startswith("kind-")) for row in rows]

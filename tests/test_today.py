@@ -49,7 +49,7 @@ def test_schedule_dims_the_past_and_marks_the_next_session_on_any_day(reference_
     assert nxt.count() == 1
     assert nxt.locator("th.topic").inner_text().startswith("Copying, Copyright, and Generative Modeling")
     assert nxt.get_attribute("aria-current") == "date"
-    assert page.locator("tr.is-past").count() == 31  # every row dated before Nov 20
+    assert page.locator("table.schedule tr.is-past").count() == 31  # every row dated before Nov 20
     assert page.evaluate("window.scrollY") > 0  # the next session was scrolled into view
     page.goto(url + "?today=2026-09-08")  # the first day: today's lecture is the next one
     assert page.locator("tr.is-next th.topic").inner_text().startswith("Perceptrons")

@@ -9,6 +9,7 @@ import re
 from html.entities import html5
 from pathlib import Path
 
+from coursesite.deliverable_checks import assignment_references, check_deliverables, reading_references
 from coursesite.errors import Report
 from coursesite.loading import link_problem
 from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
@@ -38,8 +39,7 @@ def check_course(course: Course, dated: DatedSchedule, report: Report) -> None:
     _check_sessions(course, dated, report)
     _check_session_ids(course, report)
     _check_references(course, report)
-    _check_assignments(course, report)
-    _check_grading(course, report)
+    check_deliverables(course, dated, report)
     _check_files(course, report)
     _check_markdown_links(course, report)
 
@@ -153,41 +153,14 @@ def _check_references(course: Course, report: Report) -> None:
                 report.error(*_at(course, "schedule", ("sessions", i, "instructor", k)),
                              f"instructor '{name}' is not in the people of course.yaml" +
                              _suggest(name, set(people.values())))
-        for k, reading_id in enumerate(session.readings):
-            if reading_id not in reading_ids:
-                report.error(*_at(course, "schedule", ("sessions", i, "readings", k)),
-                             f"reading '{reading_id}' is not in readings.yaml" +
-                             _suggest(reading_id, reading_ids))
-        for k, item in enumerate(session.due):
-            if item.assignment and item.assignment not in assignment_ids:
-                report.error(*_at(course, "schedule", ("sessions", i, "due", k, "assignment")),
-                             f"assignment '{item.assignment}' is not in the assignments list" +
-                             _suggest(item.assignment, assignment_ids))
-
-
-def _check_assignments(course: Course, report: Report) -> None:
-    seen: set[str] = set()
-    for i, assignment in enumerate(course.schedule.assignments):
-        if assignment.id in seen:
-            report.error(*_at(course, "schedule", ("assignments", i, "id")),
-                         f"assignment id '{assignment.id}' is used twice")
-        seen.add(assignment.id)
-        if assignment.released and assignment.due and assignment.due < assignment.released:
-            report.warning("due-before-release", *_at(course, "schedule", ("assignments", i, "due")),
-                           f"'{assignment.title}' is due ({assignment.due:%Y-%m-%d %H:%M}) before "
-                           f"it is released ({assignment.released:%Y-%m-%d %H:%M})")
-
-
-def _check_grading(course: Course, report: Report) -> None:
-    grading = course.info.grading
-    if grading is None or not grading.components:
-        return
-    weights = [c.weight for c in grading.components]
-    if all(w is not None for w in weights):
-        total = sum(w for w in weights if w is not None)
-        if abs(total - 100) > 1e-6:
-            report.warning("grading-total", *_at(course, "course", ("grading", "components")),
-                           f"grading weights add up to {total:g}%, not 100%")
+    for part, loc, reading_id in reading_references(course):
+        if reading_id not in reading_ids:
+            report.error(*_at(course, part, loc), f"reading '{reading_id}' is not in readings.yaml" +
+                         _suggest(reading_id, reading_ids))
+    for part, loc, assignment_id in assignment_references(course):
+        if assignment_id not in assignment_ids:
+            report.error(*_at(course, part, loc), f"assignment '{assignment_id}' is not in the "
+                         "assignments list" + _suggest(assignment_id, assignment_ids))
 
 
 def _check_files(course: Course, report: Report) -> None:

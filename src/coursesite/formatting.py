@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coursesite.model import WEEKDAYS
+from coursesite.model import WEEKDAYS, Moment
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -27,6 +27,14 @@ def format_datetime(moment: dt.datetime | None) -> str:
     if moment is None:
         return ""
     return f"{format_date(moment.date())}, {format_time(moment.time())}"
+
+
+def format_moment(moment: Moment | None) -> str:
+    """'Thu Sep 24', or 'Thu Sep 24, 11:59 pm' when a time was stated."""
+    if moment is None:
+        return ""
+    text = format_date(moment.day)
+    return f"{text}, {format_time(moment.time)}" if moment.time else text
 
 
 def format_weekdays(days: list[int]) -> str:

@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 from icalendar.parser.string import _foldline
 
+from coursesite.deliverables import Deadline
 from coursesite.formatting import format_points
 from coursesite.model import WEEKDAYS, Meeting, OfficeHour, Person
-from coursesite.schedule import DatedSchedule, Deadline, Row
+from coursesite.modules import module_label
+from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course
 from coursesite.timetable import Slot, cancels, holiday_on, occurrences, section_feed_name, slug
 
@@ -74,18 +76,21 @@ def planned_events(course: Course, dated: DatedSchedule, stamp: dt.datetime,
     for row in dated.rows:
         if row.date is None:
             continue
-        kind = "holiday" if row.session is None else "session"
+        kind = "holiday" if row.holiday is not None else "session"
+        due_here = [d for d in dated.deadlines if d.row is row]
         for slot in row.sections or (None,):
 
-            def row_event(row: Row = row, slot: Slot | None = slot) -> icalendar.Event:
-                event = _row_event(row, slot, zone, domain, name)
+            def row_event(row: Row = row, slot: Slot | None = slot,
+                          due_here: list[Deadline] = due_here) -> icalendar.Event:
+                event = _row_event(row, slot, zone, domain, name, due_here)
                 event.add("dtstamp", stamp_utc)
                 if page_url:
                     event.add("url", f"{page_url}#{row.anchor}")
                 return event
 
             day = slot.date if slot else row.date
-            planned.append(Planned(("row", repr(row), repr(slot), *base), row_event, day, row.end or day,
+            planned.append(Planned(("row", repr(row), repr(slot), repr(due_here), *base), row_event,
+                                   day, row.end or day,
                                    kind, section_feed_name(slot.section) if slot and slot.section else None))
     if not dated.sessions:  # no schedule yet: the meeting patterns alone
         for meeting, slot in occurrences(info):
@@ -107,7 +112,7 @@ def planned_events(course: Course, dated: DatedSchedule, stamp: dt.datetime,
             event.add("dtstamp", stamp_utc)
             return event
 
-        day = _day_of(deadline.due)
+        day = deadline.due.day
         planned.append(Planned(("deadline", repr(deadline), *base), deadline_event, day, day, "deadline"))
     return planned + _office_hours(course, zone, domain, name, stamp_utc)
 
@@ -134,10 +139,6 @@ def calendar_bytes(course: Course, entries: Iterable[Entry], title: str | None =
     head = bytes(calendar.to_ical())
     assert head.endswith(_END)
     return head[: -len(_END)] + b"".join(timezones) + b"".join(e.event.ical for e in chosen) + _END
-
-
-def _day_of(moment: dt.date) -> dt.date:
-    return moment.date() if isinstance(moment, dt.datetime) else moment
 
 
 # Serializing events is the slowest part of a build after Markdown, and after an edit most of a
@@ -216,15 +217,17 @@ def _timezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
         return b""
 
 
-def _row_event(row: Row, slot: Slot | None, zone: ZoneInfo, domain: str,
-               course_name: str) -> icalendar.Event:
-    """A session or holiday; timed only when a time was written for it, else all day."""
+def _row_event(row: Row, slot: Slot | None, zone: ZoneInfo, domain: str, course_name: str,
+               due_here: list[Deadline]) -> icalendar.Event:
+    """A session, module or holiday; timed only when a time was written for it, else all day."""
     assert row.date is not None
     event = icalendar.Event()
     section = slot.section if slot else None
     uid = row.anchor + (f"-{section_feed_name(section)}" if section else "")
     event.add("uid", f"{uid}@{domain}")
     summary = row.topic
+    if row.module is not None:
+        summary = f"{module_label(row)}: {summary}"
     if row.heading and row.session and row.session.topic:
         summary = f"{row.heading}: {summary}"
     if section is not None:
@@ -247,10 +250,11 @@ def _row_event(row: Row, slot: Slot | None, zone: ZoneInfo, domain: str,
         lines.append(", ".join(row.session.instructor))
     elif section is not None and section.instructor:
         lines.append(", ".join(section.instructor))
-    if row.session:
-        lines += [f"{m.label}: {m.url}" for m in row.session.materials if m.url]
-        lines += [f"Due: {d.title}" + (f" ({format_points(d.points)} points)"
-                                       if d.points is not None else "") for d in row.session.due]
+    item = row.session or row.module
+    if item:
+        lines += [f"{m.label}: {m.url}" for m in item.materials if m.url]
+    lines += [f"Due: {d.title}" + (f" ({format_points(d.points)} points)" if d.points is not None else "")
+              for d in due_here]
     event.add("description", "\n".join(lines))
     event.add("categories", [row.kind])
     return event
@@ -291,15 +295,21 @@ def _deadline_event(deadline: Deadline, zone: ZoneInfo, domain: str) -> icalenda
     key = deadline.assignment_id or (deadline.row.anchor if deadline.row else "item")
     event.add("uid", f"due-{key}-{slug(deadline.title, 80)}@{domain}")
     event.add("summary", f"Due: {deadline.title}")
-    due: dt.date = deadline.due
-    if isinstance(due, dt.datetime):
-        event.add("dtstart", due.replace(tzinfo=zone))
-    else:
-        event.add("dtstart", due)
-        event.add("dtend", due + dt.timedelta(days=1))
+    if deadline.due.time is None:  # a date only: an all-day event, no invented time
+        event.add("dtstart", deadline.due.day)
+        event.add("dtend", deadline.due.day + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
+    else:  # a point in time: no DTEND, which may not equal DTSTART
+        event.add("dtstart", dt.datetime.combine(deadline.due.day, deadline.due.time, tzinfo=zone))
+    lines = []
     if deadline.points is not None:
-        event.add("description", f"{format_points(deadline.points)} points")
+        lines.append(f"{format_points(deadline.points)} points")
+    if deadline.submit:
+        lines.append(f"Submit: {deadline.submit}")
+    if deadline.in_class:
+        lines.append("Handed in in class")
+    if lines:
+        event.add("description", "\n".join(lines))
     event.add("categories", ["deadline"])
     return event
 

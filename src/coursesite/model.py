@@ -160,18 +160,40 @@ def _check_slug(value: str) -> str:
     return value
 
 
-def _parse_datetime(value: Any) -> dt.datetime:
-    """A date, or a date and time (`2026-09-22 23:59`); a bare date means the end of that day."""
-    if isinstance(value, dt.datetime):
+@dataclass(frozen=True)
+class Moment:
+    """A day, with the time of day when one was stated: a date-only deadline has no time."""
+
+    day: dt.date
+    time: dt.time | None = None
+
+    @property
+    def iso(self) -> str:
+        """For `<time datetime>`: the date, or the date and the time."""
+        return self.day.isoformat() + (f"T{self.time:%H:%M}" if self.time else "")
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.time]:
+        """A date-only moment sorts after the timed ones of its day."""
+        return self.day, self.time or dt.time.max
+
+    def __str__(self) -> str:
+        return self.day.isoformat() + (f" {self.time:%H:%M}" if self.time else "")
+
+
+def _parse_moment(value: Any) -> Moment:
+    """A date, or a date and time (`2026-09-22 23:59`); a bare date has no time."""
+    if isinstance(value, Moment):
         return value
+    if isinstance(value, dt.datetime):
+        return Moment(value.date(), value.time())
     text = str(value).strip()
     match = None
     if len(text) <= _LONGEST_DATE + 10:  # the pattern backtracks on long text
         match = re.fullmatch(r"(\S+(?:\s+\S+)?)[ T]+(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)", text, re.I)
     if match and re.search(r"\d{4}-", match[1]):
-        date, time = _parse_date(match[1]).value, _parse_time(match[2])
-        return dt.datetime.combine(date, time)
-    return dt.datetime.combine(_parse_date(text).value, dt.time(23, 59))
+        return Moment(_parse_date(match[1]).value, _parse_time(match[2]))
+    return Moment(_parse_date(value if isinstance(value, dt.date) else text).value)
 
 
 def _check_url(value: str) -> str:
@@ -206,9 +228,16 @@ def _check_timezone(value: str) -> str:
     return value
 
 
+def _check_item_id(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value):
+        raise ValueError(f"'{_shorten(value)}' is not an id: use letters, digits, '-', '_' or '.', "
+                         "starting with a letter or digit, and no spaces (such as bailey-2020)")
+    return value
+
+
 Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(str)]
 Time = Annotated[dt.time, PlainValidator(_parse_time)]
-DateTime = Annotated[dt.datetime, PlainValidator(_parse_datetime)]
+DateTime = Annotated[Moment, PlainValidator(_parse_moment), PlainSerializer(str)]
 SessionTime = Annotated[ClockTime, PlainValidator(_parse_clock_time), PlainSerializer(str)]
 Slug = Annotated[str, AfterValidator(_check_slug)]
 Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v)))]
@@ -216,6 +245,7 @@ Url = Annotated[str, AfterValidator(_check_url)]
 RelativeFile = Annotated[str, Field(min_length=1), AfterValidator(_check_relative_file)]
 Text = Annotated[str, Field(min_length=1)]
 Markdown = str  # Markdown source; rendered to HTML at page time.
+ItemId = Annotated[str, AfterValidator(_check_item_id)]
 
 
 # ---- people and meetings -------------------------------------------------------------------
@@ -359,22 +389,31 @@ class Section(Strict):
 
 
 class GradingComponent(Strict):
+    """A part of the grade. With both, `weight` is its share and `points` its own scale."""
+
     name: Text
     weight: float | None = Field(default=None, ge=0, description="percent of the final grade")
     points: float | None = Field(default=None, ge=0, description="points of one item")
-    count: int = Field(default=1, ge=1, description="how many such items")
+    count: int | None = Field(default=None, ge=1, description="how many such items")
     drop_lowest: int = Field(default=0, ge=0)
+    session: Annotated[list[ItemId], BeforeValidator(_one_or_more)] = Field(
+        default=[], description="the id of its exam session in schedule.yaml, or a list of them")
     note: str | None = None
 
     @model_validator(mode="after")
     def _drop_fewer_than_count(self) -> GradingComponent:
-        if self.drop_lowest >= self.count:
-            raise ValueError(f"drop_lowest ({self.drop_lowest}) must be less than count ({self.count})")
+        if self.drop_lowest >= self.items:
+            raise ValueError(f"drop_lowest ({self.drop_lowest}) must be less than count ({self.items})")
         return self
 
     @property
+    def items(self) -> int:
+        """How many items: `count`, else one per exam session named."""
+        return self.count or len(self.session) or 1
+
+    @property
     def counted(self) -> int:
-        return self.count - self.drop_lowest
+        return self.items - self.drop_lowest
 
     @property
     def total_points(self) -> float | None:
@@ -382,13 +421,17 @@ class GradingComponent(Strict):
 
 
 class GradeBand(Strict):
+    """A letter grade by percent: `min` inclusive; the lowest band may leave it out, the highest `max`."""
+
     letter: Text
-    min: float
+    min: float | None = None
     max: float | None = None
 
 
 class Grading(Strict):
     components: list[GradingComponent] = []
+    total: float | None = Field(default=None, gt=0, description="the whole grade, in percent or "
+                                "points, when not every component is listed yet")
     scale: list[GradeBand] = []
     notes: Markdown | None = None
 
@@ -424,6 +467,7 @@ class CourseInfo(Strict):
     meetings: list[Meeting] = []
     holidays: list[Holiday] = []
     swaps: list[Swap] = []
+    due_time: Time | None = Field(default=None, description="when date-only deadlines fall due")
     grading: Grading | None = None
     about: list[Section] = Field(default=[], description="titled text blocks on the overview")
     sections: Annotated[None, BeforeValidator(_renamed_sections)] = Field(
@@ -456,10 +500,40 @@ class Material(Strict):
 
 
 class DueItem(Strict):
-    title: Text
+    """Something due: an assignment by id (`due: [hw1]`), or an item written out."""
+
+    title: Text | None = None
     points: float | None = Field(default=None, ge=0)
-    assignment: str | None = Field(default=None, description="id of an assignment")
+    assignment: ItemId | None = Field(default=None, description="id of an assignment")
     time: Time | None = None
+    in_class: bool | None = Field(default=None, description="handed in during the session")
+
+    @model_validator(mode="after")
+    def _title_or_assignment(self) -> DueItem:
+        if self.title is None and self.assignment is None:
+            raise ValueError("a due item needs a title, or the id of an assignment")
+        return self
+
+
+class ReadingRef(Strict):
+    """A reading listed with a session: its id in readings.yaml, and where to read."""
+
+    id: ItemId
+    where: str | None = Field(default=None, description='such as "ch. 5-6"')
+
+
+def _reading_ref(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+ReadingList = list[Annotated[ReadingRef, BeforeValidator(_reading_ref)]]
+
+
+def _due_ref(value: Any) -> Any:
+    return {"assignment": value} if isinstance(value, str) else value
+
+
+DueList = list[Annotated[DueItem, BeforeValidator(_due_ref)]]
 
 
 SessionKind = Literal["lecture", "section", "lab", "tutorial", "notebook", "exam", "review",
@@ -481,10 +555,11 @@ class Session(Strict):
     attach: bool = Field(default=False, description="belongs to the session before it")
     location: str | None = None
     materials: list[Material] = []
-    readings: list[str] = []
+    readings: ReadingList = []
     instructor: Annotated[list[Text], BeforeValidator(_one_or_more)] = Field(
         default=[], description="who leads the session: a name from course.yaml people, or a list")
-    due: list[DueItem] = []
+    released: list[ItemId] = Field(default=[], description="ids of assignments posted in this session")
+    due: DueList = []
     notes: Markdown | None = None
 
     @model_validator(mode="after")
@@ -503,15 +578,39 @@ class Assignment(Strict):
     released: DateTime | None = None
     due: DateTime | None = None
     due_text: str | None = Field(default=None, description="a due date in another calendar")
+    time: Time | None = Field(default=None, description="the time of day it is due")
+    in_class: bool | None = Field(default=None, description="handed in during a session")
+    submit: str | None = Field(default=None, description="where work is handed in (Markdown)")
     points: float | None = Field(default=None, ge=0)
+    weight: float | None = Field(default=None, ge=0, description="percent of the final grade")
     url: Url | None = None
     file: RelativeFile | None = None
     notes: Markdown | None = None
 
 
-class ScheduleFile(Strict):
-    """schedule.yaml: sessions in order, and assignments with their deadlines."""
+class Module(Strict):
+    """A timeboxed unit of an online course, Monday to Sunday unless it says otherwise."""
 
+    title: Text
+    length: int = Field(default=7, ge=1, le=366, description="days")
+    date: Date | None = None
+    end: Date | None = None
+    readings: ReadingList = []
+    materials: list[Material] = []
+    due: DueList = []
+    notes: Markdown | None = None
+
+    @model_validator(mode="after")
+    def _end_after_date(self) -> Module:
+        if self.end is not None and self.date is not None and self.end.value < self.date.value:
+            raise ValueError(f"end {self.end} is before date {self.date}")
+        return self
+
+
+class ScheduleFile(Strict):
+    """schedule.yaml: sessions and modules in order, and assignments with their deadlines."""
+
+    modules: list[Module] = []
     sessions: list[Session] = []
     assignments: list[Assignment] = []
     note: Markdown | None = None
@@ -521,7 +620,7 @@ class ScheduleFile(Strict):
 
 
 class Reading(Strict):
-    id: str | None = None
+    id: ItemId | None = None
     title: Text
     authors: list[str] = []
     year: str | None = None
@@ -544,7 +643,7 @@ class ReadingsFile(Strict):
 
 class LinkItem(Strict):
     title: Text
-    url: Url
+    url: Url | None = None  # not posted yet
     note: Markdown | None = None
 
 

@@ -17,10 +17,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from coursesite.model import CourseInfo, Holiday, Meeting, ScheduleFile, Session
+from coursesite.model import CourseInfo, Holiday, Meeting, Module, ScheduleFile, Session
 from coursesite.timetable import Slot, next_meeting_day, slots, slug
 from coursesite.weeks import Weeks
+
+if TYPE_CHECKING:
+    from coursesite.deliverables import Deadline
 
 # Kinds that are not one of a meeting's regular sessions, so `numbered: true` skips them.
 UNNUMBERED_KINDS = {"exam", "review", "holiday", "presentation", "other"}
@@ -45,9 +49,12 @@ class Row:
     key: str = ""  # the stable part of its anchor and calendar UID
     number: int | None = None  # "Lecture 3" when its meeting is `numbered`
     week_label: str | None = None  # "3 · Jan 19–23"
+    module: Module | None = None  # a module row: `index` is its place in `modules`
 
     @property
     def topic(self) -> str:
+        if self.module is not None:
+            return self.module.title
         if self.session is None:
             assert self.holiday is not None
             return self.holiday.label
@@ -66,6 +73,8 @@ class Row:
 
     @property
     def kind(self) -> str:
+        if self.module is not None:
+            return "module"
         return self.session.kind if self.session else "holiday"
 
     @property
@@ -84,29 +93,19 @@ class Row:
     @property
     def anchor(self) -> str:
         """A fragment id for linking to this row that survives edits to other rows."""
+        if self.module is not None:
+            return f"module-{(self.index or 0) + 1}"
         if self.session is None:
             assert self.holiday is not None
             return f"holiday-{self.holiday.date.value.isoformat()}"
         return f"session-{self.key}"
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """Something due: an assignment's due date, or a due item of a session."""
-
-    title: str
-    due: dt.datetime | None
-    points: float | None
-    due_text: str | None = None
-    row: Row | None = None
-    assignment_id: str | None = None
-    released: dt.datetime | None = None
-
-
 @dataclass
 class DatedSchedule:
     rows: list[Row] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
+    modules: list[Row] = field(default_factory=list)
 
     @property
     def has_dates(self) -> bool:
@@ -132,6 +131,14 @@ def is_holiday(day: dt.date, holidays: list[Holiday]) -> Holiday | None:
         if holiday.date.value <= day <= last:
             return holiday
     return None
+
+
+def week_of(day: dt.date, term_start: dt.date | None) -> str | None:
+    """Week 1 is the calendar week (Monday to Sunday) of the term's first day."""
+    if term_start is None:
+        return None
+    first_monday = term_start - dt.timedelta(days=term_start.weekday())
+    return str((day - first_monday).days // 7 + 1)
 
 
 def assign_dates(info: CourseInfo, schedule: ScheduleFile) -> DatedSchedule:
@@ -160,11 +167,15 @@ def assign_dates(info: CourseInfo, schedule: ScheduleFile) -> DatedSchedule:
                          meeting, dated_by_pattern=by_pattern), info)
         rows.append(row)
         previous = row
+    from coursesite.deliverables import collect_deadlines  # it dates deadlines from these rows
+    from coursesite.modules import date_modules, insert_modules
+
+    modules = date_modules(info, schedule)
     rows = _numbered(_in_date_order(rows))
-    rows = _with_keys(_insert_holidays(rows, info, weeks))
+    rows = _with_keys(_insert_holidays(insert_modules(rows, modules), info, weeks))
     weeks.include(row.date for row in rows if row.session is not None and row.date is not None)
-    return DatedSchedule([_with_week_label(row, weeks) for row in rows],
-                         collect_deadlines(schedule, rows))
+    rows = [_with_week_label(row, weeks) for row in rows]
+    return DatedSchedule(rows, collect_deadlines(info, schedule, rows), modules)
 
 
 def _timed(row: Row, info: CourseInfo) -> Row:
@@ -267,7 +278,11 @@ def _insert_holidays(rows: list[Row], info: CourseInfo, weeks: Weeks) -> list[Ro
     dated = [row.date for row in rows if row.date is not None]
     if not dated:
         return rows
-    first, last = min(dated), max(dated)
+    # A module's last day counts: a holiday inside the last module is shown in it.
+    first = min(dated)
+    last = max(row.end or row.date for row in rows if row.date is not None and row.module)  \
+        if any(row.module for row in rows) else max(dated)
+    last = max(last, max(dated))
     result = list(rows)
     for holiday in sorted(info.holidays, key=lambda h: h.date.value):
         day = holiday.date.value
@@ -280,35 +295,3 @@ def _insert_holidays(rows: list[Row], info: CourseInfo, weeks: Weeks) -> list[Ro
                                     holiday.end.value if holiday.end else None,
                                     weeks.number(day), None))
     return result
-
-
-def collect_deadlines(schedule: ScheduleFile, rows: list[Row]) -> list[Deadline]:
-    """Assignments and sessions' due items, soonest first; undated ones last."""
-    assignments = {a.id: a for a in schedule.assignments}
-    deadlines: list[Deadline] = []
-    linked: set[str] = set()
-    for row in rows:
-        if row.session is None:
-            continue
-        for item in row.session.due:
-            assignment = assignments.get(item.assignment or "")
-            if assignment is not None:
-                linked.add(assignment.id)
-            due: dt.datetime | None = None
-            if assignment is not None and assignment.due is not None:
-                due = assignment.due
-            elif row.date is not None:
-                time = item.time or row.start_time or dt.time(23, 59)
-                due = dt.datetime.combine(row.date, time)
-            points = item.points if item.points is not None else (
-                assignment.points if assignment else None)
-            deadlines.append(Deadline(item.title, due, points, row=row,
-                                      assignment_id=assignment.id if assignment else None,
-                                      released=assignment.released if assignment else None))
-    for assignment in schedule.assignments:
-        if assignment.id in linked:
-            continue
-        deadlines.append(Deadline(assignment.title, assignment.due, assignment.points,
-                                  due_text=assignment.due_text, assignment_id=assignment.id,
-                                  released=assignment.released))
-    return sorted(deadlines, key=lambda d: (d.due is None, d.due or dt.datetime.min))

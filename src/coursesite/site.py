@@ -23,7 +23,8 @@ from coursesite.model import CourseInfo, LinksFile, PageMeta, ReadingsFile, Sche
 from coursesite.validation import validate
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-RESERVED_PAGE_NAMES = {"index", "schedule", "readings", "links", "calendar", "search"}
+RESERVED_PAGE_NAMES = {"index", "schedule", "readings", "links", "calendar", "search",
+                       "assignments"}
 _FRONT_MATTER = YAMLHandler()
 
 

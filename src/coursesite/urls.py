@@ -12,7 +12,8 @@ CATALOG = "index.html"
 STATIC = "static"
 SEARCH_BUNDLE = "pagefind"  # each course's search index and its script, written by search.py
 COURSE_PAGES = {"overview": "index.html", "schedule": "schedule.html",
-                "readings": "readings.html", "links": "links.html"}
+                "readings": "readings.html", "links": "links.html",
+                "assignments": "assignments.html"}
 
 
 def course_page(slug: str, kind: str) -> str:
