@@ -314,8 +314,11 @@ def test_the_overview_leaves_out_what_the_course_did_not_say(site) -> None:
     assert overview.select_one("#logistics") is None
     text = visible_text(overview)
     assert "to be determined" not in text.lower() and "Nothing due" not in text
-    out = built(site, "title: T\nterm: {name: Fall 2023}\nmeetings:\n  - {name: Lecture, days: [Mon]}\n")
+    out = built(site, "title: T\nterm: {name: Fall 2023}\nmeetings:\n  - {name: Lecture, days: [Mon]}\n",
+                "sessions:\n  - {topic: Intro, date: 2023-10-09}\n")
     overview = parse(out / "index.html")
+    assert [h3.get_text() for h3 in overview.select(".glance h3")] == ["This week and next"]
+    assert "Nothing due" not in overview.get_text()  # a term without deadlines
     assert visible_text(overview.select_one("#logistics")) == "Meetings"
     assert visible_text(overview.select_one("dl.meetings dd")) == "Mon"
 
