@@ -1,5 +1,6 @@
 """Modules: timeboxed units of an online course, dated back to back from the term's start.
 
+Modules are numbered from 0 (a getting-started week), or from `first_module_number`.
 The first module starts on `term.start` and ends on the first Sunday; each next one starts the
 day after the one before and lasts `length` days (7 by default). `date` and `end` pin a module,
 and the modules after it continue from there. No module runs past `term.end`.
@@ -34,7 +35,7 @@ def date_modules(info: CourseInfo, schedule: ScheduleFile) -> list[Row]:
             if term_end is not None and start <= term_end < end:
                 end = term_end
         rows.append(Row(index, None, None, start, end, week_of(start, term_start) if start else None,
-                        None, module=module))
+                        None, module=module, number=schedule.first_module_number + index))
         next_start = end + dt.timedelta(days=1) if end else None
     return rows
 
@@ -59,4 +60,4 @@ def insert_modules(rows: list[Row], modules: list[Row]) -> list[Row]:
 
 def module_label(row: Row) -> str:
     """'Module 2'."""
-    return f"Module {(row.index or 0) + 1}"
+    return f"Module {row.number}"

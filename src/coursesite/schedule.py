@@ -37,6 +37,7 @@ class Row:
     attached: bool = False
     dated_by_pattern: bool = False
     module: Module | None = None  # a module row: `index` is its place in `modules`
+    number: int | None = None  # a module's number, as its label shows it
 
     @property
     def topic(self) -> str:
@@ -71,7 +72,7 @@ class Row:
     def anchor(self) -> str:
         """A stable fragment id for linking to this row."""
         if self.module is not None:
-            return f"module-{(self.index or 0) + 1}"
+            return f"module-{self.number}"
         if self.session is None:
             assert self.holiday is not None
             return f"holiday-{self.holiday.date.value.isoformat()}"
