@@ -11,28 +11,28 @@ S = "courses/dl/schedule.yaml"
 
 CASES = [
     ("weekday-mismatch", {S: "sessions:\n  - topic: A\n    date: Tue 2026-10-15\n"},
-     f"{S}:3:11: warning: 2026-10-15 is a Thursday, not a Tuesday; fix the date or the weekday"),
+     f"{S}:3:11: warning[weekday-mismatch]: 2026-10-15 is a Thursday, not a Tuesday; fix the date or the weekday, or add weekday-mismatch to strict_allows in site.yaml"),
     ("weekday-after-date", {S: "sessions:\n  - topic: A\n    date: 2026-10-15 (Wed)\n"},
-     f"{S}:3:11: warning: 2026-10-15 is a Thursday, not a Wednesday; fix the date or the weekday"),
+     f"{S}:3:11: warning[weekday-mismatch]: 2026-10-15 is a Thursday, not a Wednesday; fix the date or the weekday, or add weekday-mismatch to strict_allows in site.yaml"),
     ("not-a-meeting-day", {S: "sessions:\n  - topic: A\n    date: 2026-10-31\n"},
-     f"{S}:3:11: warning: session 'A' on 2026-10-31 is a Saturday, not a Lecture day (Tue/Thu)"),
+     f"{S}:3:11: warning[not-a-meeting-day]: session 'A' on 2026-10-31 is a Saturday, not a Lecture day (Tue/Thu); write \"time:\" for a one-off session, or add not-a-meeting-day to strict_allows in site.yaml"),
     ("on-holiday", {C: MINIMAL_COURSE + "holidays:\n  - {date: 2026-11-26, label: Thanksgiving}\n",
                     S: "sessions:\n  - topic: A\n    date: 2026-11-26\n"},
-     f"{S}:3:11: warning: session 'A' on 2026-11-26 falls on the holiday 'Thanksgiving'"),
+     f"{S}:3:11: warning[on-holiday]: session 'A' on 2026-11-26 falls on the holiday 'Thanksgiving'; move the session to another day, or correct the holiday, or add on-holiday to strict_allows in site.yaml"),
     ("out-of-order", {S: "sessions:\n  - {topic: A, date: 2026-10-15}\n  - {topic: B, date: 2026-10-13}\n"},
-     f"{S}:3:22: warning: session 'B' on 2026-10-13 comes after a session on 2026-10-15; sessions should be in date order"),
+     f"{S}:3:22: warning[out-of-order]: session 'B' on 2026-10-13 comes after a session on 2026-10-15; put the sessions in date order, or add out-of-order to strict_allows in site.yaml"),
     ("before-term", {S: "sessions:\n  - {topic: A, date: 2026-09-01}\n"},
-     f"{S}:2:22: warning: session 'A' on 2026-09-01 is before the term starts (2026-09-08)"),
+     f"{S}:2:22: warning[outside-term]: session 'A' on 2026-09-01 is before the term starts (2026-09-08); correct the date, or term.start and term.end in course.yaml, or add outside-term to strict_allows in site.yaml"),
     ("after-term", {S: "sessions:\n  - {topic: A, date: 2026-12-22}\n"},
-     f"{S}:2:22: warning: session 'A' on 2026-12-22 is after the term ends (2026-12-18)"),
+     f"{S}:2:22: warning[outside-term]: session 'A' on 2026-12-22 is after the term ends (2026-12-18); correct the date, or term.start and term.end in course.yaml, or add outside-term to strict_allows in site.yaml"),
     ("more-sessions-than-meetings", {S: "sessions:\n" + "".join(f"  - topic: S{i}\n" for i in range(31))},
-     f"{S}:32:5: warning: session 'S30' runs past the term's end (2026-12-18); there are more sessions than meetings"),
+     f"{S}:32:5: warning[outside-term]: session 'S30' runs past the term's end (2026-12-18); there are more sessions than meetings; remove sessions, or end the term later, or add outside-term to strict_allows in site.yaml"),
     ("due-before-release", {S: "assignments:\n  - {id: hw1, title: HW 1, released: 2026-09-10, due: 2026-09-09}\n"},
-     f"{S}:2:55: warning: 'HW 1' is due (2026-09-09) before it is released (2026-09-10)"),
+     f"{S}:2:55: warning[due-before-release]: 'HW 1' is due (2026-09-09) before it is released (2026-09-10); correct 'due' or 'released', or add due-before-release to strict_allows in site.yaml"),
     ("grading-total", {C: MINIMAL_COURSE + "grading:\n  components:\n    - {name: A, weight: 40}\n    - {name: B, weight: 30}\n"},
-     f"{C}:20:5: warning: grading weights add up to 70%, not 100%"),
+     f"{C}:20:5: warning[grading-total]: grading weights add up to 70%, not 100%; correct the weights so that they add up to 100, or add grading-total to strict_allows in site.yaml"),
     ("not-yet-posted", {S: "sessions:\n  - topic: A\n    materials: [{label: Slides, file: slides/a.pdf}]\n"},
-     f"{S}:3:39: warning: file 'slides/a.pdf' does not exist yet; the site shows it as not yet posted"),
+     f"{S}:3:39: warning[not-yet-posted]: file 'slides/a.pdf' does not exist yet; the site shows it as not yet posted; add the file when it is ready, or add not-yet-posted to strict_allows in site.yaml"),
 ]
 
 
@@ -46,7 +46,7 @@ def test_warning_is_reported_and_fails_only_under_strict(site, monkeypatch, file
     assert relaxed.out.strip() == "Checked 1 course: no errors, 1 warning."
     strict = run_cli("check", root, "--strict")
     assert strict.code == 1
-    assert strict.lines == [expected, "1 problem must be fixed (--strict: warnings count); nothing was written."]
+    assert strict.lines == [expected, "1 problem must be fixed (a warning, which --strict counts); nothing was written."]
 
 
 def test_a_site_may_accept_a_kind_of_warning_under_strict(site, monkeypatch) -> None:

@@ -62,8 +62,9 @@ def test_a_missing_file_is_shown_as_not_yet_posted_and_warned_about(site, monkey
     monkeypatch.chdir(root)
     result = build(root)
 
-    assert result.lines == ["courses/dl/pages/project.md:11:14: warning: file 'handouts/rubric.pdf' does not "
-                            "exist yet; the site shows it as not yet posted"]
+    assert result.lines == ["courses/dl/pages/project.md:11:14: warning[not-yet-posted]: file 'handouts/rubric.pdf' does not "
+                            "exist yet; the site shows it as not yet posted"
+                            "; add the file when it is ready, or add not-yet-posted to strict_allows in site.yaml"]
     soup = parse(root / "build/dl/project.html")
     assert [a.get_text(strip=True) for a in soup.select("main .prose a") if "rubric" in a.get_text()] == []
     assert [s.get_text(" ", strip=True) for s in soup.select("main .prose .not-posted")] == ["rubric not yet posted"]
@@ -75,9 +76,9 @@ def test_a_path_from_the_course_folder_gets_a_hint(site, monkeypatch) -> None:
                  "courses/dl/handouts/project.pdf": b"%PDF"})
     monkeypatch.chdir(root)
     result = run_cli("check", root)
-    assert result.lines[0] == ("courses/dl/pages/project.md:1:15: warning: file 'pages/handouts/project.pdf' does "
+    assert result.lines[0] == ("courses/dl/pages/project.md:1:15: warning[not-yet-posted]: file 'pages/handouts/project.pdf' does "
                                "not exist yet; the site shows it as not yet posted (links in pages are relative "
-                               "to pages/: write '../handouts/project.pdf')")
+                               "to pages/: write '../handouts/project.pdf'); add the file when it is ready, or add not-yet-posted to strict_allows in site.yaml")
 
 
 def test_raw_html_links_are_kept_as_written(site) -> None:
@@ -94,8 +95,8 @@ def test_a_page_named_from_a_yaml_file_gets_a_hint(site, monkeypatch) -> None:
                  "courses/dl/pages/policies.md": "# Policies\n"})
     monkeypatch.chdir(root)
     assert run_cli("check", root).lines[0] == (
-        "courses/dl/schedule.yaml:3:12: warning: file 'policies.md' does not exist yet; the site shows it as not "
-        "yet posted (to link the page, write 'pages/policies.md')")
+        "courses/dl/schedule.yaml:3:12: warning[not-yet-posted]: file 'policies.md' does not exist yet; the site shows it as not "
+        "yet posted (to link the page, write 'pages/policies.md'); add the file when it is ready, or add not-yet-posted to strict_allows in site.yaml")
 
 
 def test_file_names_that_need_escaping_are_linked_escaped(site) -> None:
@@ -106,3 +107,21 @@ def test_file_names_that_need_escaping_are_linked_escaped(site) -> None:
     href = parse(page).find("a", string="answers")["href"]
     assert href == "files/Q%26A%20%231.pdf"
     assert (page.parent / unquote(href)).read_bytes() == b"%PDF"
+
+
+def test_course_pages_are_reached_from_pages_both_ways(site, monkeypatch) -> None:
+    """`schedule.html` (as the README shows) and `../schedule.html` (file-relative) both work."""
+    root = site({
+        "courses/dl/course.yaml": MINIMAL_COURSE,
+        "courses/dl/pages/about.md": ("See the [plain](schedule.html), the [relative](../schedule.html#week-2), "
+                                      "and the [overview](../index.html).\n"),
+    })
+    monkeypatch.chdir(root)
+    result = build(root)
+    assert result.code == 0, result.err
+    assert result.lines == []  # neither is a "missing file"
+    page = root / "build/dl/about.html"
+    links = {a.get_text(strip=True): a["href"] for a in parse(page).select("main .prose a")}
+    assert links == {"plain": "schedule.html", "relative": "schedule.html#week-2", "overview": "index.html"}
+    for href in links.values():
+        assert _target(page, href).is_file()

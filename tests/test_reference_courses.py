@@ -79,7 +79,7 @@ def test_seed_mistakes_are_kept_and_warned_about() -> None:
 
     result = run_cli("check", REPO)
     assert result.code == 0
-    assert re.search(r"courses/columbia-deep-learning/schedule\.yaml:\d+:\d+: warning: "
+    assert re.search(r"courses/columbia-deep-learning/schedule\.yaml:\d+:\d+: warning\[weekday-mismatch\]: "
                      r"2026-10-15 is a Thursday, not a Tuesday", result.err)
     weekend = [line for line in result.lines if "princeton-dl-theory/schedule.yaml" in line
                and ("Saturday" in line or "Sunday" in line)]
@@ -95,4 +95,4 @@ def test_strict_fails_on_the_seed_mistakes_unless_the_site_allows_them(tmp_path:
     shutil.copytree(REPO / "courses", tmp_path / "courses")
     result = run_cli("check", tmp_path, "--strict")
     assert result.code == 1
-    assert result.lines[-1].endswith("problems must be fixed (--strict: warnings count); nothing was written.")
+    assert result.lines[-1].endswith("problems must be fixed (all warnings, which --strict counts); nothing was written.")

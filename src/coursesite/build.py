@@ -131,7 +131,7 @@ def finish_checks(site: Site, report: Report, strict: bool) -> None:
         raise InputError(report)
     failing = report.failing(strict, frozenset(site.config.strict_allows))
     if failing:
-        raise InputError(report, len(failing))
+        raise InputError(report, failing)
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from coursesite.markup import html_problems, links_in, markdown_cost_problems, r
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
 from coursesite.schedule import DatedSchedule, is_holiday
 from coursesite.site import Course, Site
+from coursesite.suggestions import closest
 from coursesite.validation import field_path
 
 
@@ -51,7 +52,7 @@ def _weekday_mismatch(date: CourseDate) -> str | None:
     if date.stated_weekday is None or date.stated_weekday == date.value.weekday():
         return None
     return (f"{date.value.isoformat()} is a {WEEKDAY_NAMES[date.value.weekday()]}, not a "
-            f"{WEEKDAY_NAMES[date.stated_weekday]}; fix the date or the weekday")
+            f"{WEEKDAY_NAMES[date.stated_weekday]}")
 
 
 def _check_stated_weekdays(course: Course, report: Report) -> None:
@@ -101,8 +102,7 @@ def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> Non
         pattern = row.meeting.name if row.meeting else ""
         before = previous.get(pattern)
         if session.date is not None and before is not None and row.date < before:
-            report.warning("out-of-order", *where, f"{label} comes after a session on {before.isoformat()}; "
-                           "sessions should be in date order")
+            report.warning("out-of-order", *where, f"{label} comes after a session on {before.isoformat()}")
         if session.date is not None:  # self-dated sessions past the term are warned about below
             if term.start and row.date < term.start.value:
                 report.warning("outside-term", *where, f"{label} is before the term starts ({term.start})")
@@ -114,7 +114,8 @@ def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> Non
             if row.dated_by_pattern and row.date and row.date > term.end.value:
                 report.warning("outside-term", *_at(course, "schedule", ("sessions", row.index or 0)),
                                f"session '{row.topic}' runs past the term's end "
-                               f"({term.end}); there are more sessions than meetings")
+                               f"({term.end}); there are more sessions than meetings",
+                               fix="remove sessions, or end the term later")
 
 
 def _check_references(course: Course, report: Report) -> None:
@@ -331,7 +332,5 @@ def _name_key(name: str) -> str:
 
 
 def _suggest(name: str, known: set[str]) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    match = closest(name, known)
+    return f" (did you mean '{match}'?)" if match else ""

@@ -126,9 +126,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return EXIT_USAGE
     except InputError as exc:
         print_report(exc.report, err)
-        print(f"{exc.failing} problem{'s' * (exc.failing != 1)} must be fixed"
-              f"{' (--strict: warnings count)' if getattr(args, 'strict', False) else ''}; "
-              "nothing was written.", file=err)
+        print(exc.summary(), file=err)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130

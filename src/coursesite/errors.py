@@ -27,6 +27,23 @@ WARNING_CODES = {
     "no-course-yaml": "a folder in courses/ has no course.yaml",
 }
 
+# How to fix each kind of warning; every warning line ends with it, then with the way to accept
+# the warning under --strict instead.
+WARNING_FIXES = {
+    "weekday-mismatch": "fix the date or the weekday",
+    "not-a-meeting-day": 'write "time:" for a one-off session',
+    "on-holiday": "move the session to another day, or correct the holiday",
+    "out-of-order": "put the sessions in date order",
+    "outside-term": "correct the date, or term.start and term.end in course.yaml",
+    "due-before-release": "correct 'due' or 'released'",
+    "grading-total": "correct the weights so that they add up to 100",
+    "grade-scale": "make each band's min follow the max of the band below it",
+    "date-disagreement": "delete the assignment's own date to let the session place it, or move one of the two",
+    "split-names": 'quote each name, as in ["Zhang, A.", "Lipton, Z. C."]',
+    "not-yet-posted": "add the file when it is ready",
+    "no-course-yaml": "add a course.yaml, or move the folder out of courses/",
+}
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
@@ -38,10 +55,22 @@ class Diagnostic:
     level: Level
     message: str
     code: str = field(default="", compare=False)
+    fix: str = field(default="", compare=False)  # how to fix this one, when WARNING_FIXES says too little
 
     def format(self) -> str:
-        """One line, whatever the message quotes: a newline from the input is shown as \\n."""
-        text = f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}"
+        """One line, whatever the message quotes: a newline from the input is shown as \\n.
+
+        A warning names its code and says how to fix it, or how to accept it under --strict:
+        `path:3:5: warning[on-holiday]: ...; move the session..., or add on-holiday to
+        strict_allows in site.yaml`.
+        """
+        if self.level == "warning" and self.code:
+            fix = self.fix or WARNING_FIXES.get(self.code)
+            accept = f"add {self.code} to strict_allows in site.yaml"
+            remedy = f"{fix}, or {accept}" if fix else accept
+            text = f"{self.path}:{self.line}:{self.col}: warning[{self.code}]: {self.message}; {remedy}"
+        else:
+            text = f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}"
         return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)
 
 
@@ -54,10 +83,13 @@ class Report:
     def error(self, path: str | Path, line: int, col: int, message: str) -> None:
         self.diagnostics.append(Diagnostic(display_path(path), line, col, "error", message))
 
-    def warning(self, code: str, path: str | Path, line: int, col: int, message: str) -> None:
-        """A warning; `code` names its kind, so a site can let --strict accept that kind."""
+    def warning(self, code: str, path: str | Path, line: int, col: int, message: str, fix: str = "") -> None:
+        """A warning; `code` names its kind, so a site can let --strict accept that kind.
+
+        `fix` says how to fix this warning when the code's usual fix (WARNING_FIXES) does not fit.
+        """
         assert code in WARNING_CODES, code
-        self.diagnostics.append(Diagnostic(display_path(path), line, col, "warning", message, code))
+        self.diagnostics.append(Diagnostic(display_path(path), line, col, "warning", message, code, fix))
 
     def extend(self, other: Report) -> None:
         self.diagnostics.extend(other.diagnostics)
@@ -83,10 +115,22 @@ class Report:
 class InputError(Exception):
     """Raised when the input has errors; carries the report that explains them."""
 
-    def __init__(self, report: Report, failing: int | None = None) -> None:
+    def __init__(self, report: Report, failing: list[Diagnostic] | None = None) -> None:
         self.report = report
-        self.failing = len(report.errors) if failing is None else failing
+        failing = report.errors if failing is None else failing
+        self.failing = len(failing)
+        self.failing_warnings = sum(d.level == "warning" for d in failing)
         super().__init__(f"{self.failing} problem(s) in the input")
+
+    def summary(self) -> str:
+        """The closing line: how many problems, and how many of them are warnings under --strict."""
+        count = f"{self.failing} problem{'s' * (self.failing != 1)} must be fixed"
+        if self.failing_warnings == self.failing:
+            count += " (all warnings, which --strict counts)" if self.failing > 1 else \
+                " (a warning, which --strict counts)"
+        elif self.failing_warnings:
+            count += f" ({self.failing_warnings} of them warnings, which --strict counts)"
+        return f"{count}; nothing was written."
 
 
 class UsageError(Exception):

@@ -5,7 +5,8 @@ A relative link is relative to the file it is written in, as an editor previews 
 course folder; in `schedule.yaml`, that file is `slides/week1.pdf`. Links to pages become links
 to their `.html`; files are copied into the site and linked there; a file that does not exist
 yet is shown as "not yet posted", with the same warning as a `file:` field. Links to the site's
-own page names (`schedule.html`), fragments and absolute URLs are kept as written.
+own page names (`schedule.html`), fragments and absolute URLs are kept as written; a page's
+file-relative spelling of them (`../schedule.html` in pages/) reaches the same page.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ class CourseLinks:
         except ValueError:
             return LinkTarget("refused", problem=f"link '{shorten(url)}' points outside the course folder; "
                               "copy the file in, or link it with its full https:// address")
+        if name in self.site_pages and not target.exists():
+            # `../schedule.html` from pages/: the file-relative spelling of a page coursesite makes
+            return LinkTarget("page", f"{self.course.slug}/{name}", name)
         if target.suffix == ".md" and target.parent == self.pages_folder:
             page = target.stem.lower()
             if page in self.page_names:

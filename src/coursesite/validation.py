@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from coursesite.errors import Report
 from coursesite.loading import PathKey, YamlDocument
+from coursesite.suggestions import closest
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -49,7 +49,10 @@ def validate(model: type[M], document: YamlDocument, report: Report, *, what: st
             if error["type"] == "missing" and loc in misspelled:
                 continue  # the "unknown field ... did you mean" error already says it
             line, col = document.source.locate(loc, key=error["type"] == "extra_forbidden")
-            report.error(path, line, col, describe(model, loc, error))
+            cut = _cut_by_comma(data, loc, error)
+            if cut and document.source.locate(cut[0])[0] != line:
+                cut = None  # a key of its own line: a block mapping, where a comma cuts nothing
+            report.error(path, line, col, cut[1] if cut else describe(model, loc, error))
         return None
 
 
@@ -59,9 +62,9 @@ def _misspelled_fields(model: type[BaseModel], errors: list[Any]) -> set[PathKey
     for error in errors:
         if error["type"] == "extra_forbidden":
             loc = tuple(error["loc"])
-            hint = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6)
+            hint = closest(str(loc[-1]), _fields_at(model, loc[:-1]))
             if hint:
-                found.add((*loc[:-1], hint[0]))
+                found.add((*loc[:-1], hint))
     return found
 
 
@@ -72,10 +75,10 @@ def describe(model: type[BaseModel], loc: PathKey, error: Any) -> str:
     if kind == "extra_forbidden":
         name = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])
-        hint = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = closest(name, allowed)
         where = f" in {field_path(loc[:-1])}" if len(loc) > 1 else ""
         if hint:
-            return f"unknown field '{name}'{where} (did you mean '{hint[0]}'?)"
+            return f"unknown field '{name}'{where} (did you mean '{hint}'?)"
         return f"unknown field '{name}'{where}; expected one of: {', '.join(sorted(allowed))}"
     if kind == "missing":
         return f"missing required field '{field}'"
@@ -97,6 +100,33 @@ def describe(model: type[BaseModel], loc: PathKey, error: Any) -> str:
             else f"'{shorten(shown)}'"
         return f"{field}: expected {_KIND_NAMES[kind]}, got {got}"
     return f"{field}: {error['msg']}"
+
+
+def _cut_by_comma(data: Any, loc: PathKey, error: Any) -> tuple[PathKey, str] | None:
+    """For `{location: 75 Shannon, Room 202}`: YAML reads 'Room 202' as a key of its own.
+
+    An unknown key without a value, right after a key with a text value, is most likely the
+    rest of that text, cut at an unquoted comma: (the key before it, the message) then.
+    """
+    if error["type"] != "extra_forbidden" or error.get("input") is not None:
+        return None
+    mapping = data
+    for part in loc[:-1]:
+        try:
+            mapping = mapping[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(mapping, dict):
+        return None
+    keys = list(mapping)
+    at = keys.index(loc[-1]) if loc[-1] in keys else 0
+    if at == 0 or isinstance(mapping[keys[at - 1]], dict | list) or mapping[keys[at - 1]] is None:
+        return None
+    before, value = keys[at - 1], f"{mapping[keys[at - 1]]}, {loc[-1]}"
+    where = f" in {field_path(loc[:-1])}" if len(loc) > 1 else ""
+    return (*loc[:-1], before), (
+        f"unknown field '{loc[-1]}'{where}: an unquoted comma inside {{...}} ends a value; if "
+        f"'{loc[-1]}' belongs to {before}, put the value in quotes: {before}: \"{shorten(value)}\"")
 
 
 def shorten(value: object, limit: int = 60) -> str:
