@@ -50,8 +50,9 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      "id, instructor, kind, label, location, materials, meeting, notes, readings, released, time, topic, week"),
     ("missing-title", {C: "term: {name: Fall 2026}\n"},
      f"{C}:1:1: error: missing required field 'title'"),
-    ("missing-topic", {S: "sessions:\n  - date: 2026-09-08\n"},
-     f"{S}:2:5: error: missing required field 'sessions[0].topic'"),
+    ("old-sections-spelling", {C: MINIMAL_COURSE + "sections:\n  - {title: Apply, body: Soon}\n"},
+     f"{C}:19:3: error: sections: the overview's text blocks are now called 'about:' (meetings[].sections are "
+     "a meeting's parallel sections); rename 'sections:' to 'about:'"),
     ("tab-indentation", {S: "sessions:\n\t- topic: A\n"},
      f"{S}:2:1: error: YAML syntax error: found character that cannot start any token "
      "(indent with spaces, not tabs)"),

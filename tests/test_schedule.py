@@ -74,7 +74,7 @@ def test_attached_rows_share_the_session_before_them() -> None:
     rows = assign_dates(course(), schedule).rows
     assert [(r.topic, r.date, r.attached) for r in rows] == [
         ("A", D(2026, 9, 8), False), ("Notebook 1", D(2026, 9, 8), True), ("B", D(2026, 9, 10), False)]
-    assert rows[1].start_time is None and rows[0].start_time == dt.time(10, 0)
+    assert rows[1].start_time == rows[0].start_time == dt.time(10, 0)  # shares its time, too
 
 
 def test_date_ranges_are_kept_whole() -> None:

@@ -15,9 +15,10 @@ from coursesite.loading import link_problem
 from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
 from coursesite.markup import html_problems, links_in, markdown_cost_problems, render_markdown
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
-from coursesite.schedule import DatedSchedule, is_holiday
+from coursesite.schedule import DatedSchedule
 from coursesite.site import Course, Site
 from coursesite.suggestions import closest
+from coursesite.timetable import cancelled, pattern_days, weekday_on
 from coursesite.validation import field_path
 
 
@@ -36,6 +37,7 @@ def check_site_files(site: Site, report: Report) -> None:
 def check_course(course: Course, dated: DatedSchedule, report: Report) -> None:
     _check_stated_weekdays(course, report)
     _check_sessions(course, dated, report)
+    _check_session_ids(course, report)
     _check_references(course, report)
     check_deliverables(course, dated, report)
     _check_files(course, report)
@@ -89,14 +91,15 @@ def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> Non
                          f"(patterns: {names})")
         if row.date is None:
             continue
-        label = f"session '{session.topic}' on {row.date.isoformat()}"
-        if session.date is not None and session.end is None and row.meeting and row.meeting.days \
-                and row.date.weekday() not in row.meeting.days and session.kind != "exam":
-            days = "/".join(WEEKDAYS[d] for d in row.meeting.days)
+        label = f"session '{row.topic}' on {row.date.isoformat()}"
+        if session.date is not None and session.end is None and session.time is None \
+                and session.kind == "lecture" and row.meeting and pattern_days(row.meeting) \
+                and weekday_on(row.date, course.info) not in pattern_days(row.meeting):
+            days = "/".join(WEEKDAYS[d] for d in pattern_days(row.meeting))
             weekday = WEEKDAY_NAMES[row.date.weekday()]
             report.warning("not-a-meeting-day", *where,
                            f"{label} is a {weekday}, not a {row.meeting.name} day ({days})")
-        holiday = is_holiday(row.date, course.info.holidays)
+        holiday = cancelled(row.meeting, row.date, course.info)
         if holiday is not None and session.kind != "holiday":
             report.warning("on-holiday", *where, f"{label} falls on the holiday '{holiday.label}'")
         pattern = row.meeting.name if row.meeting else ""
@@ -116,6 +119,18 @@ def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> Non
                                f"session '{row.topic}' runs past the term's end "
                                f"({term.end}); there are more sessions than meetings",
                                fix="remove sessions, or end the term later")
+
+
+def _check_session_ids(course: Course, report: Report) -> None:
+    seen: dict[str, int] = {}
+    for i, session in enumerate(course.schedule.sessions):
+        if session.id is None:
+            continue
+        where = _at(course, "schedule", ("sessions", i, "id"))
+        if session.id in seen:
+            report.error(*where, f"session id '{session.id}' is used twice (first at line {seen[session.id]}); "
+                         "each session needs its own id")
+        seen.setdefault(session.id, where[1])
 
 
 def _check_references(course: Course, report: Report) -> None:

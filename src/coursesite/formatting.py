@@ -45,3 +45,16 @@ def format_points(points: float | None) -> str:
     if points is None:
         return ""
     return f"{points:g}"
+
+
+def format_clock(item: object) -> str:
+    """An item's `start`–`end` ("3:00 pm–4:30 pm"), the start alone, or nothing when unknown.
+
+    The item is a meeting, section or office hour (`start`, `end`) or a schedule row
+    (`start_time`, `end_time`).
+    """
+    start = getattr(item, "start_time", getattr(item, "start", None))
+    end = getattr(item, "end_time", getattr(item, "end", None))
+    if not isinstance(start, dt.time):
+        return ""
+    return format_time(start) + (f"–{format_time(end)}" if isinstance(end, dt.time) else "")

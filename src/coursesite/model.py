@@ -251,17 +251,31 @@ ItemId = Annotated[str, AfterValidator(_check_item_id)]
 # ---- people and meetings -------------------------------------------------------------------
 
 
+def _one_or_more(value: Any) -> Any:
+    """`instructor: Ada` and `instructor: [Ada, Alan]` both give a list."""
+    return [value] if isinstance(value, str) else value
+
+
 class OfficeHour(Strict):
     day: Weekday | None = None
+    days: list[Weekday] = Field(default=[], description="several days: [Mon, Wed]")
     start: Time | None = None
     end: Time | None = None
     location: str | None = None
+    url: Url | None = Field(default=None, description="a video-call link")
     note: str | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> OfficeHour:
         _require_order(self.start, self.end)
+        if self.day is not None and self.days:
+            raise ValueError("give either day or days, not both")
         return self
+
+    @property
+    def weekdays(self) -> list[int]:
+        """Every day these office hours take place."""
+        return [self.day] if self.day is not None else list(self.days)
 
 
 class Person(Strict):
@@ -282,6 +296,24 @@ class Person(Strict):
         return self
 
 
+class MeetingSection(Strict):
+    """One of the parallel sections of a meeting: the same sessions at its own time and room."""
+
+    name: Text
+    days: list[Weekday] = Field(default=[], description="when not the meeting's days")
+    start: Time | None = None
+    end: Time | None = None
+    location: str | None = None
+    instructor: Annotated[list[Text], BeforeValidator(_one_or_more)] = []
+    codes: Annotated[list[Text], BeforeValidator(_one_or_more)] = Field(
+        default=[], description="registration codes, such as a class number")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> MeetingSection:
+        _require_order(self.start, self.end)
+        return self
+
+
 class Meeting(Strict):
     """A weekly meeting pattern: sessions in the schedule take its dates in turn."""
 
@@ -291,10 +323,15 @@ class Meeting(Strict):
     end: Time | None = None
     location: str | None = None
     note: str | None = None
+    numbered: bool = Field(default=False, description="label its sessions Lecture 1, Lecture 2, ...")
+    sections: list[MeetingSection] = []
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Meeting:
         _require_order(self.start, self.end)
+        names = [s.name.lower() for s in self.sections]
+        if len(set(names)) < len(names):
+            raise ValueError("two sections have the same name")
         return self
 
 
@@ -304,6 +341,8 @@ class Holiday(Strict):
     date: Date
     end: Date | None = None
     label: Text
+    cancels: Annotated[list[Text], BeforeValidator(_one_or_more)] = Field(
+        default=[], description="the meeting patterns that skip it; all when left out")
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Holiday:
@@ -331,6 +370,14 @@ class Link(Strict):
     note: str | None = None
 
 
+class Swap(Strict):
+    """A day that follows another weekday's timetable (`follows: Fri` on a Wednesday)."""
+
+    date: Date
+    follows: Weekday
+    label: str | None = None
+
+
 class Section(Strict):
     """A titled block of Markdown shown on the overview (an application process, a TL;DR)."""
 
@@ -339,12 +386,6 @@ class Section(Strict):
 
 
 # ---- grading -------------------------------------------------------------------------------
-
-
-def _one_or_more(value: Any) -> Any:
-    """`instructor: Ada` and `instructor: [Ada, Alan]` both give a list."""
-    return [value] if isinstance(value, str) else value
-
 
 
 class GradingComponent(Strict):
@@ -398,6 +439,11 @@ class Grading(Strict):
 # ---- course.yaml ---------------------------------------------------------------------------
 
 
+def _renamed_sections(value: Any) -> None:
+    raise ValueError("the overview's text blocks are now called 'about:' (meetings[].sections "
+                     "are a meeting's parallel sections); rename 'sections:' to 'about:'")
+
+
 class CourseInfo(Strict):
     """course.yaml: the facts of one offering of a course."""
 
@@ -420,10 +466,20 @@ class CourseInfo(Strict):
     office_hours_note: str | None = None
     meetings: list[Meeting] = []
     holidays: list[Holiday] = []
+    swaps: list[Swap] = []
     due_time: Time | None = Field(default=None, description="when date-only deadlines fall due")
     grading: Grading | None = None
-    sections: list[Section] = []
+    about: list[Section] = Field(default=[], description="titled text blocks on the overview")
+    sections: Annotated[None, BeforeValidator(_renamed_sections)] = Field(
+        default=None, description="the old name of `about`; an error that says so")
     extra: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _meeting_names_differ(self) -> CourseInfo:
+        names = [m.name.lower() for m in self.meetings]
+        if len(set(names)) < len(names):
+            raise ValueError("two meetings have the same name; give each its own name:")
+        return self
 
 
 # ---- schedule.yaml -------------------------------------------------------------------------
@@ -493,7 +549,7 @@ class Session(Strict):
     time: SessionTime | None = Field(default=None, description="its own clock time, 18:00-20:00 or 7pm")
     label: str | None = None
     week: str | None = None
-    topic: Text
+    topic: Text | None = Field(default=None, description="left out: shown by its meeting's name")
     kind: SessionKind = "lecture"
     meeting: str | None = Field(default=None, description="name of a meeting pattern")
     attach: bool = Field(default=False, description="belongs to the session before it")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,7 +27,9 @@ from coursesite import urls
 from coursesite.deliverables import Deadline
 from coursesite.errors import Report
 from coursesite.exams import exam_rows
+from coursesite.feeds import Feed
 from coursesite.formatting import (
+    format_clock,
     format_date,
     format_datetime,
     format_moment,
@@ -60,7 +62,7 @@ def make_environment(site_folder: Path) -> Environment:
     env.globals.update(band_range=band_range)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
-                       datetime=format_datetime, moment=format_moment,
+                       datetime=format_datetime, clock=format_clock, moment=format_moment,
                        tojson_attr=lambda v: json.dumps(v, sort_keys=True))
     return env
 
@@ -137,13 +139,13 @@ class Renderer:
                            overview=lambda c: urls.course_page(c.slug, "overview"),
                            title=self.site.config.title)
 
-    def course_pages(self, course: Course, dated: DatedSchedule) -> dict[str, str]:
+    def course_pages(self, course: Course, dated: DatedSchedule,
+                     feeds: Sequence[Feed] = ()) -> dict[str, str]:
         nav = course_nav(course)
         files = CourseFiles(course)
         links = CourseLinks(course)
-        feed = urls.calendar_feed(course.slug) if dated.has_dates else None
         common = dict(course=course, info=course.info, nav=nav, files=files, dated=dated,
-                      feed_path=feed, readings_by_id=readings_by_id(course),
+                      feeds=list(feeds), readings_by_id=readings_by_id(course),
                       schedule_path=urls.course_page(course.slug, "schedule"),
                       readings_path=urls.course_page(course.slug, "readings"),
                       assignments_path=urls.course_page(course.slug, "assignments"),
@@ -197,13 +199,13 @@ def row_label(row: Row) -> str:
     """What a row is called before its topic: 'Module 2', a session's label, or nothing."""
     if row.module is not None:
         return module_label(row)
-    return row.session.label or "" if row.session else ""
+    return (row.heading or "") if row.session else ""
 
 
 def row_name(row: Row) -> str:
     """'Lecture 3: Backpropagation', as links to a row read."""
     label = row_label(row)
-    return f"{label}: {row.topic}" if label else row.topic
+    return f"{label}: {row.topic}" if label and label != row.topic else row.topic
 
 
 class CourseFiles:

@@ -24,8 +24,8 @@ def markdown_page(slug: str, name: str) -> str:
     return f"{slug}/{name}.html"
 
 
-def calendar_feed(slug: str) -> str:
-    return f"{slug}/calendar.ics"
+def calendar_feed(slug: str, name: str = "calendar") -> str:
+    return f"{slug}/{name}.ics"
 
 
 def course_file(slug: str, name: str) -> str:
