@@ -89,8 +89,9 @@ def planned_events(course: Course, dated: DatedSchedule, stamp: dt.datetime,
                 return event
 
             day = slot.date if slot else row.date
+            section = section_feed_name(slot.section) if slot and slot.section else None
             planned.append(Planned(("row", repr(row), repr(slot), repr(due_here), *base), row_event, day,
-                                   row.end or day, kind, section_feed_name(slot.section) if slot and slot.section else None))
+                                   row.end or day, kind, section))
     if not dated.sessions:  # no schedule yet: the meeting patterns alone
         for meeting, slot in occurrences(info):
 
