@@ -126,6 +126,8 @@ def _check_absolute_dates(course: Course, report: Report) -> None:
     for i, holiday in enumerate(course.info.holidays):
         places += [("course", ("holidays", i, "date"), f"holiday '{holiday.label}'", holiday.date),
                    ("course", ("holidays", i, "end"), f"holiday '{holiday.label}'", holiday.end)]
+    for i, swap in enumerate(course.info.swaps):
+        places.append(("course", ("swaps", i, "date"), f"swap '{swap.label or 'day'}'", swap.date))
     for i, assignment in enumerate(course.schedule.assignments):
         for field in ("released", "due"):
             places.append(("schedule", ("assignments", i, field),
