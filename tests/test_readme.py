@@ -30,5 +30,6 @@ def test_the_readme_tour_builds_a_complete_course(site, monkeypatch) -> None:
     nav = [a.get_text() for a in parse(root / "build/dl/index.html").select("nav.course-nav a")]
     assert nav == ["Overview", "Schedule", "Readings", "Links", "Assignments", "Course policies"]
     schedule = parse(root / "build/dl/schedule.html")
-    dates = [t["datetime"] for t in schedule.select("table.schedule td.date time")]
-    assert dates == ["2026-09-08", "2026-09-10", "2026-10-22", "2026-11-26", "2026-12-17", "2026-12-23"]
+    dates = [t["datetime"] for t in schedule.select("table.schedule td.date > time")]
+    assert dates == ["2026-09-08", "2026-09-10", "2026-09-11", "2026-10-16", "2026-10-22", "2026-10-27",
+                     "2026-10-29", "2026-11-26", "2026-12-17", "2026-12-23"]

@@ -76,7 +76,7 @@ def planned_events(course: Course, dated: DatedSchedule, stamp: dt.datetime,
     for row in dated.rows:
         if row.date is None:
             continue
-        kind = "holiday" if row.session is None and row.module is None else "session"
+        kind = "holiday" if row.holiday is not None else "session"
         due_here = [d for d in dated.deadlines if d.row is row]
         for slot in row.sections or (None,):
 

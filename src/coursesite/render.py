@@ -196,10 +196,10 @@ def readings_by_id(course: Course) -> dict[str, Reading]:
 
 
 def row_label(row: Row) -> str:
-    """What a row is called before its topic: 'Module 2', a session's label, or nothing."""
+    """What a row is called before its topic: 'Module 2', a label, 'Lecture 3', or nothing."""
     if row.module is not None:
         return module_label(row)
-    return (row.heading or "") if row.session else ""
+    return row.heading or ""
 
 
 def row_name(row: Row) -> str:

@@ -133,6 +133,14 @@ def is_holiday(day: dt.date, holidays: list[Holiday]) -> Holiday | None:
     return None
 
 
+def week_of(day: dt.date, term_start: dt.date | None) -> str | None:
+    """Week 1 is the calendar week (Monday to Sunday) of the term's first day."""
+    if term_start is None:
+        return None
+    first_monday = term_start - dt.timedelta(days=term_start.weekday())
+    return str((day - first_monday).days // 7 + 1)
+
+
 def assign_dates(info: CourseInfo, schedule: ScheduleFile) -> DatedSchedule:
     """Date every session of `schedule` by the rules above; never fails, the checker warns."""
     term_start = info.term.start.value if info.term.start else None
