@@ -15,6 +15,9 @@ from coursesite.model import Assignment, CourseDate, Module, Moment, Session
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course
 
+# A course copied from last term keeps its written-out dates: they move only by hand.
+_OUTSIDE_TERM_FIX = ("move the date into the term, or leave it out and let a session place it "
+                     "(released: [id] and due: [id] on sessions)")
 # An author entry that is only initials ("A." or "Z. C."): a name split at its comma.
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*)+")
 
@@ -110,8 +113,7 @@ def _disagreement(course: Course, report: Report, index: int, assignment: Assign
     verb = "collects" if field == "due" else "releases"
     report.warning("date-disagreement", *at(course, "schedule", ("assignments", index, field)),
                    f"assignment '{assignment.id}' says {field} {pinned.day.isoformat()}, but {what} "
-                   f"'{row.topic}' (line {line}) {verb} it on {day}; delete the date here to let "
-                   f"the {what} place it, or move it")
+                   f"'{row.topic}' (line {line}) {verb} it on {day}")
 
 
 def _check_absolute_dates(course: Course, report: Report) -> None:
@@ -124,6 +126,8 @@ def _check_absolute_dates(course: Course, report: Report) -> None:
     for i, holiday in enumerate(course.info.holidays):
         places += [("course", ("holidays", i, "date"), f"holiday '{holiday.label}'", holiday.date),
                    ("course", ("holidays", i, "end"), f"holiday '{holiday.label}'", holiday.end)]
+    for i, swap in enumerate(course.info.swaps):
+        places.append(("course", ("swaps", i, "date"), f"swap '{swap.label or 'day'}'", swap.date))
     for i, assignment in enumerate(course.schedule.assignments):
         for field in ("released", "due"):
             places.append(("schedule", ("assignments", i, field),
@@ -139,8 +143,7 @@ def _check_absolute_dates(course: Course, report: Report) -> None:
             side = "before the term starts" if day < first else "after the term ends"
             report.warning("outside-term", *at(course, part, loc),
                            f"{what} is on {day.isoformat()}, {side} ({first.isoformat()} to "
-                           f"{last.isoformat()}); a course copied from another term needs this "
-                           "date moved, or placed by a session")
+                           f"{last.isoformat()})", fix=_OUTSIDE_TERM_FIX if part == "schedule" else "")
 
 
 def _check_grading(course: Course, dated: DatedSchedule, report: Report) -> None:
@@ -170,8 +173,7 @@ def _check_authors(course: Course, report: Report) -> None:
             if split:
                 report.warning("split-names", *at(course, "readings", ("groups", g, "items", r, "authors")),
                                f"authors of '{reading.title}' look like names split at their commas "
-                               f"('{split[0]}' alone); quote each name: [\"Zhang, A.\", "
-                               "\"Lipton, Z. C.\"]")
+                               f"('{split[0]}' alone)")
 
 
 def _check_link_items(course: Course, report: Report) -> None:
@@ -179,4 +181,5 @@ def _check_link_items(course: Course, report: Report) -> None:
         for i, item in enumerate(group.items):
             if item.url is None:
                 report.warning("not-yet-posted", *at(course, "links", ("groups", g, "items", i, "title")),
-                               f"link '{item.title}' has no url yet; the site shows it as not yet posted")
+                               f"link '{item.title}' has no url yet; the site shows it as not yet posted",
+                               fix="add its url when it is ready")

@@ -2,8 +2,9 @@
 
 - A session's `released: [hw1]` and `due: [hw1]` give assignment hw1 its days; a module's
   `due:` falls on the module's last day.
-- The time is the item's `time:`, else the assignment's, else course.yaml's `due_time:`;
-  without any of them a deadline is a date only: no time is invented.
+- The time is the item's `time:`, else the assignment's, else (for work handed in during a
+  session, `in_class: true`) the session's start, else course.yaml's `due_time:`; without any
+  of them a deadline is a date only: no time is invented.
 - An assignment's own `released:`/`due:` dates win over a session's (the checker warns when
   they disagree), so a course keeps working as it did.
 - A deadline is "in class" when it says `in_class: true`, or when its time falls inside a
@@ -87,6 +88,9 @@ def _due_moment(info: CourseInfo, assignment: Assignment | None, item: DueItem,
     day = collecting_day(row)
     if day is None:
         return None
+    in_class = item.in_class if item.in_class is not None else (assignment.in_class if assignment else None)
+    if in_class and row.module is None and not (item.time or (assignment and assignment.time)):
+        return Moment(day, row.start_time)  # handed in at the session: its time, not due_time
     return _with_time(Moment(day), info, assignment, item.time)
 
 

@@ -37,6 +37,9 @@ WARNING_FIXES = {
     "outside-term": "correct the date, or term.start and term.end in course.yaml",
     "due-before-release": "correct 'due' or 'released'",
     "grading-total": "correct the weights so that they add up to 100",
+    "grade-scale": "make each band's min follow the max of the band below it",
+    "date-disagreement": "delete the assignment's own date to let the session place it, or move one of the two",
+    "split-names": 'quote each name, as in ["Zhang, A.", "Lipton, Z. C."]',
     "not-yet-posted": "add the file when it is ready",
     "no-course-yaml": "add a course.yaml, or move the folder out of courses/",
 }

@@ -89,9 +89,9 @@ def planned_events(course: Course, dated: DatedSchedule, stamp: dt.datetime,
                 return event
 
             day = slot.date if slot else row.date
-            planned.append(Planned(("row", repr(row), repr(slot), repr(due_here), *base), row_event,
-                                   day, row.end or day,
-                                   kind, section_feed_name(slot.section) if slot and slot.section else None))
+            section = section_feed_name(slot.section) if slot and slot.section else None
+            planned.append(Planned(("row", repr(row), repr(slot), repr(due_here), *base), row_event, day,
+                                   row.end or day, kind, section))
     if not dated.sessions:  # no schedule yet: the meeting patterns alone
         for meeting, slot in occurrences(info):
 
@@ -217,19 +217,21 @@ def _timezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
         return b""
 
 
-def _row_event(row: Row, slot: Slot | None, zone: ZoneInfo, domain: str, course_name: str,
-               due_here: list[Deadline]) -> icalendar.Event:
-    """A session, module or holiday; timed only when a time was written for it, else all day."""
+def _row_event(row: Row, slot: Slot | None, zone: ZoneInfo, domain: str,
+               course_name: str, due_here: list[Deadline] = []) -> icalendar.Event:  # noqa: B006 - never changed
+    """A session, module or holiday; timed only when a time was written for it, else all day.
+
+    A module is an all-day event spanning its days, its deadlines in the description."""
     assert row.date is not None
     event = icalendar.Event()
     section = slot.section if slot else None
     uid = row.anchor + (f"-{section_feed_name(section)}" if section else "")
     event.add("uid", f"{uid}@{domain}")
     summary = row.topic
-    if row.module is not None:
-        summary = f"{module_label(row)}: {summary}"
     if row.heading and row.session and row.session.topic:
         summary = f"{row.heading}: {summary}"
+    if row.module is not None:
+        summary = f"{module_label(row)}: {summary}"
     if section is not None:
         summary = f"{summary} ({section.name})"
     event.add("summary", summary)
@@ -295,12 +297,13 @@ def _deadline_event(deadline: Deadline, zone: ZoneInfo, domain: str) -> icalenda
     key = deadline.assignment_id or (deadline.row.anchor if deadline.row else "item")
     event.add("uid", f"due-{key}-{slug(deadline.title, 80)}@{domain}")
     event.add("summary", f"Due: {deadline.title}")
-    if deadline.due.time is None:  # a date only: an all-day event, no invented time
-        event.add("dtstart", deadline.due.day)
-        event.add("dtend", deadline.due.day + dt.timedelta(days=1))
+    due = deadline.due
+    if due.time is not None:
+        event.add("dtstart", dt.datetime.combine(due.day, due.time, tzinfo=zone))
+    else:  # a date only: no time is invented
+        event.add("dtstart", due.day)
+        event.add("dtend", due.day + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
-    else:  # a point in time: no DTEND, which may not equal DTSTART
-        event.add("dtstart", dt.datetime.combine(deadline.due.day, deadline.due.time, tzinfo=zone))
     lines = []
     if deadline.points is not None:
         lines.append(f"{format_points(deadline.points)} points")

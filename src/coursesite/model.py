@@ -611,6 +611,8 @@ class ScheduleFile(Strict):
     """schedule.yaml: sessions and modules in order, and assignments with their deadlines."""
 
     modules: list[Module] = []
+    first_module_number: int = Field(default=0, ge=0, description="what the first module is called: "
+                                     "Module 0 (a getting-started week) or Module 1")
     sessions: list[Session] = []
     assignments: list[Assignment] = []
     note: Markdown | None = None

@@ -1,5 +1,6 @@
 """Modules: timeboxed units of an online course, dated back to back from the term's start.
 
+Modules are numbered from 0 (a getting-started week), or from `first_module_number`.
 The first module starts on `term.start` and ends on the first Sunday; each next one starts the
 day after the one before and lasts `length` days (7 by default). `date` and `end` pin a module,
 and the modules after it continue from there. No module runs past `term.end`.
@@ -10,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 
 from coursesite.model import CourseInfo, ScheduleFile
-from coursesite.schedule import Row, week_of
+from coursesite.schedule import Row
+from coursesite.weeks import Weeks
 
 SUNDAY = 6
 
 
-def date_modules(info: CourseInfo, schedule: ScheduleFile) -> list[Row]:
+def date_modules(info: CourseInfo, schedule: ScheduleFile, weeks: Weeks) -> list[Row]:
     """One row per module, with its first and last day (None when the term has no start)."""
     term_start = info.term.start.value if info.term.start else None
     term_end = info.term.end.value if info.term.end else None
@@ -33,8 +35,8 @@ def date_modules(info: CourseInfo, schedule: ScheduleFile) -> list[Row]:
                 end = start + dt.timedelta(days=module.length - 1)
             if term_end is not None and start <= term_end < end:
                 end = term_end
-        rows.append(Row(index, None, None, start, end, week_of(start, term_start) if start else None,
-                        None, module=module))
+        rows.append(Row(index, None, None, start, end, weeks.number(start),
+                        None, module=module, number=schedule.first_module_number + index))
         next_start = end + dt.timedelta(days=1) if end else None
     return rows
 
@@ -59,4 +61,4 @@ def insert_modules(rows: list[Row], modules: list[Row]) -> list[Row]:
 
 def module_label(row: Row) -> str:
     """'Module 2'."""
-    return f"Module {(row.index or 0) + 1}"
+    return f"Module {row.number}"

@@ -62,7 +62,7 @@ def make_environment(site_folder: Path) -> Environment:
     env.globals.update(band_range=band_range)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
-                       datetime=format_datetime, moment=format_moment, clock=format_clock,
+                       datetime=format_datetime, clock=format_clock, moment=format_moment,
                        tojson_attr=lambda v: json.dumps(v, sort_keys=True))
     return env
 

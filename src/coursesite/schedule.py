@@ -47,7 +47,7 @@ class Row:
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     key: str = ""  # the stable part of its anchor and calendar UID
-    number: int | None = None  # "Lecture 3" when its meeting is `numbered`
+    number: int | None = None  # "Lecture 3" when its meeting is `numbered`; a module's number
     week_label: str | None = None  # "3 · Jan 19–23"
     module: Module | None = None  # a module row: `index` is its place in `modules`
 
@@ -94,7 +94,7 @@ class Row:
     def anchor(self) -> str:
         """A fragment id for linking to this row that survives edits to other rows."""
         if self.module is not None:
-            return f"module-{(self.index or 0) + 1}"
+            return f"module-{self.number}"
         if self.session is None:
             assert self.holiday is not None
             return f"holiday-{self.holiday.date.value.isoformat()}"
@@ -170,12 +170,13 @@ def assign_dates(info: CourseInfo, schedule: ScheduleFile) -> DatedSchedule:
     from coursesite.deliverables import collect_deadlines  # it dates deadlines from these rows
     from coursesite.modules import date_modules, insert_modules
 
-    modules = date_modules(info, schedule)
-    rows = _numbered(_in_date_order(rows))
-    rows = _with_keys(_insert_holidays(insert_modules(rows, modules), info, weeks))
+    modules = date_modules(info, schedule, weeks)
+    rows = insert_modules(_numbered(_in_date_order(rows)), modules)
+    rows = _with_keys(_insert_holidays(rows, info, weeks))
     weeks.include(row.date for row in rows if row.session is not None and row.date is not None)
     rows = [_with_week_label(row, weeks) for row in rows]
-    return DatedSchedule(rows, collect_deadlines(info, schedule, rows), modules)
+    return DatedSchedule(rows, collect_deadlines(info, schedule, rows),
+                         [row for row in rows if row.module is not None])
 
 
 def _timed(row: Row, info: CourseInfo) -> Row:
@@ -279,10 +280,7 @@ def _insert_holidays(rows: list[Row], info: CourseInfo, weeks: Weeks) -> list[Ro
     if not dated:
         return rows
     # A module's last day counts: a holiday inside the last module is shown in it.
-    first = min(dated)
-    last = max(row.end or row.date for row in rows if row.date is not None and row.module)  \
-        if any(row.module for row in rows) else max(dated)
-    last = max(last, max(dated))
+    first, last = min(dated), max(row.end or row.date for row in rows if row.date is not None)
     result = list(rows)
     for holiday in sorted(info.holidays, key=lambda h: h.date.value):
         day = holiday.date.value
