@@ -182,6 +182,7 @@ SECTIONS = """\
 code: CS 200
 title: Timetables
 term: {name: Winter 2026, start: 2026-01-05, end: 2026-01-30, timezone: America/Edmonton}
+people: [{name: Ada Lovelace}]
 meetings:
   - name: Lecture
     days: [Tue, Thu]
@@ -334,3 +335,23 @@ people:
     hours = overview.select_one("p.office-hours")
     assert as_read(hours) == "Office hours: Mon, Wed, 1:00 pm–2:00 pm, CSC 313, video call"
     assert hours.select_one("a")["href"] == "https://example.edu/zoom/ada"
+
+
+def test_misspelt_timetable_names_are_errors(site, monkeypatch) -> None:
+    course = SECTIONS.replace("instructor: Ada Lovelace", "instructor: Ada Lovelance") + """\
+holidays:
+  - {date: 2026-01-13, label: Snow day, cancels: [Lectures]}
+"""
+    root = site({"courses/dl/course.yaml": course,
+                 "courses/dl/schedule.yaml": "sessions:\n  - {id: intro, topic: A}\n  - {id: intro, topic: B}\n"})
+    monkeypatch.chdir(root)
+    result = run_cli("check", root)
+    assert result.code == 1
+    errors = [line for line in result.lines if ": error: " in line]
+    assert errors == [
+        "courses/dl/course.yaml:9:81: error: instructor 'Ada Lovelance' of section A1 is not in the people of "
+        "course.yaml",
+        "courses/dl/course.yaml:12:51: error: holiday 'Snow day' cancels 'Lectures', which is not a meeting; "
+        "did you mean 'Lecture'? the meetings are: Lecture",
+        "courses/dl/schedule.yaml:3:10: error: session id 'intro' is used twice (first at line 2); each session "
+        "needs its own id"]
