@@ -175,7 +175,7 @@ def _overview(course: Course) -> str:
                 f"| {b.letter} | {format_points(b.min)}–{format_points(b.max)} |" for b in info.grading.scale]))
         if info.grading.notes:
             out.append(info.grading.notes)
-    for section in info.sections:
+    for section in info.about:
         out += [f"## {section.title}", section.body]
     return "\n\n".join(out) + "\n"
 
