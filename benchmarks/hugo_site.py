@@ -200,7 +200,7 @@ def _schedule(dated: DatedSchedule) -> str:
             materials = "<br>".join(links)
             due = "<br>".join(f"{d.title}" + (f" ({format_points(d.points)} points)" if d.points is not None else "")
                               for d in session.due)
-        rows.append(f"| {row.week or ''} | {date} | {topic} | {materials} | {due} |")
+        rows.append(f"| {row.week_label or row.week or ''} | {date} | {topic} | {materials} | {due} |")
     out = ["\n".join(rows)]
     if dated.deadlines:
         table = ["| Deliverable | Released | Due | Points |", "| --- | --- | --- | ---: |"]
