@@ -89,6 +89,18 @@
     }
   }
 
+  /* ---- deliverables: mark the ones whose day is past ---- */
+
+  function markDeliverables(day) {
+    var rows = document.querySelectorAll("table.deliverables tr[data-date]");
+    Array.prototype.forEach.call(rows, function (row) {
+      var past = row.getAttribute("data-date") < day;
+      row.classList.toggle("is-past", past);
+      var badge = row.querySelector(".past-badge");
+      if (badge) badge.hidden = !past;
+    });
+  }
+
   /* ---- overview: the sessions of this week and the next, and the next deadlines ---- */
 
   function refreshGlance(day) {
@@ -318,6 +330,7 @@
     setupThemeToggle();
     setupSearch();
     markSchedule(day);
+    markDeliverables(day);
     refreshGlance(day);
   }
 

@@ -397,6 +397,33 @@ FACTS: dict[str, dict[str, list[str]]] = {
             "top 4",
         ],
     },
+    # An online course in timeboxed modules (from its syllabus and "Course Structure" page).
+    "auburn-data-structures": {
+        "index.html": [
+            "CPSC 1230", "Data Structures", "Spring A 2023", "Auburn University",
+            "Computer Science and Software Engineering", "Online Asynchronous", "US Central Time",
+            "Dean Hendrix", "dh@auburn.edu", "Chen Jiang", "czj0042@auburn.edu", "by appointment",
+            "Associate Professor and Associate Department Chair", "Doctoral Candidate",
+            "fundamental data structures and associated algorithms", "CPSC 1220",
+            "each graded item is due on the last day of the module that contains it",
+            "Exams", "Lab tests", "Assignments", "Hands-on activities", "Including the final exam",
+            "3 exams", "3 lab tests", "7 assignments",
+        ],
+        "schedule.html": [
+            "Module 0", "Module 7", "Course overview, policies, getting started",
+            "Efficiency, algorithm analysis, sorting, divide-and-conquer, recursion",
+            "Collections, array-based and node-based implementations", "Lists, stacks, queues",
+            "Trees, binary search trees, AVL trees, red-black trees, 2-4 trees, binary heaps",
+            "Hash tables, graphs", "Disjoint sets", "Exam 1", "Lab Test 1", "Exam 2", "Lab Test 2",
+            "Final exam", "Lab Test 3", "Assignment 7",
+            "Java Structures: Data Structures in Java for the Principled Programmer",
+            "(2, 4, 8, 11)", "(6, 14, 20)",
+        ],
+        "readings.html": [
+            "Duane A. Bailey", "Clifford A. Shaffer", "Mark A. Weiss", "Robert Sedgewick",
+            "978-0321541406", "978-0201361209",
+        ],
+    },
 }
 
 SCHEDULE_DATES: dict[str, list[str]] = {
@@ -415,5 +442,10 @@ SCHEDULE_DATES: dict[str, list[str]] = {
         "2026-10-20", "2026-10-22", "2026-10-27", "2026-10-29", "2026-11-03", "2026-11-05",
         "2026-11-10", "2026-11-12", "2026-11-17", "2026-11-19", "2026-11-24", "2026-11-26",
         "2026-12-01", "2026-12-03", "2026-12-08", "2026-12-10", "2026-12-17", "2026-12-23",
+    ],
+    "auburn-data-structures": [
+        "2023-01-11", "2023-01-15", "2023-01-16", "2023-01-22", "2023-01-23", "2023-01-29",
+        "2023-01-30", "2023-02-05", "2023-02-06", "2023-02-12", "2023-02-13", "2023-02-19",
+        "2023-02-20", "2023-02-26", "2023-02-27", "2023-03-03",
     ],
 }

@@ -51,11 +51,12 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      f"{C}:18:1: error: unknown field 'titel' (did you mean 'title'?)"),
     ("unknown-field-no-hint", {S: "sessions:\n  - topic: A\n    zzz: 1\n"},
      f"{S}:3:5: error: unknown field 'zzz' in sessions[0]; expected one of: attach, date, due, end, "
-     "instructor, kind, label, location, materials, meeting, notes, readings, topic, week"),
+     "id, instructor, kind, label, location, materials, meeting, notes, readings, released, time, topic, week"),
     ("missing-title", {C: "term: {name: Fall 2026}\n"},
      f"{C}:1:1: error: missing required field 'title'"),
-    ("missing-topic", {S: "sessions:\n  - date: 2026-09-08\n"},
-     f"{S}:2:5: error: missing required field 'sessions[0].topic'"),
+    ("old-sections-spelling", {C: MINIMAL_COURSE + "sections:\n  - {title: Apply, body: Soon}\n"},
+     f"{C}:19:3: error: sections: the overview's text blocks are now called 'about:' (meetings[].sections are "
+     "a meeting's parallel sections); rename 'sections:' to 'about:'"),
     ("tab-indentation", {S: "sessions:\n\t- topic: A\n"},
      f"{S}:2:1: error: YAML syntax error: found character that cannot start any token "
      "(indent with spaces, not tabs)"),
@@ -165,7 +166,7 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      f"{P}:2:1: error: front matter must be 'key: value' lines"),
     ("reserved-page-name", {"courses/dl/pages/schedule.md": "# Schedule\n"},
      "courses/dl/pages/schedule.md:1:1: error: page file name 'schedule.md' cannot be used; rename it "
-     "(not calendar, index, links, readings, schedule, search; lower-case letters, digits and '-')"),
+     "(not assignments, calendar, index, links, readings, schedule, search; lower-case letters, digits and '-')"),
     ("bad-course-folder-name", {"courses/My Course/course.yaml": MINIMAL_COURSE},
      "courses/My Course:1:1: error: course folder name 'My Course' must be lower-case letters, digits, "
      "'.', '-' or '_' (it becomes the course's URL)"),
@@ -377,7 +378,7 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      "(it becomes the course's URL)"),
     ("page-name-with-dots", {"courses/dl/pages/..hidden.md": "# x\n"},
      "courses/dl/pages/..hidden.md:1:1: error: page file name '..hidden.md' cannot be used; rename it "
-     "(not calendar, index, links, readings, schedule, search; lower-case letters, digits and '-')"),
+     "(not assignments, calendar, index, links, readings, schedule, search; lower-case letters, digits and '-')"),
 
     # -- numbers: finite, and of a size a course can have (issue 13, section 4) ------------------
     ("count-of-400-digits", {C: MINIMAL_COURSE + "grading:\n  components:\n    - {name: HW, points: 5, count: " + "9" * 400 + "}\n"},

@@ -34,7 +34,7 @@ CASES = [
     ("more-sessions-than-meetings", {S: "sessions:\n" + "".join(f"  - topic: S{i}\n" for i in range(31))},
      f"{S}:32:5: warning[outside-term]: session 'S30' runs past the term's end (2026-12-18); there are more sessions than meetings; remove sessions, or end the term later, or add outside-term to strict_allows in site.yaml"),
     ("due-before-release", {S: "assignments:\n  - {id: hw1, title: HW 1, released: 2026-09-10, due: 2026-09-09}\n"},
-     f"{S}:2:55: warning[due-before-release]: 'HW 1' is due (2026-09-09 23:59) before it is released (2026-09-10 23:59); correct 'due' or 'released', or add due-before-release to strict_allows in site.yaml"),
+     f"{S}:2:55: warning[due-before-release]: 'HW 1' is due (2026-09-09) before it is released (2026-09-10); correct 'due' or 'released', or add due-before-release to strict_allows in site.yaml"),
     ("grading-total", {C: MINIMAL_COURSE + "grading:\n  components:\n    - {name: A, weight: 40}\n    - {name: B, weight: 30}\n"},
      f"{C}:20:5: warning[grading-total]: grading weights add up to 70%, not 100%; correct the weights so that they add up to 100, or add grading-total to strict_allows in site.yaml"),
     ("not-yet-posted", {S: "sessions:\n  - topic: A\n    materials: [{label: Slides, file: slides/a.pdf}]\n"},

@@ -40,25 +40,26 @@ def test_feed_has_timed_sessions_all_day_ranges_and_deadlines(site) -> None:
     assert build(root).code == 0
     events = events_by_uid(feed(root))
     assert sorted(events) == sorted([
-        "session-1@dl.coursesite", "session-2@dl.coursesite", "session-3@dl.coursesite",
-        "session-4@dl.coursesite", "holiday-2026-11-26@dl.coursesite",
-        "due-session-3-homework-1@dl.coursesite", "due-proj-project@dl.coursesite"])
-    lecture = events["session-1@dl.coursesite"]
+        "session-lecture-perceptrons@dl.coursesite", "session-notebook-notebook-1@dl.coursesite", "session-lecture-gradient-descent@dl.coursesite",
+        "session-exam-final-exam@dl.coursesite", "holiday-2026-11-26@dl.coursesite",
+        "due-session-lecture-gradient-descent-homework-1@dl.coursesite", "due-proj-project@dl.coursesite"])
+    lecture = events["session-lecture-perceptrons@dl.coursesite"]
     assert str(lecture["summary"]) == "Perceptrons"
     assert lecture.decoded("dtstart") == dt.datetime(2026, 9, 8, 10, 0, tzinfo=NY)
     assert lecture.decoded("dtend") == dt.datetime(2026, 9, 8, 11, 15, tzinfo=NY)
     assert lecture["dtstart"].params["TZID"] == "America/New_York"
     assert str(lecture["location"]) == "Room 101"
     assert "Slides: https://example.edu/perceptrons.pdf" in str(lecture["description"])
-    notebook = events["session-2@dl.coursesite"]
-    assert notebook.decoded("dtstart") == dt.date(2026, 9, 8)  # attached: all day, no time of its own
-    exam = events["session-4@dl.coursesite"]
+    notebook = events["session-notebook-notebook-1@dl.coursesite"]
+    assert notebook.decoded("dtstart") == dt.datetime(2026, 9, 8, 10, 0, tzinfo=NY)  # attached: the lecture's time
+    exam = events["session-exam-final-exam@dl.coursesite"]
     assert (exam.decoded("dtstart"), exam.decoded("dtend")) == (dt.date(2026, 12, 17), dt.date(2026, 12, 24))
     holiday = events["holiday-2026-11-26@dl.coursesite"]
     assert (str(holiday["summary"]), holiday.decoded("dtstart")) == ("Thanksgiving", dt.date(2026, 11, 26))
-    homework = events["due-session-3-homework-1@dl.coursesite"]
+    homework = events["due-session-lecture-gradient-descent-homework-1@dl.coursesite"]
     assert str(homework["summary"]) == "Due: Homework 1"
-    assert homework.decoded("dtstart") == dt.datetime(2026, 9, 10, 10, 0, tzinfo=NY)
+    # A due item with no time of its own is a date, an all-day event: it borrows no lecture time.
+    assert (homework.decoded("dtstart"), homework.decoded("dtend")) == (dt.date(2026, 9, 10), dt.date(2026, 9, 11))
     assert str(homework["description"]) == "15 points"
     project = events["due-proj-project@dl.coursesite"]
     assert project.decoded("dtstart") == dt.datetime(2026, 10, 1, 17, 0, tzinfo=NY)
@@ -72,11 +73,11 @@ def test_an_independent_strict_parser_reads_every_event(site) -> None:
     calendar = IcsCalendarStream.calendar_from_ics(feed(root).decode())
     by_uid = {e.uid: e for e in calendar.events}
     assert len(by_uid) == 7
-    lecture = by_uid["session-3@dl.coursesite"]
+    lecture = by_uid["session-lecture-gradient-descent@dl.coursesite"]
     assert lecture.summary == "Gradient descent"
     assert lecture.dtstart == dt.datetime(2026, 9, 10, 10, 0, tzinfo=NY)
     assert lecture.dtstart.utcoffset() == dt.timedelta(hours=-4)
-    assert by_uid["session-4@dl.coursesite"].dtend == dt.date(2026, 12, 24)
+    assert by_uid["session-exam-final-exam@dl.coursesite"].dtend == dt.date(2026, 12, 24)
     assert [tz.tz_id for tz in calendar.timezones] == ["America/New_York"]
 
 
@@ -91,7 +92,7 @@ def test_uids_stay_the_same_across_builds_and_a_term_shift_moves_the_events(site
     assert build(root).code == 0
     before, after = events_by_uid(first), events_by_uid(feed(root))
     assert sorted(before) == sorted(after)
-    moved = after["session-1@dl.coursesite"].decoded("dtstart") - before["session-1@dl.coursesite"].decoded("dtstart")
+    moved = after["session-lecture-perceptrons@dl.coursesite"].decoded("dtstart") - before["session-lecture-perceptrons@dl.coursesite"].decoded("dtstart")
     assert moved == dt.timedelta(days=7)
 
 

@@ -175,7 +175,7 @@ def hostile_course(texts: list[str]) -> tuple[dict[str, str], str, list[str]]:
     course["meetings"][0]["location"] = room
     schedule = {
         "sessions": [
-            {"topic": topic, "label": label, "location": room, "instructor": person,
+            {"id": "first", "topic": topic, "label": label, "location": room, "instructor": person,
              "materials": [{"label": material, "url": "https://example.edu/a,b;c.pdf"}],
              "due": [{"title": due, "points": 15}], "notes": topic},
             {"topic": topic},
@@ -208,7 +208,7 @@ def test_any_text_in_any_field_gives_a_feed_every_reader_reads_alike(tmp_path: P
     data = feed(root)
     assert_every_reader_sees(data, name, summaries)
     events = {str(e["uid"]): e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
-    lecture = events["session-1@dl.coursesite"]
+    lecture = events["session-first@dl.coursesite"]
     assert str(lecture["location"]) == cleaned(texts[4])
     assert str(lecture["description"]).split("\n") == [
         name, *cleaned(texts[3]).split("\n"), *cleaned(f"{texts[8]}: https://example.edu/a,b;c.pdf").split("\n"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from coursesite.model import CourseInfo, ScheduleFile
+from coursesite.model import CourseInfo, Moment, ScheduleFile
 from coursesite.schedule import assign_dates
 
 D = dt.date
@@ -74,7 +74,7 @@ def test_attached_rows_share_the_session_before_them() -> None:
     rows = assign_dates(course(), schedule).rows
     assert [(r.topic, r.date, r.attached) for r in rows] == [
         ("A", D(2026, 9, 8), False), ("Notebook 1", D(2026, 9, 8), True), ("B", D(2026, 9, 10), False)]
-    assert rows[1].start_time is None and rows[0].start_time == dt.time(10, 0)
+    assert rows[1].start_time == rows[0].start_time == dt.time(10, 0)  # shares its time, too
 
 
 def test_date_ranges_are_kept_whole() -> None:
@@ -113,8 +113,8 @@ def test_deadlines_from_sessions_and_assignments_soonest_first() -> None:
                      {"id": "prop", "title": "Proposal", "due_text": "1st of Azar, 1402"}])
     deadlines = assign_dates(course(), schedule).deadlines
     assert [(d.title, d.due, d.points, d.due_text) for d in deadlines] == [
-        ("Project", dt.datetime(2026, 9, 9, 17, 0), 30, None),
-        ("Homework 1", dt.datetime(2026, 9, 10, 10, 0), 15, None),  # due at the session's start
+        ("Project", Moment(D(2026, 9, 9), dt.time(17, 0)), 30, None),
+        ("Homework 1", Moment(D(2026, 9, 10)), 15, None),  # the session's day: no time was stated
         ("Proposal", None, None, "1st of Azar, 1402")]
 
 
@@ -124,4 +124,4 @@ def test_a_due_item_linked_to_an_assignment_takes_its_due_time() -> None:
                                       "released": "2026-09-01", "points": 10}])
     (deadline,) = assign_dates(course(), schedule).deadlines
     assert (deadline.title, deadline.due, deadline.points, deadline.assignment_id) == (
-        "HW 1", dt.datetime(2026, 9, 8, 23, 59), 10, "hw1")
+        "HW 1", Moment(D(2026, 9, 8), dt.time(23, 59)), 10, "hw1")

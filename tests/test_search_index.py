@@ -25,7 +25,7 @@ def fragments(bundle: Path) -> list[dict]:
 
 def test_each_course_has_an_index_of_its_own_pages(reference_build: Path) -> None:
     slugs = sorted(p.parent.name for p in reference_build.glob("*/index.html"))
-    assert len(slugs) == 5
+    assert len(slugs) == 7
     assert not (reference_build / "pagefind").exists()
     for slug in slugs:
         indexed = fragments(reference_build / slug / "pagefind")

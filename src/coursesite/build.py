@@ -190,15 +190,14 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
 
 
 def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
-    """The pages and calendar feed of one course, keyed by output path."""
-    from coursesite.ical import course_calendar
+    """The pages and calendar feeds of one course, keyed by output path."""
+    from coursesite.feeds import course_feeds
 
-    files = {path: html.encode() for path, html in renderer.course_pages(course, dated).items()}
-    if dated.has_dates:
-        stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
-        page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
-        files[urls.calendar_feed(course.slug)] = course_calendar(course, dated, stamp, page_url)
-    return files
+    stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
+    page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
+    feeds, files = course_feeds(course, dated, stamp, page_url)
+    pages = renderer.course_pages(course, dated, feeds)
+    return {path: html.encode() for path, html in pages.items()} | files
 
 
 def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]:

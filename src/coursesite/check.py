@@ -10,6 +10,7 @@ from html.entities import html5
 from pathlib import Path
 
 from coursesite.active_content import active_content, active_content_message
+from coursesite.deliverable_checks import assignment_references, check_deliverables, reading_references
 from coursesite.errors import Report
 from coursesite.loading import link_problem
 from coursesite.markdown_cost import markdown_cost_problems
@@ -17,9 +18,11 @@ from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
 from coursesite.markup import TooDeeplyNested, converted_html, deepest_paragraph, links_in, render_markdown
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
 from coursesite.sanitize import html_problems
-from coursesite.schedule import DatedSchedule, is_holiday
+from coursesite.schedule import DatedSchedule
 from coursesite.site import Course, Site
 from coursesite.suggestions import closest
+from coursesite.timetable import cancelled, pattern_days, weekday_on
+from coursesite.timetable_checks import check_timetable
 from coursesite.validation import field_path
 
 
@@ -38,9 +41,9 @@ def check_site_files(site: Site, report: Report) -> None:
 def check_course(course: Course, dated: DatedSchedule, report: Report) -> None:
     _check_stated_weekdays(course, report)
     _check_sessions(course, dated, report)
+    check_timetable(course, report)
     _check_references(course, report)
-    _check_assignments(course, report)
-    _check_grading(course, report)
+    check_deliverables(course, dated, report)
     _check_files(course, report)
     _check_markdown_links(course, report)
 
@@ -92,14 +95,15 @@ def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> Non
                          f"(patterns: {names})")
         if row.date is None:
             continue
-        label = f"session '{session.topic}' on {row.date.isoformat()}"
-        if session.date is not None and session.end is None and row.meeting and row.meeting.days \
-                and row.date.weekday() not in row.meeting.days and session.kind != "exam":
-            days = "/".join(WEEKDAYS[d] for d in row.meeting.days)
+        label = f"session '{row.topic}' on {row.date.isoformat()}"
+        if session.date is not None and session.end is None and session.time is None \
+                and session.kind == "lecture" and row.meeting and pattern_days(row.meeting) \
+                and weekday_on(row.date, course.info) not in pattern_days(row.meeting):
+            days = "/".join(WEEKDAYS[d] for d in pattern_days(row.meeting))
             weekday = WEEKDAY_NAMES[row.date.weekday()]
             report.warning("not-a-meeting-day", *where,
                            f"{label} is a {weekday}, not a {row.meeting.name} day ({days})")
-        holiday = is_holiday(row.date, course.info.holidays)
+        holiday = cancelled(row.meeting, row.date, course.info)
         if holiday is not None and session.kind != "holiday":
             report.warning("on-holiday", *where, f"{label} falls on the holiday '{holiday.label}'")
         pattern = row.meeting.name if row.meeting else ""
@@ -141,41 +145,14 @@ def _check_references(course: Course, report: Report) -> None:
                 report.error(*_at(course, "schedule", ("sessions", i, "instructor", k)),
                              f"instructor '{name}' is not in the people of course.yaml" +
                              _suggest(name, set(people.values())))
-        for k, reading_id in enumerate(session.readings):
-            if reading_id not in reading_ids:
-                report.error(*_at(course, "schedule", ("sessions", i, "readings", k)),
-                             f"reading '{reading_id}' is not in readings.yaml" +
-                             _suggest(reading_id, reading_ids))
-        for k, item in enumerate(session.due):
-            if item.assignment and item.assignment not in assignment_ids:
-                report.error(*_at(course, "schedule", ("sessions", i, "due", k, "assignment")),
-                             f"assignment '{item.assignment}' is not in the assignments list" +
-                             _suggest(item.assignment, assignment_ids))
-
-
-def _check_assignments(course: Course, report: Report) -> None:
-    seen: set[str] = set()
-    for i, assignment in enumerate(course.schedule.assignments):
-        if assignment.id in seen:
-            report.error(*_at(course, "schedule", ("assignments", i, "id")),
-                         f"assignment id '{assignment.id}' is used twice")
-        seen.add(assignment.id)
-        if assignment.released and assignment.due and assignment.due < assignment.released:
-            report.warning("due-before-release", *_at(course, "schedule", ("assignments", i, "due")),
-                           f"'{assignment.title}' is due ({assignment.due:%Y-%m-%d %H:%M}) before "
-                           f"it is released ({assignment.released:%Y-%m-%d %H:%M})")
-
-
-def _check_grading(course: Course, report: Report) -> None:
-    grading = course.info.grading
-    if grading is None or not grading.components:
-        return
-    weights = [c.weight for c in grading.components]
-    if all(w is not None for w in weights):
-        total = sum(w for w in weights if w is not None)
-        if abs(total - 100) > 1e-6:
-            report.warning("grading-total", *_at(course, "course", ("grading", "components")),
-                           f"grading weights add up to {total:g}%, not 100%")
+    for part, loc, reading_id in reading_references(course):
+        if reading_id not in reading_ids:
+            report.error(*_at(course, part, loc), f"reading '{reading_id}' is not in readings.yaml" +
+                         _suggest(reading_id, reading_ids))
+    for part, loc, assignment_id in assignment_references(course):
+        if assignment_id not in assignment_ids:
+            report.error(*_at(course, part, loc), f"assignment '{assignment_id}' is not in the "
+                         "assignments list" + _suggest(assignment_id, assignment_ids))
 
 
 def _check_files(course: Course, report: Report) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coursesite.model import WEEKDAYS
+from coursesite.model import WEEKDAYS, Moment
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -29,6 +29,14 @@ def format_datetime(moment: dt.datetime | None) -> str:
     return f"{format_date(moment.date())}, {format_time(moment.time())}"
 
 
+def format_moment(moment: Moment | None) -> str:
+    """'Thu Sep 24', or 'Thu Sep 24, 11:59 pm' when a time was stated."""
+    if moment is None:
+        return ""
+    text = format_date(moment.day)
+    return f"{text}, {format_time(moment.time)}" if moment.time else text
+
+
 def format_weekdays(days: list[int]) -> str:
     return ", ".join(WEEKDAYS[d] for d in days)
 
@@ -37,3 +45,16 @@ def format_points(points: float | None) -> str:
     if points is None:
         return ""
     return f"{points:g}"
+
+
+def format_clock(item: object) -> str:
+    """An item's `start`–`end` ("3:00 pm–4:30 pm"), the start alone, or nothing when unknown.
+
+    The item is a meeting, section or office hour (`start`, `end`) or a schedule row
+    (`start_time`, `end_time`).
+    """
+    start = getattr(item, "start_time", getattr(item, "start", None))
+    end = getattr(item, "end_time", getattr(item, "end", None))
+    if not isinstance(start, dt.time):
+        return ""
+    return format_time(start) + (f"–{format_time(end)}" if isinstance(end, dt.time) else "")

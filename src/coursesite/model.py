@@ -122,18 +122,79 @@ def _parse_time(value: Any) -> dt.time:
     return dt.time(hour, minute)
 
 
-def _parse_datetime(value: Any) -> dt.datetime:
-    """A date, or a date and time (`2026-09-22 23:59`); a bare date means the end of that day."""
-    if isinstance(value, dt.datetime):
+@dataclass(frozen=True)
+class ClockTime:
+    """A session's own clock time: a start, and an end when one was written."""
+
+    start: dt.time
+    end: dt.time | None = None
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}" + (f"-{self.end:%H:%M}" if self.end else "")
+
+
+def _parse_clock_time(value: Any) -> ClockTime:
+    """`"18:00-20:00"`, `"6-8pm"` or `"7pm"` (a start only)."""
+    if isinstance(value, ClockTime):
         return value
+    if not isinstance(value, str | dt.time):
+        raise ValueError("expected a time such as \"18:00-20:00\" or \"7pm\"")
+    if isinstance(value, dt.time):
+        return ClockTime(value)
+    parts = re.split(r"\s*(?:-|–|—|\bto\b)\s*", value.strip(), maxsplit=1)
+    if len(parts) == 1:
+        return ClockTime(_parse_time(parts[0]))
+    first, second = parts
+    half = re.search(r"([ap]\.?m\.?)\s*$", second, re.I)
+    if half and not re.search(r"[ap]\.?m\.?\s*$", first, re.I):
+        first += half[1]  # "6-8pm": the start shares the end's half of the day
+    start, end = _parse_time(first), _parse_time(second)
+    if end <= start:
+        raise ValueError(f"end {end:%H:%M} is not after start {start:%H:%M}")
+    return ClockTime(start, end)
+
+
+def _check_slug(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+        raise ValueError(f"'{_shorten(value)}' is not an id: use lowercase letters, digits and -, "
+                         "such as week-3-lecture")
+    return value
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A day, with the time of day when one was stated: a date-only deadline has no time."""
+
+    day: dt.date
+    time: dt.time | None = None
+
+    @property
+    def iso(self) -> str:
+        """For `<time datetime>`: the date, or the date and the time."""
+        return self.day.isoformat() + (f"T{self.time:%H:%M}" if self.time else "")
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.time]:
+        """A date-only moment sorts after the timed ones of its day."""
+        return self.day, self.time or dt.time.max
+
+    def __str__(self) -> str:
+        return self.day.isoformat() + (f" {self.time:%H:%M}" if self.time else "")
+
+
+def _parse_moment(value: Any) -> Moment:
+    """A date, or a date and time (`2026-09-22 23:59`); a bare date has no time."""
+    if isinstance(value, Moment):
+        return value
+    if isinstance(value, dt.datetime):
+        return Moment(value.date(), value.time())
     text = str(value).strip()
     match = None
     if len(text) <= _LONGEST_DATE + 10:  # the pattern backtracks on long text
         match = re.fullmatch(r"(\S+(?:\s+\S+)?)[ T]+(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)", text, re.I)
     if match and re.search(r"\d{4}-", match[1]):
-        date, time = _parse_date(match[1]).value, _parse_time(match[2])
-        return dt.datetime.combine(date, time)
-    return dt.datetime.combine(_parse_date(text).value, dt.time(23, 59))
+        return Moment(_parse_date(match[1]).value, _parse_time(match[2]))
+    return Moment(_parse_date(value if isinstance(value, dt.date) else text).value)
 
 
 def _check_url(value: str) -> str:
@@ -194,13 +255,21 @@ def _date_text(value: CourseDate, info: SerializationInfo) -> str:
     return str(value)
 
 
+def _check_item_id(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value):
+        raise ValueError(f"'{_shorten(value)}' is not an id: use letters, digits, '-', '_' or '.', "
+                         "starting with a letter or digit, and no spaces (such as bailey-2020)")
+    return value
+
+
 # The JSON serializers write what the validators read, so a model survives a trip through JSON
 # (the build cache keeps course summaries so).
 Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(_date_text)]
 Time = Annotated[dt.time, PlainValidator(_parse_time),
                  PlainSerializer(lambda t: t.strftime("%H:%M"), when_used="json")]
-DateTime = Annotated[dt.datetime, PlainValidator(_parse_datetime),
-                     PlainSerializer(lambda d: d.strftime("%Y-%m-%d %H:%M"), when_used="json")]
+DateTime = Annotated[Moment, PlainValidator(_parse_moment), PlainSerializer(str)]
+SessionTime = Annotated[ClockTime, PlainValidator(_parse_clock_time), PlainSerializer(str)]
+Slug = Annotated[str, AfterValidator(_check_slug)]
 Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v))),
                     PlainSerializer(lambda d: WEEKDAYS[d], when_used="json")]
 Url = Annotated[str, AfterValidator(_check_url)]
@@ -210,22 +279,37 @@ Markdown = str  # Markdown source; rendered to HTML at page time.
 # Every number of the model is one of these two: finite, and of a size a course can have.
 Number = Annotated[float, BeforeValidator(_plausible_number)]
 WholeNumber = Annotated[int, BeforeValidator(_plausible_number)]
+ItemId = Annotated[str, AfterValidator(_check_item_id)]
 
 
 # ---- people and meetings -------------------------------------------------------------------
 
 
+def _one_or_more(value: Any) -> Any:
+    """`instructor: Ada` and `instructor: [Ada, Alan]` both give a list."""
+    return [value] if isinstance(value, str) else value
+
+
 class OfficeHour(Strict):
     day: Weekday | None = None
+    days: list[Weekday] = Field(default=[], description="several days: [Mon, Wed]")
     start: Time | None = None
     end: Time | None = None
     location: str | None = None
+    url: Url | None = Field(default=None, description="a video-call link")
     note: str | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> OfficeHour:
         _require_order(self.start, self.end)
+        if self.day is not None and self.days:
+            raise ValueError("give either day or days, not both")
         return self
+
+    @property
+    def weekdays(self) -> list[int]:
+        """Every day these office hours take place."""
+        return [self.day] if self.day is not None else list(self.days)
 
 
 class Person(Strict):
@@ -246,6 +330,24 @@ class Person(Strict):
         return self
 
 
+class MeetingSection(Strict):
+    """One of the parallel sections of a meeting: the same sessions at its own time and room."""
+
+    name: Text
+    days: list[Weekday] = Field(default=[], description="when not the meeting's days")
+    start: Time | None = None
+    end: Time | None = None
+    location: str | None = None
+    instructor: Annotated[list[Text], BeforeValidator(_one_or_more)] = []
+    codes: Annotated[list[Text], BeforeValidator(_one_or_more)] = Field(
+        default=[], description="registration codes, such as a class number")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> MeetingSection:
+        _require_order(self.start, self.end)
+        return self
+
+
 class Meeting(Strict):
     """A weekly meeting pattern: sessions in the schedule take its dates in turn."""
 
@@ -255,10 +357,15 @@ class Meeting(Strict):
     end: Time | None = None
     location: str | None = None
     note: str | None = None
+    numbered: bool = Field(default=False, description="label its sessions Lecture 1, Lecture 2, ...")
+    sections: list[MeetingSection] = []
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Meeting:
         _require_order(self.start, self.end)
+        names = [s.name.lower() for s in self.sections]
+        if len(set(names)) < len(names):
+            raise ValueError("two sections have the same name")
         return self
 
 
@@ -268,6 +375,8 @@ class Holiday(Strict):
     date: Date
     end: Date | None = None
     label: Text
+    cancels: Annotated[list[Text], BeforeValidator(_one_or_more)] = Field(
+        default=[], description="the meeting patterns that skip it; all when left out")
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Holiday:
@@ -295,6 +404,14 @@ class Link(Strict):
     note: str | None = None
 
 
+class Swap(Strict):
+    """A day that follows another weekday's timetable (`follows: Fri` on a Wednesday)."""
+
+    date: Date
+    follows: Weekday
+    label: str | None = None
+
+
 class Section(Strict):
     """A titled block of Markdown shown on the overview (an application process, a TL;DR)."""
 
@@ -306,22 +423,31 @@ class Section(Strict):
 
 
 class GradingComponent(Strict):
+    """A part of the grade. With both, `weight` is its share and `points` its own scale."""
+
     name: Text
     weight: Number | None = Field(default=None, ge=0, description="percent of the final grade")
     points: Number | None = Field(default=None, ge=0, description="points of one item")
-    count: WholeNumber = Field(default=1, ge=1, description="how many such items")
+    count: WholeNumber | None = Field(default=None, ge=1, description="how many such items")
     drop_lowest: WholeNumber = Field(default=0, ge=0)
+    session: Annotated[list[ItemId], BeforeValidator(_one_or_more)] = Field(
+        default=[], description="the id of its exam session in schedule.yaml, or a list of them")
     note: str | None = None
 
     @model_validator(mode="after")
     def _drop_fewer_than_count(self) -> GradingComponent:
-        if self.drop_lowest >= self.count:
-            raise ValueError(f"drop_lowest ({self.drop_lowest}) must be less than count ({self.count})")
+        if self.drop_lowest >= self.items:
+            raise ValueError(f"drop_lowest ({self.drop_lowest}) must be less than count ({self.items})")
         return self
 
     @property
+    def items(self) -> int:
+        """How many items: `count`, else one per exam session named."""
+        return self.count or len(self.session) or 1
+
+    @property
     def counted(self) -> int:
-        return self.count - self.drop_lowest
+        return self.items - self.drop_lowest
 
     @property
     def total_points(self) -> float | None:
@@ -329,18 +455,27 @@ class GradingComponent(Strict):
 
 
 class GradeBand(Strict):
+    """A letter grade by percent: `min` inclusive; the lowest band may leave it out, the highest `max`."""
+
     letter: Text
-    min: Number = Field(ge=0)
+    min: Number | None = Field(default=None, ge=0)
     max: Number | None = Field(default=None, ge=0)
 
 
 class Grading(Strict):
     components: list[GradingComponent] = []
+    total: Number | None = Field(default=None, gt=0, description="the whole grade, in percent or "
+                                "points, when not every component is listed yet")
     scale: list[GradeBand] = []
     notes: Markdown | None = None
 
 
 # ---- course.yaml ---------------------------------------------------------------------------
+
+
+def _renamed_sections(value: Any) -> None:
+    raise ValueError("the overview's text blocks are now called 'about:' (meetings[].sections "
+                     "are a meeting's parallel sections); rename 'sections:' to 'about:'")
 
 
 class CourseInfo(Strict):
@@ -365,9 +500,20 @@ class CourseInfo(Strict):
     office_hours_note: str | None = None
     meetings: list[Meeting] = []
     holidays: list[Holiday] = []
+    swaps: list[Swap] = []
+    due_time: Time | None = Field(default=None, description="when date-only deadlines fall due")
     grading: Grading | None = None
-    sections: list[Section] = []
+    about: list[Section] = Field(default=[], description="titled text blocks on the overview")
+    sections: Annotated[None, BeforeValidator(_renamed_sections)] = Field(
+        default=None, description="the old name of `about`; an error that says so")
     extra: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _meeting_names_differ(self) -> CourseInfo:
+        names = [m.name.lower() for m in self.meetings]
+        if len(set(names)) < len(names):
+            raise ValueError("two meetings have the same name; give each its own name")
+        return self
 
 
 # ---- schedule.yaml -------------------------------------------------------------------------
@@ -388,15 +534,40 @@ class Material(Strict):
 
 
 class DueItem(Strict):
-    title: Text
+    """Something due: an assignment by id (`due: [hw1]`), or an item written out."""
+
+    title: Text | None = None
     points: Number | None = Field(default=None, ge=0)
-    assignment: str | None = Field(default=None, description="id of an assignment")
+    assignment: ItemId | None = Field(default=None, description="id of an assignment")
     time: Time | None = None
+    in_class: bool | None = Field(default=None, description="handed in during the session")
+
+    @model_validator(mode="after")
+    def _title_or_assignment(self) -> DueItem:
+        if self.title is None and self.assignment is None:
+            raise ValueError("a due item needs a title, or the id of an assignment")
+        return self
 
 
-def _one_or_more(value: Any) -> Any:
-    """`instructor: Ada` and `instructor: [Ada, Alan]` both give a list."""
-    return [value] if isinstance(value, str) else value
+class ReadingRef(Strict):
+    """A reading listed with a session: its id in readings.yaml, and where to read."""
+
+    id: ItemId
+    where: str | None = Field(default=None, description='such as "ch. 5-6"')
+
+
+def _reading_ref(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+ReadingList = list[Annotated[ReadingRef, BeforeValidator(_reading_ref)]]
+
+
+def _due_ref(value: Any) -> Any:
+    return {"assignment": value} if isinstance(value, str) else value
+
+
+DueList = list[Annotated[DueItem, BeforeValidator(_due_ref)]]
 
 
 SessionKind = Literal["lecture", "section", "lab", "tutorial", "notebook", "exam", "review",
@@ -406,20 +577,23 @@ SessionKind = Literal["lecture", "section", "lab", "tutorial", "notebook", "exam
 class Session(Strict):
     """One row of the schedule. Without a date it takes the next meeting of its pattern."""
 
+    id: Slug | None = Field(default=None, description="a stable name for links and calendar UIDs")
     date: Date | None = None
     end: Date | None = None
+    time: SessionTime | None = Field(default=None, description="its own clock time, 18:00-20:00 or 7pm")
     label: str | None = None
     week: str | None = None
-    topic: Text
+    topic: Text | None = Field(default=None, description="left out: shown by its meeting's name")
     kind: SessionKind = "lecture"
     meeting: str | None = Field(default=None, description="name of a meeting pattern")
     attach: bool = Field(default=False, description="belongs to the session before it")
     location: str | None = None
     materials: list[Material] = []
-    readings: list[str] = []
+    readings: ReadingList = []
     instructor: Annotated[list[Text], BeforeValidator(_one_or_more)] = Field(
         default=[], description="who leads the session: a name from course.yaml people, or a list")
-    due: list[DueItem] = []
+    released: list[ItemId] = Field(default=[], description="ids of assignments posted in this session")
+    due: DueList = []
     notes: Markdown | None = None
 
     @model_validator(mode="after")
@@ -438,15 +612,41 @@ class Assignment(Strict):
     released: DateTime | None = None
     due: DateTime | None = None
     due_text: str | None = Field(default=None, description="a due date in another calendar")
+    time: Time | None = Field(default=None, description="the time of day it is due")
+    in_class: bool | None = Field(default=None, description="handed in during a session")
+    submit: str | None = Field(default=None, description="where work is handed in (Markdown)")
     points: Number | None = Field(default=None, ge=0)
+    weight: Number | None = Field(default=None, ge=0, description="percent of the final grade")
     url: Url | None = None
     file: RelativeFile | None = None
     notes: Markdown | None = None
 
 
-class ScheduleFile(Strict):
-    """schedule.yaml: sessions in order, and assignments with their deadlines."""
+class Module(Strict):
+    """A timeboxed unit of an online course, Monday to Sunday unless it says otherwise."""
 
+    title: Text
+    length: int = Field(default=7, ge=1, le=366, description="days")
+    date: Date | None = None
+    end: Date | None = None
+    readings: ReadingList = []
+    materials: list[Material] = []
+    due: DueList = []
+    notes: Markdown | None = None
+
+    @model_validator(mode="after")
+    def _end_after_date(self) -> Module:
+        if self.end is not None and self.date is not None and self.end.value < self.date.value:
+            raise ValueError(f"end {self.end} is before date {self.date}")
+        return self
+
+
+class ScheduleFile(Strict):
+    """schedule.yaml: sessions and modules in order, and assignments with their deadlines."""
+
+    modules: list[Module] = []
+    first_module_number: WholeNumber = Field(default=0, ge=0, description="what the first module is called: "
+                                     "Module 0 (a getting-started week) or Module 1")
     sessions: list[Session] = []
     assignments: list[Assignment] = []
     note: Markdown | None = None
@@ -456,7 +656,7 @@ class ScheduleFile(Strict):
 
 
 class Reading(Strict):
-    id: str | None = None
+    id: ItemId | None = None
     title: Text
     authors: list[str] = []
     year: str | None = None
@@ -479,7 +679,7 @@ class ReadingsFile(Strict):
 
 class LinkItem(Strict):
     title: Text
-    url: Url
+    url: Url | None = None  # not posted yet
     note: Markdown | None = None
 
 

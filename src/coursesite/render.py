@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,11 +24,25 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from coursesite import urls
+from coursesite.deliverables import Deadline
 from coursesite.errors import Report
-from coursesite.formatting import format_date, format_datetime, format_points, format_time, format_weekdays
+from coursesite.exams import exam_rows
+from coursesite.feeds import Feed
+from coursesite.formatting import (
+    format_clock,
+    format_date,
+    format_datetime,
+    format_moment,
+    format_points,
+    format_time,
+    format_weekdays,
+)
+from coursesite.grading import band_range, grading_table
 from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
-from coursesite.schedule import DatedSchedule, Deadline, Row
+from coursesite.model import Reading
+from coursesite.modules import module_label
+from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course, CourseSummary, Site
 from coursesite.theme import theme_folder
 
@@ -45,9 +59,11 @@ def make_environment(site_folder: Path) -> Environment:
                       # No file checks on every page: the dev server makes a new environment
                       # when a template changes (incremental.py).
                       auto_reload=False)
+    env.globals.update(band_range=band_range)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
-                       datetime=format_datetime, tojson_attr=lambda v: json.dumps(v, sort_keys=True))
+                       datetime=format_datetime, clock=format_clock, moment=format_moment,
+                       tojson_attr=lambda v: json.dumps(v, sort_keys=True))
     return env
 
 
@@ -89,7 +105,8 @@ class NavItem:
 
 
 # The templates `Renderer.course_pages` renders (each with the ones it extends or includes).
-COURSE_TEMPLATES = ("overview.html", "schedule.html", "readings.html", "links.html", "page.html")
+COURSE_TEMPLATES = ("overview.html", "schedule.html", "readings.html", "links.html", "page.html",
+                    "assignments.html")
 
 
 class Renderer:
@@ -122,13 +139,18 @@ class Renderer:
                            overview=lambda c: urls.course_page(c.slug, "overview"),
                            title=self.site.config.title)
 
-    def course_pages(self, course: Course, dated: DatedSchedule) -> dict[str, str]:
+    def course_pages(self, course: Course, dated: DatedSchedule,
+                     feeds: Sequence[Feed] = ()) -> dict[str, str]:
         nav = course_nav(course)
         files = CourseFiles(course)
         links = CourseLinks(course)
-        feed = urls.calendar_feed(course.slug) if dated.has_dates else None
         common = dict(course=course, info=course.info, nav=nav, files=files, dated=dated,
-                      feed_path=feed)
+                      feeds=list(feeds), readings_by_id=readings_by_id(course),
+                      schedule_path=urls.course_page(course.slug, "schedule"),
+                      readings_path=urls.course_page(course.slug, "readings"),
+                      assignments_path=urls.course_page(course.slug, "assignments"),
+                      row_label=row_label, row_name=row_name, exams=exam_rows(course, dated),
+                      grading=grading_table(course.info.grading) if course.info.grading else None)
         pages: dict[str, str] = {}
         for item in nav:
             context: dict[str, Any] = dict(common, current=item, title=item.title,
@@ -154,10 +176,36 @@ def course_nav(course: Course) -> list[NavItem]:
         nav.append(NavItem("Readings", urls.course_page(slug, "readings"), "readings"))
     if course.links.groups:
         nav.append(NavItem("Links", urls.course_page(slug, "links"), "links"))
+    if has_assignments(course):
+        nav.append(NavItem("Assignments", urls.course_page(slug, "assignments"), "assignments"))
     for page in course.pages:
         nav.append(NavItem(page.meta.nav_title or page.meta.title,
                            urls.markdown_page(slug, page.name), f"page:{page.name}"))
     return nav
+
+
+def has_assignments(course: Course) -> bool:
+    """Whether the course lists assignments or anything due: then it has an assignments page."""
+    schedule = course.schedule
+    return bool(schedule.assignments) or any(s.due for s in schedule.sessions) \
+        or any(m.due for m in schedule.modules)
+
+
+def readings_by_id(course: Course) -> dict[str, Reading]:
+    return {r.id: r for group in course.readings.groups for r in group.items if r.id}
+
+
+def row_label(row: Row) -> str:
+    """What a row is called before its topic: 'Module 2', a label, 'Lecture 3', or nothing."""
+    if row.module is not None:
+        return module_label(row)
+    return row.heading or ""
+
+
+def row_name(row: Row) -> str:
+    """'Lecture 3: Backpropagation', as links to a row read."""
+    label = row_label(row)
+    return f"{label}: {row.topic}" if label and label != row.topic else row.topic
 
 
 class CourseFiles:
@@ -204,7 +252,7 @@ def at_a_glance(dated: DatedSchedule, today: dt.date) -> Glance:
     rows = [r for r in dated.rows if r.date]
     sessions = [r for r in rows if r.date and (r.end or r.date) >= today and r.date <= horizon]
     deadlines = [d for d in dated.deadlines if d.due]
-    future = [d for d in deadlines if d.due and d.due.date() >= today]
+    future = [d for d in deadlines if d.due and d.due.day >= today]
     return Glance(sessions[:Glance.SESSION_LIMIT], future[:Glance.DEADLINE_LIMIT], rows, deadlines)
 
 

@@ -102,13 +102,10 @@ def scaffold_values(slug: str, title: str, today: dt.date) -> dict[str, str]:
         "break_start": day(8, monday),
         "break_end": day(8, friday),
         "midterm": day(7, thursday),
+        "exam_week": day(7, friday),
+        "swap": day(11, thursday),
         "final_start": day(16, monday),
         "final_end": day(16, friday),
-        "hw1_released": day(1, tuesday),
-        "hw1_due": day(3, tuesday),
-        "hw2_released": day(3, tuesday),
-        "hw2_due": day(6, tuesday),
-        "project_due": day(9, thursday),
     }
 
 

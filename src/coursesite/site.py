@@ -27,7 +27,8 @@ from coursesite.urls import SITE_OUTPUTS
 from coursesite.validation import validate
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: '$' would let a trailing newline through
-RESERVED_PAGE_NAMES = {"index", "schedule", "readings", "links", "calendar", "search"}
+RESERVED_PAGE_NAMES = {"index", "schedule", "readings", "links", "calendar", "search",
+                       "assignments"}
 _FRONT_MATTER = YAMLHandler()
 
 

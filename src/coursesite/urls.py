@@ -16,7 +16,8 @@ SEARCH_BUNDLE = "pagefind"  # each course's search index and its script, written
 SITE_OUTPUTS = frozenset({CATALOG, STATIC, SEARCH_BUNDLE, "404.html", "feed.xml", "atom.xml",
                           "feed.json", "sitemap.xml", "robots.txt", "schema", "favicon.ico", "courses.json"})
 COURSE_PAGES = {"overview": "index.html", "schedule": "schedule.html",
-                "readings": "readings.html", "links": "links.html"}
+                "readings": "readings.html", "links": "links.html",
+                "assignments": "assignments.html"}
 
 
 def course_page(slug: str, kind: str) -> str:
@@ -27,8 +28,8 @@ def markdown_page(slug: str, name: str) -> str:
     return f"{slug}/{name}.html"
 
 
-def calendar_feed(slug: str) -> str:
-    return f"{slug}/calendar.ics"
+def calendar_feed(slug: str, name: str = "calendar") -> str:
+    return f"{slug}/{name}.ics"
 
 
 def course_file(slug: str, name: str) -> str:
