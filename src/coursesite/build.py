@@ -32,10 +32,11 @@ from coursesite.output_folder import (
 from coursesite.stored_builds import StoredBuilds, StoredSite, check_cache_folder
 
 if TYPE_CHECKING:
+    from coursesite.change_log import ChangeLog
     from coursesite.incremental import BuildCache
     from coursesite.render import Renderer
     from coursesite.schedule import DatedSchedule
-    from coursesite.site import Course, Site
+    from coursesite.site import Course, CourseSummary, Site
 
 # The model, the checks and rendering (pydantic, Jinja, Markdown, icalendar) are imported where
 # they are used: a build that finds every course in the cache needs none of them, and `check`
@@ -72,6 +73,25 @@ def build_today(today: dt.date | None) -> dt.date:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
+
+
+def build_now(today: dt.date | None) -> dt.datetime | None:
+    """The moment the build is for, when it is one: SOURCE_DATE_EPOCH's, else the real time.
+    None with an explicit `--today`: each course's announcements are then read at the start of
+    that day in the course's time zone (announcements.py)."""
+    if today is not None:
+        return None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+def change_log_for(site: Site, cache_dir: Path | None) -> ChangeLog:
+    """The site's schedule change log, read from git as far back as site.yaml says."""
+    from coursesite.change_log import ChangeLog
+
+    return ChangeLog(site.folder, site.config.change_log.commits, cache_dir)
 
 
 @dataclass(frozen=True)
@@ -148,7 +168,8 @@ def template_errors_reported(report: Report) -> Iterator[None]:
 
 
 def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.date,
-                base_url: str | None, cache: BuildCache | None = None) -> dict[str, bytes]:
+                base_url: str | None, cache: BuildCache | None = None, now: dt.datetime | None = None,
+                change_log: ChangeLog | None = None) -> dict[str, bytes]:
     """Every output file except copied ones, keyed by its path in the output folder.
 
     With a `cache`, a course whose model, templates and settings are unchanged is not rendered again.
@@ -156,7 +177,8 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
     from coursesite.render import Renderer
 
     env = cache.begin_render(site.folder) if cache else None
-    renderer = Renderer(site, today=today, base_url=base_url, env=env)
+    renderer = Renderer(site, today=today, base_url=base_url, env=env, now=now,
+                        change_log=change_log if change_log is not None else change_log_for(site, None))
     summaries = [course.summary() for course in site.courses]
     if cache:
         files = {urls.CATALOG: cache.catalog(renderer, summaries)}
@@ -168,18 +190,42 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
             files.update(cache.course_output(renderer, course, dated, render_course))
         else:
             files.update(render_course(renderer, course, dated))
+    files[urls.SITE_FEED] = site_feed(renderer, [(course.summary(), files[urls.course_feed(course.slug)])
+                                                 for course in site.courses])
     return files
 
 
 def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
-    """The pages and calendar feeds of one course, keyed by output path."""
+    """The pages, calendar feeds and Atom feed of one course, keyed by output path."""
     from coursesite.feeds import course_feeds
+    from coursesite.news import course_atom, course_news
 
     stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
     feeds, files = course_feeds(course, dated, stamp, page_url)
-    pages = renderer.course_pages(course, dated, feeds)
+    news = course_news(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log)
+    pages = renderer.course_pages(course, dated, feeds, news)
+    files[urls.course_feed(course.slug)] = course_atom(course, news, base_url=renderer.base_url,
+                                                      today=renderer.today)
     return {path: html.encode() for path, html in pages.items()} | files
+
+
+def site_feed(renderer: Renderer, courses: Iterable[tuple[CourseSummary, bytes]]) -> bytes:
+    """The site's Atom feed, from the course feeds."""
+    from coursesite.atom import site_feed as atom_site_feed
+
+    return atom_site_feed(title=renderer.site.config.title, base_url=renderer.base_url, build_day=renderer.today,
+                          courses=[(summary.slug, summary.info.code or summary.info.title, data)
+                                   for summary, data in courses])
+
+
+def site_feed_from(renderer: Renderer, staging: Path, summaries: Iterable[CourseSummary]) -> bytes:
+    """The site's Atom feed, from the course feeds written into `staging`."""
+    found = []
+    for summary in summaries:
+        with suppress(OSError):
+            found.append((summary, (staging / urls.course_feed(summary.slug)).read_bytes()))
+    return site_feed(renderer, found)
 
 
 def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]:
@@ -228,7 +274,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     stored = None
     if options.cache_dir is not None:
         stored = StoredBuilds(check_cache_folder(options.cache_dir, site_folder, out), site_folder,
-                              today, options.base_url)
+                              today, options.base_url, build_now(options.today))
         replayed = replay_build(stored, options, out, started)
         if replayed is not None:
             return replayed
@@ -246,7 +292,8 @@ def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: 
     """`build_site` for the dev server: one process, reusing what `cache` holds from earlier builds."""
     site, schedules, report = load_and_check(site_folder, options.strict, cache)
     with template_errors_reported(report):
-        files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache)
+        files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache,
+                            now=build_now(options.today), change_log=change_log_for(site, options.cache_dir))
     copies = copied_files(site, cache)
     unchanged, changed = cache.compare_output(out, files, copies)
     old = write_atomically(out, files, copies, unchanged)
@@ -273,7 +320,8 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
 
     config, config_source = load_config(site_folder, report)
     site = Site(site_folder, config, [], config_source)
-    renderer = Renderer(site, today=today, base_url=options.base_url)
+    renderer = Renderer(site, today=today, base_url=options.base_url, now=build_now(options.today),
+                        change_log=change_log_for(site, stored.folder if stored else None))
     with staging_folder(out) as staging:
         outcomes: dict[Path, CourseOutcome] = {}
         if stored is not None:
@@ -297,6 +345,8 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
         with template_errors_reported(report):
             catalog = renderer.catalog(course for _, course in good).encode()
         write_file(str(staging), urls.CATALOG, catalog)
+        feed = site_feed_from(renderer, staging, [course for _, course in good])
+        write_file(str(staging), urls.SITE_FEED, feed)
         copies = static_files(site_folder)
         for outcome, course in good:
             copies.update(course_files(course.slug, course.folder, outcome.referenced))
@@ -312,14 +362,14 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 for outcome, course in good:
                     if not outcome.restored:
                         stored.store_course(staging, course, outcome.written, outcome.diagnostics,
-                                            outcome.referenced)
+                                            outcome.referenced, outcome.refresh_at)
                 stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
                                              tuple(course.slug for _, course in good),
                                              {path: str(source) for path, source in copies.items()}, pages,
-                                             catalog))
+                                             catalog, feed))
         old = swap_into_place(staging, out)
     remove(old)
-    changed = tuple(sorted({*written, urls.CATALOG, *copies}))
+    changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, *copies}))
     return BuildResult(out, len(good), pages, time.perf_counter() - started, report,
                        sum(not outcome.restored for outcome, _ in good), changed)
 
@@ -343,10 +393,11 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started
                 return None
             written.extend(course.written)
         write_file(str(staging), urls.CATALOG, site.catalog)
+        write_file(str(staging), urls.SITE_FEED, site.feed)
         for path, source in sorted(site.copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
         finish_staging(staging, out, indexed=site.courses)
         old = swap_into_place(staging, out)
     remove(old)
-    changed = tuple(sorted({*written, urls.CATALOG, *site.copies}))
+    changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, *site.copies}))
     return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from frontmatter.default_handlers import YAMLHandler
 
+from coursesite.announcements import FILE_NAME as ANNOUNCEMENTS_FILE
+from coursesite.announcements import AnnouncementsFile, load_announcements
 from coursesite.errors import Report
 from coursesite.loading import (
     MAX_PAGE_BYTES,
@@ -24,7 +26,9 @@ from coursesite.validation import validate
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 RESERVED_PAGE_NAMES = {"index", "schedule", "readings", "links", "calendar", "search",
-                       "assignments"}
+                       "assignments", "announcements"}
+# What the site writes beside the course folders: a course named like one would collide with it.
+RESERVED_COURSE_NAMES = {"index.html", "feed.xml", "static"}
 _FRONT_MATTER = YAMLHandler()
 
 
@@ -61,6 +65,7 @@ class Course:
     links: LinksFile
     pages: list[Page]
     sources: dict[str, SourceMap] = field(default_factory=dict)
+    announcements: AnnouncementsFile = field(default_factory=AnnouncementsFile)
 
     def source_file(self, part: str) -> Path:
         return self.folder / f"{part}.yaml"
@@ -141,6 +146,11 @@ def course_folders(folder: Path, report: Report) -> list[Path] | None:
             continue
         if not course_dir.is_dir():
             continue
+        if course_dir.name in RESERVED_COURSE_NAMES:
+            report.error(course_dir, 1, 1, f"a course folder cannot be named '{course_dir.name}': the site "
+                         f"writes its own {course_dir.name} there; rename the folder (not "
+                         f"{', '.join(sorted(RESERVED_COURSE_NAMES))})")
+            continue
         if not (course_dir / "course.yaml").is_file():
             report.warning("no-course-yaml", course_dir, 1, 1, "folder has no course.yaml; it is not built")
             continue
@@ -181,9 +191,24 @@ def load_course(folder: Path, report: Report) -> Course | None:
     readings = part("readings", ReadingsFile)
     links = part("links", LinksFile)
     pages = load_pages(folder / "pages", report, folder)
-    if len(report.errors) > before or None in (info, schedule, readings, links):
+    announcements = _announcements(folder, report, sources)
+    if len(report.errors) > before or None in (info, schedule, readings, links, announcements):
         return None
-    return Course(slug, folder, info, schedule, readings, links, pages, sources)
+    return Course(slug, folder, info, schedule, readings, links, pages, sources,
+                  announcements or AnnouncementsFile())
+
+
+def _announcements(folder: Path, report: Report, sources: dict[str, SourceMap]) -> AnnouncementsFile | None:
+    """announcements.yaml, or none when the course has no such file; None on errors."""
+    path = folder / ANNOUNCEMENTS_FILE
+    if not _usable(path, folder, "the course folder", report):
+        return None
+    if not path.exists():
+        return AnnouncementsFile()
+    loaded, source = load_announcements(path, report)
+    if source is not None:
+        sources["announcements"] = source
+    return loaded
 
 
 _EXPECTED = {

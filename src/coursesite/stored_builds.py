@@ -6,7 +6,9 @@ output folder, its search index included, its diagnostics, and its summary for t
 next build takes a course from there when nothing it was made from changed: the bytes of the
 course folder's YAML, Markdown and HTML files and the names of its other files, the templates,
 site.yaml, the names in static/, the day, the base URL, coursesite's own code, the installed
-packages and the Pagefind binary. When nothing changed anywhere, the catalog and the site's
+packages and the Pagefind binary; in a git checkout, the last commit that changed the course
+(its change log reads the commits). A course with an announcement held back is taken from there
+only until that announcement is due. When nothing changed anywhere, the catalog and the site's
 diagnostics come from there too, and the build imports neither the model, Jinja, Markdown nor
 icalendar.
 
@@ -45,6 +47,7 @@ from coursesite.fingerprints import (
     is_folder,
     templates_fingerprint,
 )
+from coursesite.git_history import Repository
 from coursesite.theme import theme_folder
 
 if TYPE_CHECKING:
@@ -117,15 +120,21 @@ class StoredSite:
     copies: dict[str, str]  # output path -> source file: static files and the files pages link to
     pages: int
     catalog: bytes = b""
+    feed: bytes = b""  # the site's Atom feed
 
 
 class StoredBuilds:
     """The cache folder of one site, for one build's settings (day, base URL)."""
 
-    def __init__(self, folder: Path, site_folder: Path, today: dt.date, base_url: str | None) -> None:
+    def __init__(self, folder: Path, site_folder: Path, today: dt.date, base_url: str | None,
+                 now: dt.datetime | None = None) -> None:
         self.folder = folder
+        self.now = now
         sources = SourceDigests()
         context = hashlib.blake2b(_settings_digest(site_folder, today, base_url, sources), digest_size=20)
+        # A build for a day (--today) reads announcements at the day's start, one for a moment then.
+        context.update(b"\0moment" if now is not None else b"\0day")
+        repository = Repository.containing(site_folder)
         site = context.copy()
         self.course_keys: dict[str, str] = {}
         courses = site_folder / "courses"
@@ -137,6 +146,10 @@ class StoredBuilds:
         site.update(b"\0" + os.fsencode(os.path.realpath(courses)))
         for entry in entries:
             fingerprint = folder_fingerprint(Path(entry.path), sources) if is_folder(entry) else b"other"
+            if repository is not None and is_folder(entry):
+                # The change log reads the course's commits: a new one changes its output.
+                latest = repository.commits(Path(entry.path), 1)
+                fingerprint += b"\0git " + (latest[0].id.encode() if latest else b"none")
             course = context.copy()
             course.update(b"\0" + os.fsencode(entry.name) + b"\0" + fingerprint)
             self.course_keys[entry.name] = course.hexdigest()
@@ -151,6 +164,10 @@ class StoredBuilds:
         entry = _load(entry_folder / ENTRY)
         if not entry or entry.get("key") != self.course_keys.get(slug):
             return None
+        refresh_at = entry.get("refresh_at")
+        if refresh_at is not None and self.now is not None and (
+                not isinstance(refresh_at, int | float) or self.now.timestamp() >= refresh_at):
+            return None  # an announcement held back then is due now
         files = str(entry_folder / "files")
         made: set[str] = set()
         try:
@@ -173,7 +190,8 @@ class StoredBuilds:
             return None
 
     def store_course(self, staging: Path, summary: CourseSummary, written: Iterable[str],
-                     diagnostics: Iterable[Diagnostic], referenced: Iterable[str]) -> None:
+                     diagnostics: Iterable[Diagnostic], referenced: Iterable[str],
+                     refresh_at: dt.datetime | None = None) -> None:
         """Keep course `summary.slug`'s files `written` (as they are in `staging`), replacing what was stored."""
         slug = summary.slug
         bundle = staging / slug / "pagefind"
@@ -189,7 +207,8 @@ class StoredBuilds:
             (entry / SUMMARY).write_bytes(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
             _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
                                   "diagnostics": [asdict(d) for d in diagnostics],
-                                  "referenced": list(referenced)})
+                                  "referenced": list(referenced),
+                                  "refresh_at": refresh_at.timestamp() if refresh_at else None})
             self._replace(entry, self.folder / "courses" / slug)
 
     # The whole site
@@ -202,7 +221,8 @@ class StoredBuilds:
         try:
             return StoredSite(tuple(Diagnostic(**d) for d in entry["diagnostics"]), frozenset(entry["strict_allows"]),
                               tuple(entry["courses"]), dict(entry["copies"]), int(entry["pages"]),
-                              (self.folder / "site" / "catalog.html").read_bytes())
+                              (self.folder / "site" / "catalog.html").read_bytes(),
+                              (self.folder / "site" / "feed.xml").read_bytes())
         except (OSError, ValueError, TypeError, KeyError):
             return None
 
@@ -210,6 +230,7 @@ class StoredBuilds:
         """Keep what `site` says, and forget the courses it does not have and what killed builds left."""
         with self._new_entry() as entry:
             (entry / "catalog.html").write_bytes(site.catalog)
+            (entry / "feed.xml").write_bytes(site.feed)
             _dump(entry / ENTRY, {"key": self.site_key, "diagnostics": [asdict(d) for d in site.diagnostics],
                                   "strict_allows": sorted(site.strict_allows), "courses": list(site.courses),
                                   "copies": site.copies, "pages": site.pages})
