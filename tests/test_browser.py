@@ -40,7 +40,7 @@ def at(base: str, path: str, today: str = TODAY) -> str:
 def test_every_navigation_link_leads_to_its_page(served_reference: str, open_page: OpenPage) -> None:
     page = open_page(at(served_reference, "index.html"))
     courses = page.locator("main .course-list a")
-    assert courses.count() == 6
+    assert courses.count() == 7
     for number in range(courses.count()):
         page.goto(at(served_reference, "index.html"))
         with page.expect_navigation() as arrival:

@@ -59,3 +59,9 @@ def test_the_exams_keep_their_own_times(reference_build: Path) -> None:
     final = events["session-exam-final-exam"]
     assert final.decoded("dtstart") == dt.datetime(2024, 12, 16, 15, 0, tzinfo=BOSTON)
     assert "location" not in final  # no room was written, and none is borrowed
+
+
+def test_at_a_glance_gives_each_sections_time(reference_build: Path) -> None:
+    overview = parse(reference_build / SLUG / "index.html")
+    first = overview.select_one(".glance-sessions li[data-date='2024-09-03']")
+    assert as_read(first) == "Tue Sep 3 Welcome; what computer science is A1 2:00 pm, B1 3:30 pm"
