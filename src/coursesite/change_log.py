@@ -49,6 +49,7 @@ class ChangeLog:
 
     def __init__(self, site_folder: Path, limit: int, cache_folder: Path | None = None) -> None:
         self.limit = limit
+        self.cache_root = cache_folder
         self.cache_folder = cache_folder / CACHE_FOLDER if cache_folder else None
         self.repository = Repository.containing(site_folder) if limit > 0 else None
 
@@ -110,10 +111,15 @@ class ChangeLog:
 
     def _write_cache(self, slug: str, pairs: dict[str, list[Change]]) -> None:
         path = self._cache_file(slug)
-        if path is None:
+        if path is None or self.cache_root is None:
             return
         # A cache that cannot be written only makes the next build slower.
         with suppress(OSError):
+            from coursesite.stored_builds import CACHEDIR_TAG, TAG
+
+            if not (self.cache_root / TAG).is_file():  # the mark that the folder is a coursesite cache
+                self.cache_root.mkdir(parents=True, exist_ok=True)
+                (self.cache_root / TAG).write_text(CACHEDIR_TAG)
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".new-", dir=path.parent)
             with os.fdopen(handle, "w", encoding="utf-8") as file:
