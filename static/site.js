@@ -150,6 +150,7 @@
       item.hidden = !ok;
       if (ok) shown += 1;
     });
+    latest.parentNode.hidden = shown === 0;
   }
 
   /* ---- search: Pagefind's index, loaded from this site on first use ---- */

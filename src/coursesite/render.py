@@ -24,6 +24,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from coursesite import urls
+from coursesite.announcements import NewsItem
 from coursesite.deliverables import Deadline
 from coursesite.errors import Report
 from coursesite.exams import exam_rows
@@ -166,8 +167,10 @@ class Renderer:
             context: dict[str, Any] = dict(common, current=item, title=item.title,
                                            rewrite_link=links.rewriter(links.root, item.path))
             if item.kind == "overview":
-                context.update(glance=at_a_glance(dated, self.today),
-                               latest_news=[item for item in items if item.on_overview(self.today)])
+                # Every item, the ones not shown today hidden: the script shows them on other days.
+                current = [item for item in items if item.on_overview(self.today)]
+                context.update(glance=at_a_glance(dated, self.today), latest_news=items,
+                               news_shown=current[:NewsItem.OVERVIEW_LIMIT])
             if item.kind.startswith("page:"):
                 page = next(p for p in course.pages if f"page:{p.name}" == item.kind)
                 body = render_markdown(page.body, allow_html=True,
