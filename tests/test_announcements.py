@@ -244,3 +244,20 @@ def test_new_is_newer_than_a_week() -> None:
     item = NewsItem(dt.datetime(2026, 10, 1, tzinfo=dt.UTC), False, "t", None, "k", "announcement")
     assert [item.is_new(dt.date(2026, 10, d)) for d in (1, 7, 8)] == [True, True, False]
     assert not item.is_new(dt.date(2026, 9, 30))
+
+
+def test_a_stored_course_is_built_again_when_a_held_back_announcement_is_due(site, tmp_path: Path,
+                                                                              monkeypatch) -> None:
+    from coursesite.build import BuildOptions, build_site
+
+    root = site({"courses/dl/announcements.yaml": '- {date: "2026-10-14 09:00", title: Quiz today, body: x}\n'})
+    options = BuildOptions(root, root / "build", cache_dir=tmp_path / "cache")
+    at = {"08:00": 1791979200, "10:00": 1791986400}  # 2026-10-14 in New York (UTC-4)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(at["08:00"]))
+    assert build_site(options).rendered == 1
+    assert not (root / "build/dl/announcements.html").exists()
+    assert build_site(options).rendered == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(at["10:00"]))  # the same day, after 09:00
+    assert build_site(options).rendered == 1
+    assert shown_titles(root / "build/dl/announcements.html") == ["Quiz today"]
+    assert build_site(options).rendered == 0
