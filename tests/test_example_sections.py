@@ -36,7 +36,7 @@ def test_the_example_shows_both_sections_of_each_lecture_and_lab(reference_build
     assert [as_read(li) for li in lab.select("ul.section-times li")] == [
         "A2 10:10 am–11:00 am, EPC 201", "B2 12:20 pm–1:10 pm, EPC 201"]
     overview = parse(reference_build / SLUG / "index.html")
-    assert [as_read(li).split(",")[0] for li in overview.select("li.section")] == ["A1", "B1", "A2", "B2"]
+    assert [as_read(li).split(":")[0] for li in overview.select("li.section")] == ["A1", "B1", "A2", "B2"]
 
 
 def test_the_swap_day_runs_the_monday_lab_and_no_lecture(reference_build: Path) -> None:

@@ -199,8 +199,8 @@ def test_each_session_shows_each_sections_time_and_room_and_the_overview_lists_t
     assert sections == ["A1 2:00 pm–3:15 pm, PHO 206", "B1 Mon Jan 5 3:30 pm–4:45 pm, CAS 211"]
     overview = parse(out / "index.html")
     listed = [as_read(li) for li in overview.select("dl.meetings li.section")]
-    assert listed == ["A1, Tue, Thu, 2:00 pm–3:15 pm, PHO 206 with Ada Lovelace (40512)",
-                      "B1, Mon, Wed, 3:30 pm–4:45 pm, CAS 211"]
+    assert listed == ["A1: Tue, Thu, 2:00 pm–3:15 pm, PHO 206 with Ada Lovelace (40512)",
+                      "B1: Mon, Wed, 3:30 pm–4:45 pm, CAS 211"]
 
 
 def test_each_section_has_a_feed_with_the_shared_events_and_its_own_meetings(site) -> None:
