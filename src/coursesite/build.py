@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from coursesite.incremental import BuildCache
     from coursesite.render import Renderer
     from coursesite.schedule import DatedSchedule
-    from coursesite.site import Course, CourseSummary, Site
+    from coursesite.site import Course, Site
 
 # The model, the checks and rendering (pydantic, Jinja, Markdown, icalendar) are imported where
 # they are used: a build that finds every course in the cache needs none of them, and `check`
@@ -92,13 +92,6 @@ def build_now(today: dt.date | None) -> dt.datetime | None:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     return dt.datetime.now(dt.UTC)
-
-
-def change_log_for(site: Site, cache_dir: Path | None) -> ChangeLog:
-    """The site's schedule change log, read from git as far back as site.yaml says."""
-    from coursesite.change_log import ChangeLog
-
-    return ChangeLog(site.folder, site.config.change_log.commits, cache_dir)
 
 
 @dataclass(frozen=True)
@@ -181,6 +174,7 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
 
     With a `cache`, a course whose model, templates and settings are unchanged is not rendered again.
     """
+    from coursesite.news import change_log_for, site_feed
     from coursesite.render import Renderer
 
     env = cache.begin_render(site.folder) if cache else None
@@ -215,24 +209,6 @@ def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> d
     files[urls.course_feed(course.slug)] = course_atom(course, news, base_url=renderer.base_url,
                                                       today=renderer.today)
     return {path: html.encode() for path, html in pages.items()} | files
-
-
-def site_feed(renderer: Renderer, courses: Iterable[tuple[CourseSummary, bytes]]) -> bytes:
-    """The site's Atom feed, from the course feeds."""
-    from coursesite.atom import site_feed as atom_site_feed
-
-    return atom_site_feed(title=renderer.site.config.title, base_url=renderer.base_url, build_day=renderer.today,
-                          courses=[(summary.slug, summary.info.code or summary.info.title, data)
-                                   for summary, data in courses])
-
-
-def site_feed_from(renderer: Renderer, staging: Path, summaries: Iterable[CourseSummary]) -> bytes:
-    """The site's Atom feed, from the course feeds written into `staging`."""
-    found = []
-    for summary in summaries:
-        with suppress(OSError):
-            found.append((summary, (staging / urls.course_feed(summary.slug)).read_bytes()))
-    return site_feed(renderer, found)
 
 
 def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]:
@@ -318,6 +294,8 @@ def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: 
 def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: dt.date, cache: BuildCache,
                     started: float) -> BuildResult:
     """`build_site` for the dev server: one process, reusing what `cache` holds from earlier builds."""
+    from coursesite.news import change_log_for
+
     site, schedules, report = load_and_check(site_folder, options.strict, cache)
     with template_errors_reported(report):
         files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache,
@@ -345,6 +323,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     `folders` and `report` come from the scan of courses/. Courses found in `stored` are linked
     from there; the others are built, and kept there once the build succeeded.
     """
+    from coursesite.news import change_log_for, site_feed_from
     from coursesite.parallel import CourseOutcome, build_courses, default_jobs
     from coursesite.render import Renderer
     from coursesite.site import Site, load_config
@@ -376,7 +355,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
         with template_errors_reported(report):
             catalog = renderer.catalog(course for _, course in good).encode()
         write_file(str(staging), urls.CATALOG, catalog)
-        feed = site_feed_from(renderer, staging, [course for _, course in good])
+        feed = site_feed_from(renderer, staging, [course for _, course in good])  # after the courses
         write_file(str(staging), urls.SITE_FEED, feed)
         copies = static_files(site_folder)
         for outcome, course in good:

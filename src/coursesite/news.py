@@ -8,7 +8,11 @@ reads; `news_state` says both, for the caches that decide whether a course is bu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from coursesite import atom, urls
@@ -17,7 +21,10 @@ from coursesite.change_log import ChangeLog
 from coursesite.git_history import Commit
 from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_markdown
-from coursesite.site import Course
+from coursesite.site import Course, CourseSummary, Site
+
+if TYPE_CHECKING:
+    from coursesite.render import Renderer
 
 
 @dataclass(frozen=True)
@@ -80,3 +87,24 @@ def course_atom(course: Course, news: News, *, base_url: str | None, today: dt.d
                             author=", ".join(names) or info.institution or title, items=news.items,
                             base_url=base_url, page=urls.course_page(course.slug, "announcements"),
                             build_day=today)
+
+
+def change_log_for(site: Site, cache_dir: Path | None) -> ChangeLog:
+    """The site's schedule change log, read from git as far back as site.yaml says."""
+    return ChangeLog(site.folder, site.config.change_log.commits, cache_dir)
+
+
+def site_feed(renderer: Renderer, courses: Iterable[tuple[CourseSummary, bytes]]) -> bytes:
+    """The site's Atom feed, from the course feeds."""
+    return atom.site_feed(title=renderer.site.config.title, base_url=renderer.base_url, build_day=renderer.today,
+                          courses=[(summary.slug, summary.info.code or summary.info.title, data)
+                                   for summary, data in courses])
+
+
+def site_feed_from(renderer: Renderer, staging: Path, summaries: Iterable[CourseSummary]) -> bytes:
+    """The site's Atom feed, from the course feeds written into `staging` (built or restored)."""
+    found = []
+    for summary in summaries:
+        with suppress(OSError):
+            found.append((summary, (staging / urls.course_feed(summary.slug)).read_bytes()))
+    return site_feed(renderer, found)
