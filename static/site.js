@@ -130,6 +130,29 @@
     });
   }
 
+  /* ---- announcements: "New" for the last seven days; the overview hides expired ones ---- */
+
+  function markNews(day) {
+    var weekAgo = addDays(day, -7);
+    var items = document.querySelectorAll(".news-item[data-date]");
+    Array.prototype.forEach.call(items, function (item) {
+      var date = item.getAttribute("data-date");
+      var badge = item.querySelector(".new-badge");
+      if (badge) badge.hidden = !(date > weekAgo && date <= day);
+    });
+    var latest = document.querySelector(".latest-news .news");
+    if (!latest) return;
+    var limit = parseInt(latest.getAttribute("data-limit") || "99", 10);
+    var shown = 0;
+    Array.prototype.forEach.call(latest.children, function (item) {
+      var expires = item.getAttribute("data-expires");
+      var ok = shown < limit && !(expires && expires < day);
+      item.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    latest.parentNode.hidden = shown === 0;
+  }
+
   /* ---- search: Pagefind's index, loaded from this site on first use ---- */
 
   function setupSearch() {
@@ -332,6 +355,7 @@
     markSchedule(day);
     markDeliverables(day);
     refreshGlance(day);
+    markNews(day);
   }
 
   if (document.readyState === "loading") {

@@ -318,3 +318,35 @@ def test_the_schedule_prints_as_a_table_without_site_controls(served_reference: 
         expect(page.locator(hidden)).to_be_hidden()
     assert page.locator("#session-notebook-notebook-2-mlp-in-pytorch").evaluate("tr => getComputedStyle(tr).display") == "table-row"
     assert page.locator("tr.is-next").evaluate("tr => getComputedStyle(tr).backgroundColor") == "rgba(0, 0, 0, 0)"
+
+
+# ---- announcements: "new" on any day -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("day", "new", "overview"), [
+    # Built for 2026-10-14, when nothing is new; the script marks them for the reader's day.
+    ("2024-09-05", ["Welcome to CS 111"], 3),
+    ("2024-10-12", ["No classes Monday, October 14; Tuesday follows a Monday schedule"], 3),
+    # The Thanksgiving note is new; the October one expired on the 16th and leaves the overview.
+    ("2024-11-22", ["No labs in Thanksgiving week"], 2),
+])
+def test_new_marks_and_expiry_are_recomputed_for_the_readers_day(served_reference: str, open_page: OpenPage,
+                                                                   day: str, new: list[str], overview: int) -> None:
+    for path in ("bu-cs111-sections/index.html", "bu-cs111-sections/announcements.html"):
+        page = open_page(at(served_reference, path, today=day))
+        marked = page.locator(".news-item:has(.new-badge:visible) .news-title").all_inner_texts()
+        assert [title.removesuffix("NEW").removesuffix("New").strip() for title in marked] == new, path
+    page = open_page(at(served_reference, "bu-cs111-sections/index.html", today=day))
+    expect(page.locator(".latest-news .news-item:visible")).to_have_count(overview)
+    expect(page.locator(".new-badge:visible").first).to_have_text(re.compile("new", re.I))
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_announcements_with_new_marks_have_no_axe_violation(served_reference: str, open_page: OpenPage,
+                                                            color_scheme: str) -> None:
+    from browsing import describe_violations, run_axe
+
+    for path in ("bu-cs111-sections/announcements.html", "bu-cs111-sections/index.html"):
+        page = open_page(at(served_reference, path, today="2024-10-12"), color_scheme=color_scheme)
+        expect(page.locator(".new-badge:visible")).to_have_count(1)
+        assert describe_violations(run_axe(page)) == [], path

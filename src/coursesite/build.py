@@ -35,6 +35,7 @@ from coursesite.output_lock import output_lock
 from coursesite.stored_builds import StoredBuilds, StoredSite, usable_cache_folder
 
 if TYPE_CHECKING:
+    from coursesite.change_log import ChangeLog
     from coursesite.incremental import BuildCache
     from coursesite.render import Renderer
     from coursesite.schedule import DatedSchedule
@@ -90,6 +91,18 @@ def build_today(today: dt.date | None) -> dt.date:
         raise UsageError(f"SOURCE_DATE_EPOCH={shown} is not a time in seconds since 1970 (such as "
                          f"1790000000) before the year {LAST_YEAR + 1}; fix or unset it")
     return day
+
+
+def build_now(today: dt.date | None) -> dt.datetime | None:
+    """The moment the build is for, when it is one: SOURCE_DATE_EPOCH's, else the real time.
+    None with an explicit `--today`: each course's announcements are then read at the start of
+    that day in the course's time zone (announcements.py)."""
+    if today is not None:
+        return None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -166,15 +179,18 @@ def template_errors_reported(report: Report) -> Iterator[None]:
 
 
 def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.date,
-                base_url: str | None, cache: BuildCache | None = None) -> dict[str, bytes]:
+                base_url: str | None, cache: BuildCache | None = None, now: dt.datetime | None = None,
+                change_log: ChangeLog | None = None) -> dict[str, bytes]:
     """Every output file except copied ones, keyed by its path in the output folder.
 
     With a `cache`, a course whose model, templates and settings are unchanged is not rendered again.
     """
+    from coursesite.news import change_log_for, site_feed
     from coursesite.render import Renderer
 
     env = cache.begin_render(site.folder) if cache else None
-    renderer = Renderer(site, today=today, base_url=base_url, env=env)
+    renderer = Renderer(site, today=today, base_url=base_url, env=env, now=now,
+                        change_log=change_log if change_log is not None else change_log_for(site, None))
     summaries = [course.summary() for course in site.courses]
     if cache:
         files = {urls.CATALOG: cache.catalog(renderer, summaries)}
@@ -186,17 +202,23 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
             files.update(cache.course_output(renderer, course, dated, render_course))
         else:
             files.update(render_course(renderer, course, dated))
+    files[urls.SITE_FEED] = site_feed(renderer, [(course.summary(), files[urls.course_feed(course.slug)])
+                                                 for course in site.courses])
     return files
 
 
 def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
-    """The pages and calendar feeds of one course, keyed by output path."""
+    """The pages, calendar feeds and Atom feed of one course, keyed by output path."""
     from coursesite.feeds import course_feeds
+    from coursesite.news import course_atom, course_news
 
     stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
     feeds, files = course_feeds(course, dated, stamp, page_url)
-    pages = renderer.course_pages(course, dated, feeds)
+    news = course_news(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log)
+    pages = renderer.course_pages(course, dated, feeds, news)
+    files[urls.course_feed(course.slug)] = course_atom(course, news, base_url=renderer.base_url,
+                                                      today=renderer.today)
     return {path: html.encode() for path, html in pages.items()} | files
 
 
@@ -267,7 +289,7 @@ def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: 
     stored = None
     cache_folder = usable_cache_folder(options.cache_dir, site_folder, out) if options.cache_dir else None
     if cache_folder is not None:
-        stored = StoredBuilds(cache_folder, site_folder, today, options.base_url)
+        stored = StoredBuilds(cache_folder, site_folder, today, options.base_url, build_now(options.today))
         replayed = replay_build(stored, options, site_folder, out, started)
         if replayed is not None:
             return replayed
@@ -283,9 +305,12 @@ def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: 
 def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: dt.date, cache: BuildCache,
                     started: float) -> BuildResult:
     """`build_site` for the dev server: one process, reusing what `cache` holds from earlier builds."""
+    from coursesite.news import change_log_for
+
     site, schedules, report = load_and_check(site_folder, options.strict, cache)
     with template_errors_reported(report):
-        files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache)
+        files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache,
+                            now=build_now(options.today), change_log=change_log_for(site, options.cache_dir))
     copies = copied_files(site, cache)
     unchanged, changed = cache.compare_output(out, files, copies)
     old = write_atomically(out, files, copies, unchanged)
@@ -309,13 +334,15 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     `folders` and `report` come from the scan of courses/. Courses found in `stored` are linked
     from there; the others are built, and kept there once the build succeeded.
     """
+    from coursesite.news import change_log_for, site_feed_from
     from coursesite.parallel import CourseOutcome, build_courses, default_jobs
     from coursesite.render import Renderer
     from coursesite.site import Site, load_config
 
     config, config_source = load_config(site_folder, report)
     site = Site(site_folder, config, [], config_source)
-    renderer = Renderer(site, today=today, base_url=options.base_url)
+    renderer = Renderer(site, today=today, base_url=options.base_url, now=build_now(options.today),
+                        change_log=change_log_for(site, stored.folder if stored else None))
     with staging_folder(out) as staging:
         outcomes: dict[Path, CourseOutcome] = {}
         if stored is not None:
@@ -339,6 +366,8 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
         with template_errors_reported(report):
             catalog = renderer.catalog(course for _, course in good).encode()
         write_file(str(staging), urls.CATALOG, catalog)
+        feed = site_feed_from(renderer, staging, [course for _, course in good])  # after the courses
+        write_file(str(staging), urls.SITE_FEED, feed)
         copies = static_files(site_folder)
         for outcome, course in good:
             copies.update(course_files(course.slug, course.folder, outcome.referenced))
@@ -354,12 +383,12 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 for outcome, course in good:
                     if not outcome.restored:
                         stored.store_course(staging, course, outcome.written, outcome.diagnostics,
-                                            outcome.referenced)
+                                            outcome.referenced, outcome.refresh_at)
                 stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
-                                             tuple(course.slug for _, course in good), pages, catalog))
+                                             tuple(course.slug for _, course in good), pages, catalog, feed))
         old = swap_into_place(staging, out)
     remove(old)
-    changed = tuple(sorted({*written, urls.CATALOG, *copies}))
+    changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, *copies}))
     return BuildResult(out, len(good), pages, time.perf_counter() - started, report,
                        sum(not outcome.restored for outcome, _ in good), changed)
 
@@ -387,10 +416,11 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path,
             written.extend(course.written)
             copies.update(course_files(slug, stored.courses / slug, course.referenced))
         write_file(str(staging), urls.CATALOG, site.catalog)
+        write_file(str(staging), urls.SITE_FEED, site.feed)
         for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
         finish_staging(staging, out, indexed=site.courses)
         old = swap_into_place(staging, out)
     remove(old)
-    changed = tuple(sorted({*written, urls.CATALOG, *copies}))
+    changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, *copies}))
     return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed)

@@ -705,6 +705,12 @@ class PageMeta(Strict):
     description: str | None = None
 
 
+class ChangeLogSettings(Strict):
+    """How far back the schedule's change log looks (change_log.py)."""
+
+    commits: int = Field(default=100, ge=0, description="the last commits that touched a course; 0: none")
+
+
 class SiteConfig(Strict):
     """site.yaml (optional), beside `courses/`."""
 
@@ -714,6 +720,7 @@ class SiteConfig(Strict):
     footer: Markdown | None = None
     strict_allows: list[Literal[tuple(WARNING_CODES)]] = Field(  # type: ignore[valid-type]
         default=[], description="warning kinds that --strict accepts, such as not-yet-posted")
+    change_log: ChangeLogSettings = ChangeLogSettings()
     extra: dict[str, Any] = {}
 
 

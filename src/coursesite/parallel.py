@@ -11,6 +11,7 @@ number of processes (tests/test_parallel.py compares the trees).
 from __future__ import annotations
 
 import ctypes
+import datetime as dt
 import multiprocessing
 import os
 import signal
@@ -53,6 +54,7 @@ class CourseOutcome:
     template_errors: tuple[Diagnostic, ...] = ()
     referenced: tuple[str, ...] = ()  # the course's files that its pages link to, to be copied
     restored: bool = False  # taken from the build cache (stored_builds.py), search index included
+    refresh_at: dt.datetime | None = None  # when an announcement held back in this output is due
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def _build_chunk(folders: list[Path]) -> list[CourseOutcome]:
 def build_course(folder: Path, job: _Job) -> CourseOutcome:
     """Load, check and render one course folder, writing its files under the staging folder."""
     from coursesite.build import load_and_check_course, render_course
+    from coursesite.news import held_back_until
     from coursesite.output_folder import write_file
 
     renderer, staging = job.renderer, job.staging
@@ -144,4 +147,6 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
         write_file(staging, path, content)
     # Listed before the source maps go: links in YAML texts are found through them.
     referenced = tuple(CourseFiles(checked.course).referenced())
-    return CourseOutcome(checked.course.summary(), checked.diagnostics, tuple(files), referenced=referenced)
+    refresh_at = held_back_until(checked.course, today=renderer.today, now=renderer.now)
+    return CourseOutcome(checked.course.summary(), checked.diagnostics, tuple(files), referenced=referenced,
+                         refresh_at=refresh_at)

@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from jinja2 import (
     ChoiceLoader,
@@ -24,6 +24,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from coursesite import urls
+from coursesite.announcements import NewsItem
 from coursesite.deliverables import Deadline
 from coursesite.errors import Report
 from coursesite.exams import exam_rows
@@ -45,6 +46,10 @@ from coursesite.modules import module_label
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course, CourseSummary, Site
 from coursesite.theme import theme_folder
+
+if TYPE_CHECKING:
+    from coursesite.change_log import ChangeLog
+    from coursesite.news import News
 
 
 def make_environment(site_folder: Path) -> Environment:
@@ -106,18 +111,21 @@ class NavItem:
 
 # The templates `Renderer.course_pages` renders (each with the ones it extends or includes).
 COURSE_TEMPLATES = ("overview.html", "schedule.html", "readings.html", "links.html", "page.html",
-                    "assignments.html")
+                    "assignments.html", "announcements.html")
 
 
 class Renderer:
     """Renders every page of a site into strings keyed by output path."""
 
     def __init__(self, site: Site, *, today: dt.date, base_url: str | None,
-                 env: Environment | None = None) -> None:
+                 env: Environment | None = None, now: dt.datetime | None = None,
+                 change_log: ChangeLog | None = None) -> None:
         self.site = site
         self.env = env or make_environment(site.folder)
         self.today = today
         self.base_url = base_url
+        self.now = now  # the moment the build is for; None: the start of `today` (announcements.py)
+        self.change_log = change_log
 
     def render(self, template: str, path: str, **context: Any) -> str:
         def link(target: str) -> str:
@@ -137,11 +145,12 @@ class Renderer:
             terms.setdefault(course.info.term.name, []).append(course)
         return self.render("catalog.html", urls.CATALOG, terms=list(terms.items()), courses=courses,
                            overview=lambda c: urls.course_page(c.slug, "overview"),
-                           title=self.site.config.title)
+                           title=self.site.config.title, atom_feed=urls.SITE_FEED)
 
     def course_pages(self, course: Course, dated: DatedSchedule,
-                     feeds: Sequence[Feed] = ()) -> dict[str, str]:
-        nav = course_nav(course)
+                     feeds: Sequence[Feed] = (), news: News | None = None) -> dict[str, str]:
+        items = news.items if news else []
+        nav = course_nav(course, has_news=bool(items))
         files = CourseFiles(course)
         links = CourseLinks(course)
         common = dict(course=course, info=course.info, nav=nav, files=files, dated=dated,
@@ -150,13 +159,18 @@ class Renderer:
                       readings_path=urls.course_page(course.slug, "readings"),
                       assignments_path=urls.course_page(course.slug, "assignments"),
                       row_label=row_label, row_name=row_name, exams=exam_rows(course, dated),
-                      grading=grading_table(course.info.grading) if course.info.grading else None)
+                      grading=grading_table(course.info.grading) if course.info.grading else None,
+                      news=items, atom_feed=urls.course_feed(course.slug),
+                      announcements_path=urls.course_page(course.slug, "announcements"))
         pages: dict[str, str] = {}
         for item in nav:
             context: dict[str, Any] = dict(common, current=item, title=item.title,
                                            rewrite_link=links.rewriter(links.root, item.path))
             if item.kind == "overview":
-                context.update(glance=at_a_glance(dated, self.today))
+                # Every item, the ones not shown today hidden: the script shows them on other days.
+                current = [item for item in items if item.on_overview(self.today)]
+                context.update(glance=at_a_glance(dated, self.today), latest_news=items,
+                               news_shown=current[:NewsItem.OVERVIEW_LIMIT])
             if item.kind.startswith("page:"):
                 page = next(p for p in course.pages if f"page:{p.name}" == item.kind)
                 body = render_markdown(page.body, allow_html=True,
@@ -167,11 +181,14 @@ class Renderer:
         return pages
 
 
-def course_nav(course: Course) -> list[NavItem]:
-    """The same navigation on every page of a course; empty readings or links are left out."""
+def course_nav(course: Course, has_news: bool = False) -> list[NavItem]:
+    """The same navigation on every page of a course; empty readings or links are left out, and
+    announcements unless something is published."""
     slug = course.slug
     nav = [NavItem("Overview", urls.course_page(slug, "overview"), "overview"),
            NavItem("Schedule", urls.course_page(slug, "schedule"), "schedule")]
+    if has_news:
+        nav.append(NavItem("Announcements", urls.course_page(slug, "announcements"), "announcements"))
     if course.readings.groups:
         nav.append(NavItem("Readings", urls.course_page(slug, "readings"), "readings"))
     if course.links.groups:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from frontmatter.default_handlers import YAMLHandler
 
+from coursesite.announcements import FILE_NAME as ANNOUNCEMENTS_FILE
+from coursesite.announcements import AnnouncementsFile, load_announcements
 from coursesite.errors import Report
 from coursesite.loading import (
     MAX_PAGE_BYTES,
@@ -28,7 +30,9 @@ from coursesite.validation import validate
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: '$' would let a trailing newline through
 RESERVED_PAGE_NAMES = {"index", "schedule", "readings", "links", "calendar", "search",
-                       "assignments"}
+                       "assignments", "announcements"}
+# What the site writes beside the course folders: a course named like one would collide with it.
+RESERVED_COURSE_NAMES = {"index.html", "feed.xml", "static"}
 _FRONT_MATTER = YAMLHandler()
 
 
@@ -65,6 +69,7 @@ class Course:
     links: LinksFile
     pages: list[Page]
     sources: dict[str, SourceMap] = field(default_factory=dict)
+    announcements: AnnouncementsFile = field(default_factory=AnnouncementsFile)
 
     def source_file(self, part: str) -> Path:
         return self.folder / f"{part}.yaml"
@@ -151,6 +156,11 @@ def course_folders(folder: Path, report: Report) -> list[Path] | None:
             continue
         if not course_dir.is_dir():
             continue
+        if course_dir.name in RESERVED_COURSE_NAMES:
+            report.error(course_dir, 1, 1, f"a course folder cannot be named '{course_dir.name}': the site "
+                         f"writes its own {course_dir.name} there; rename the folder (not "
+                         f"{', '.join(sorted(RESERVED_COURSE_NAMES))})")
+            continue
         if list_folder(course_dir, report) is None:  # reported: a course must not vanish silently
             continue
         if not _exists(course_dir / "course.yaml"):  # a folder or a pipe there is an error, below
@@ -204,9 +214,24 @@ def load_course(folder: Path, report: Report) -> Course | None:
     readings = part("readings", ReadingsFile)
     links = part("links", LinksFile)
     pages = load_pages(folder / "pages", report, folder)
-    if len(report.errors) > before or None in (info, schedule, readings, links):
+    announcements = _announcements(folder, report, sources)
+    if len(report.errors) > before or None in (info, schedule, readings, links, announcements):
         return None
-    return Course(slug, folder, info, schedule, readings, links, pages, sources)
+    return Course(slug, folder, info, schedule, readings, links, pages, sources,
+                  announcements or AnnouncementsFile())
+
+
+def _announcements(folder: Path, report: Report, sources: dict[str, SourceMap]) -> AnnouncementsFile | None:
+    """announcements.yaml, or none when the course has no such file; None on errors."""
+    path = folder / ANNOUNCEMENTS_FILE
+    if not _usable(path, folder, "the course folder", report):
+        return None
+    if not path.exists():
+        return AnnouncementsFile()
+    loaded, source = load_announcements(path, report)
+    if source is not None:
+        sources["announcements"] = source
+    return loaded
 
 
 _EXPECTED = {

@@ -6,7 +6,9 @@ output folder, its search index included, its diagnostics, and its summary for t
 next build takes a course from there when nothing it was made from changed: the bytes of the
 course folder's YAML, Markdown and HTML files and the names of its other files, the templates,
 site.yaml, the names in static/, the day, the base URL, coursesite's own code, the installed
-packages and the Pagefind binary. When nothing changed anywhere, the catalog and the site's
+packages and the Pagefind binary; in a git checkout, the last commit that changed the course
+(its change log reads the commits). A course with an announcement held back is taken from there
+only until that announcement is due. When nothing changed anywhere, the catalog and the site's
 diagnostics come from there too, and the build imports neither the model, Jinja, Markdown nor
 icalendar.
 
@@ -49,6 +51,7 @@ from coursesite.fingerprints import (
     is_folder,
     templates_fingerprint,
 )
+from coursesite.git_history import Repository
 from coursesite.theme import theme_folder
 
 if TYPE_CHECKING:
@@ -58,6 +61,7 @@ FORMAT = b"coursesite build cache 3"
 ENTRY = "entry.json"
 SUMMARY = "summary.json"
 CATALOG = "catalog.html"
+FEED = "feed.xml"
 TAG = "CACHEDIR.TAG"
 # Marks the folder as a cache for backup tools (https://bford.info/cachedir/), and as ours.
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -131,6 +135,7 @@ class StoredSite:
     courses: tuple[str, ...]  # slugs, in build order
     pages: int
     catalog: bytes = b""
+    feed: bytes = b""  # the site's Atom feed
 
 
 class StoredBuilds:
@@ -140,10 +145,15 @@ class StoredBuilds:
     build writes is not used, and the course is built again.
     """
 
-    def __init__(self, folder: Path, site_folder: Path, today: dt.date, base_url: str | None) -> None:
+    def __init__(self, folder: Path, site_folder: Path, today: dt.date, base_url: str | None,
+                 now: dt.datetime | None = None) -> None:
         self.folder = folder
+        self.now = now
         sources = SourceDigests()
         context = hashlib.blake2b(_settings_digest(site_folder, today, base_url, sources), digest_size=20)
+        # A build for a day (--today) reads announcements at the day's start, one for a moment then.
+        context.update(b"\0moment" if now is not None else b"\0day")
+        repository = Repository.containing(site_folder)
         site = context.copy()
         self.course_keys: dict[str, str] = {}
         self.courses = site_folder / "courses"
@@ -155,6 +165,10 @@ class StoredBuilds:
         site.update(b"\0" + os.fsencode(os.path.realpath(self.courses)))
         for entry in entries:
             fingerprint = folder_fingerprint(Path(entry.path), sources) if is_folder(entry) else b"other"
+            if repository is not None and is_folder(entry):
+                # The change log reads the course's commits: a new one changes its output.
+                latest = repository.commits(Path(entry.path), 1)
+                fingerprint += b"\0git " + (latest[0].id.encode() if latest else b"none")
             course = context.copy()
             course.update(b"\0" + os.fsencode(entry.name) + b"\0" + fingerprint)
             self.course_keys[entry.name] = course.hexdigest()
@@ -173,6 +187,10 @@ class StoredBuilds:
             entry = _load(entry_folder / ENTRY)
             if entry.get("key") != self.course_keys[slug]:
                 return None
+            refresh_at = entry.get("refresh_at")
+            if refresh_at is not None and self.now is not None and (
+                    not isinstance(refresh_at, int | float) or self.now.timestamp() >= refresh_at):
+                return None  # an announcement held back then is due now
             files = checked.manifest(entry["manifest"], slug)
             course = StoredCourse(checked.diagnostics(entry["diagnostics"]), tuple(path for path, *_ in files),
                                   checked.referenced_names(entry["referenced"], str(self.courses / slug)),
@@ -195,7 +213,8 @@ class StoredBuilds:
             return None
 
     def store_course(self, staging: Path, summary: CourseSummary, written: Iterable[str],
-                     diagnostics: Iterable[Diagnostic], referenced: Iterable[str]) -> None:
+                     diagnostics: Iterable[Diagnostic], referenced: Iterable[str],
+                     refresh_at: dt.datetime | None = None) -> None:
         """Keep course `summary.slug`'s files `written` (as they are in `staging`), replacing what was stored.
 
         A cache that cannot be written (a full disk, a read-only folder) only slows the next build.
@@ -214,7 +233,8 @@ class StoredBuilds:
             (entry / SUMMARY).write_text(summary.info.model_dump_json(), encoding="utf-8")
             _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
                                   "diagnostics": [asdict(d) for d in diagnostics],
-                                  "referenced": list(referenced)})
+                                  "referenced": list(referenced),
+                                  "refresh_at": refresh_at.timestamp() if refresh_at else None})
             self._replace(entry, self.folder / "courses" / slug)
 
     # The whole site
@@ -231,9 +251,10 @@ class StoredBuilds:
                 raise checked.Damaged("the courses are not this site's")
             stored = checked.Folders(str(self.folder / "site"))
             catalog = checked.read_verified(stored.file(CATALOG), entry["catalog"])
+            feed = checked.read_verified(stored.file(FEED), entry["feed"])
             return StoredSite(checked.diagnostics(entry["diagnostics"]),
                               frozenset(checked.strings(entry["strict_allows"])), tuple(courses),
-                              checked.count(entry["pages"]), catalog)
+                              checked.count(entry["pages"]), catalog, feed)
         except checked.DAMAGE:
             return None
 
@@ -241,9 +262,11 @@ class StoredBuilds:
         """Keep what `site` says, and forget the courses it does not have and what killed builds left."""
         with suppress(OSError), self._new_entry() as entry:
             (entry / CATALOG).write_bytes(site.catalog)
+            (entry / FEED).write_bytes(site.feed)
             _dump(entry / ENTRY, {"key": self.site_key, "diagnostics": [asdict(d) for d in site.diagnostics],
                                   "strict_allows": sorted(site.strict_allows), "courses": list(site.courses),
-                                  "pages": site.pages, "catalog": checked.digest_bytes(site.catalog)})
+                                  "pages": site.pages, "catalog": checked.digest_bytes(site.catalog),
+                                  "feed": checked.digest_bytes(site.feed)})
             self._replace(entry, self.folder / "site")
         with suppress(OSError):
             courses = self.folder / "courses"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 
 CATALOG = "index.html"
+SITE_FEED = "feed.xml"  # the Atom feed of every course's announcements
 STATIC = "static"
 SEARCH_BUNDLE = "pagefind"  # each course's search index and its script, written by search.py
 # Names at the top of the output that belong to the site, not to a course: a course folder may
@@ -17,7 +18,7 @@ SITE_OUTPUTS = frozenset({CATALOG, STATIC, SEARCH_BUNDLE, "404.html", "feed.xml"
                           "feed.json", "sitemap.xml", "robots.txt", "schema", "favicon.ico", "courses.json"})
 COURSE_PAGES = {"overview": "index.html", "schedule": "schedule.html",
                 "readings": "readings.html", "links": "links.html",
-                "assignments": "assignments.html"}
+                "assignments": "assignments.html", "announcements": "announcements.html"}
 
 
 def course_page(slug: str, kind: str) -> str:
@@ -30,6 +31,11 @@ def markdown_page(slug: str, name: str) -> str:
 
 def calendar_feed(slug: str, name: str = "calendar") -> str:
     return f"{slug}/{name}.ics"
+
+
+def course_feed(slug: str) -> str:
+    """The course's Atom feed of announcements and schedule changes."""
+    return f"{slug}/feed.xml"
 
 
 def course_file(slug: str, name: str) -> str:
