@@ -38,6 +38,7 @@ from coursesite.formatting import (
     format_weekdays,
 )
 from coursesite.grading import band_range, grading_table
+from coursesite.locales import text_direction
 from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
 from coursesite.model import Reading
@@ -123,7 +124,9 @@ class Renderer:
         def link(target: str) -> str:
             return urls.relative(path, target)
 
+        language = context.pop("language", self.site.config.language)
         return self.env.get_template(template).render(
+            language=language, direction=text_direction(language),
             site=self.site.config, page_path=path, link=link,
             static=lambda name: link(urls.static_file(name)),
             catalog_link=link(urls.CATALOG), canonical=urls.absolute(self.base_url, path),
@@ -144,7 +147,8 @@ class Renderer:
         nav = course_nav(course)
         files = CourseFiles(course)
         links = CourseLinks(course)
-        common = dict(course=course, info=course.info, nav=nav, files=files, dated=dated,
+        common = dict(language=course_language(course, self.site),
+                      course=course, info=course.info, nav=nav, files=files, dated=dated,
                       feeds=list(feeds), readings_by_id=readings_by_id(course),
                       schedule_path=urls.course_page(course.slug, "schedule"),
                       readings_path=urls.course_page(course.slug, "readings"),
@@ -165,6 +169,11 @@ class Renderer:
             template = "page.html" if item.kind.startswith("page:") else f"{item.kind}.html"
             pages[item.path] = self.render(template, item.path, **context)
         return pages
+
+
+def course_language(course: Course | CourseSummary, site: Site) -> str:
+    """course.yaml's `language`, else site.yaml's (English unless set)."""
+    return course.info.language or site.config.language
 
 
 def course_nav(course: Course) -> list[NavItem]:

@@ -1,0 +1,76 @@
+"""CLDR's dates, times and numbers through Babel, and Solar Hijri dates through jdatetime.
+
+formatting.py calls these for every language but English, whose short forms are coursesite's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+import jdatetime
+from babel.dates import format_skeleton
+from babel.dates import format_time as babel_time
+from babel.numbers import format_decimal
+
+from coursesite.locales import babel_locale
+
+# French typography writes a time of day with an 'h' ("23 h 59"), as French universities'
+# pages do; CLDR's `fr` short time is "23:59".
+_TIME_PATTERNS = {"fr": "H 'h' mm"}
+
+
+def date(day: dt.date, language: str, year: bool = False) -> str:
+    """'mar. 8 sept.' in French; with the year, 'mar. 8 sept. 2026'."""
+    return digits(format_skeleton("yMMMEd" if year else "MMMEd", day, locale=babel_locale(language)), language)
+
+
+def time(moment: dt.time, language: str) -> str:
+    locale = babel_locale(language)
+    return digits(babel_time(moment, _TIME_PATTERNS.get(locale.language, "short"), locale=locale), language)
+
+
+def date_time(date_text: str, time_text: str, language: str) -> str:
+    """A date and a time as the language joins them ('mar. 8 sept., 23 h 59')."""
+    pattern = str(babel_locale(language).datetime_formats["medium"])
+    return pattern.replace("{1}", date_text).replace("{0}", time_text)
+
+
+def weekdays(days: list[int], language: str) -> str:
+    names = babel_locale(language).days["format"]["abbreviated"]
+    return list_separator(language).join(names[d] for d in days)
+
+
+def list_separator(language: str) -> str:
+    return "، " if babel_locale(language).language in ("fa", "ar") else ", "
+
+
+def number(value: float, language: str) -> str:
+    return digits(format_decimal(value, locale=babel_locale(language), numbering_system="default"), language)
+
+
+def persian_date(day: dt.date, language: str, year: bool = False) -> str:
+    """The Solar Hijri date: 'چهارشنبه ۱ آذر ۱۴۰۲' in Persian, 'Wed 1 Azar 1402' in English."""
+    solar = jdatetime.date.fromgregorian(date=day)
+    persian = babel_locale(language).language == "fa"
+    month = (jdatetime.date.j_months_fa if persian else jdatetime.date.j_months_en)[solar.month - 1]
+    weekday = (babel_locale(language).days["format"]["wide" if persian else "abbreviated"][day.weekday()]
+               if language != "en" else ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day.weekday()])
+    text = f"{weekday} {solar.day} {month}" + (f" {solar.year}" if year else "")
+    return digits(text, language)
+
+
+def digits(text: str, language: str) -> str:
+    """`text` with the language's own digits (Persian: ۰۱۲۳۴۵۶۷۸۹)."""
+    return text.translate(_digit_table(language))
+
+
+# CLDR's digits of the numbering systems a shipped locale defaults to; Babel formats with Latin
+# digits whatever the numbering system, so they are swapped in here.
+_DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
+
+
+@cache
+def _digit_table(language: str) -> dict[int, str]:
+    own = _DIGITS.get(babel_locale(language).default_numbering_system, "0123456789")
+    return {ord(str(n)): own[n] for n in range(10)}
