@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 CHROMIUM ?= /usr/bin/chromium
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test lint browser-deps standards-deps screenshots check serve bench clean
+.PHONY: messages site test lint browser-deps standards-deps screenshots check serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,3 +87,10 @@ bench: $(BENCH_STAMP)
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+
+## Extract the interface's strings into the .pot and merge them into every language's .po.
+messages: $(TEST_STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o src/coursesite/locale/coursesite.pot --no-location \
+		--sort-output --project coursesite --copyright-holder "coursesite contributors" .
+	$(BIN)/pybabel update -i src/coursesite/locale/coursesite.pot -d src/coursesite/locale \
+		-D coursesite --ignore-pot-creation-date --ignore-obsolete

@@ -8,8 +8,7 @@ import datetime as dt
 import pytest
 
 from conftest import MINIMAL_COURSE, build, parse, visible_text
-from coursesite.formatting import format_date, format_moment, format_points, format_time, formats_for
-from coursesite.model import Moment
+from coursesite.formatting import format_date, format_points, format_time, formats_for
 
 SCHEDULE = """\
 sessions:

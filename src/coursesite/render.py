@@ -36,6 +36,7 @@ from coursesite.formatting import (
     format_points,
     format_time,
     format_weekdays,
+    formats_for,
 )
 from coursesite.grading import band_range, grading_table
 from coursesite.locales import text_direction
@@ -46,6 +47,7 @@ from coursesite.modules import module_label
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course, CourseSummary, Site
 from coursesite.theme import theme_folder
+from coursesite.translations import _, gettext, ngettext
 
 
 def make_environment(site_folder: Path) -> Environment:
@@ -55,11 +57,14 @@ def make_environment(site_folder: Path) -> Environment:
     if default.resolve() != (site_folder / "templates").resolve():
         loaders.append(FileSystemLoader(str(default)))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                      extensions=["jinja2.ext.i18n"],
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True,
                       # No file checks on every page: the dev server makes a new environment
                       # when a template changes (incremental.py).
                       auto_reload=False)
+    # The course's language is set around its rendering (formatting.formats_for).
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(band_range=band_range)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
@@ -134,6 +139,10 @@ class Renderer:
             today=self.today, **context)
 
     def catalog(self, summaries: Iterable[CourseSummary]) -> str:
+        with formats_for(self.site.config.language):
+            return self._catalog(summaries)
+
+    def _catalog(self, summaries: Iterable[CourseSummary]) -> str:
         terms: dict[str, list[CourseSummary]] = {}
         courses = sorted(summaries, key=_course_sort_key)
         for course in courses:
@@ -179,14 +188,14 @@ def course_language(course: Course | CourseSummary, site: Site) -> str:
 def course_nav(course: Course) -> list[NavItem]:
     """The same navigation on every page of a course; empty readings or links are left out."""
     slug = course.slug
-    nav = [NavItem("Overview", urls.course_page(slug, "overview"), "overview"),
-           NavItem("Schedule", urls.course_page(slug, "schedule"), "schedule")]
+    nav = [NavItem(_("Overview"), urls.course_page(slug, "overview"), "overview"),
+           NavItem(_("Schedule"), urls.course_page(slug, "schedule"), "schedule")]
     if course.readings.groups:
-        nav.append(NavItem("Readings", urls.course_page(slug, "readings"), "readings"))
+        nav.append(NavItem(_("Readings"), urls.course_page(slug, "readings"), "readings"))
     if course.links.groups:
-        nav.append(NavItem("Links", urls.course_page(slug, "links"), "links"))
+        nav.append(NavItem(_("Links"), urls.course_page(slug, "links"), "links"))
     if has_assignments(course):
-        nav.append(NavItem("Assignments", urls.course_page(slug, "assignments"), "assignments"))
+        nav.append(NavItem(_("Assignments"), urls.course_page(slug, "assignments"), "assignments"))
     for page in course.pages:
         nav.append(NavItem(page.meta.nav_title or page.meta.title,
                            urls.markdown_page(slug, page.name), f"page:{page.name}"))
