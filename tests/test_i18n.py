@@ -4,10 +4,11 @@ page, CLDR dates, times and numbers through Babel, and Solar Hijri dates, on bui
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
-from conftest import MINIMAL_COURSE, build, parse, visible_text
+from conftest import MINIMAL_COURSE, REPO, build, parse, visible_text
 from coursesite.formatting import format_date, format_points, format_time, formats_for
 
 SCHEDULE = """\
@@ -98,3 +99,37 @@ def test_1_azar_1402_is_22_november_2023() -> None:
         assert format_date(dt.date(2023, 11, 22), year=True) == "Wed 1 Azar 1402"
         assert format_date(dt.date(2024, 3, 20), year=True) == "Wed 1 Farvardin 1403"  # Nowruz
         assert format_date(dt.date(2024, 3, 19), year=True) == "Tue 29 Esfand 1402"
+
+
+def test_the_sharif_proposal_is_due_1_azar_1402_shown_beside_the_gregorian_date(reference_build) -> None:
+    page = parse(reference_build / "sharif-deep-learning" / "assignments.html")
+    row = next(tr for tr in page.select("table.deliverables tbody tr") if "Proposal Submission" in tr.get_text())
+    due = row.select_one("td[data-label=Due] time")
+    assert due["datetime"] == "2023-11-22"
+    assert due.get_text() == "1 Azar 1402 (Wed Nov 22, 2023)"
+
+
+def test_a_persian_deadline_reads_in_persian_digits_with_the_gregorian_date(site) -> None:
+    course = MINIMAL_COURSE + "language: fa\ncalendar: persian\n"
+    root = site({"courses/dl/course.yaml": course, "courses/dl/schedule.yaml":
+                 "assignments:\n  - {id: p, title: Proposal, due: 2023-11-22}\n"})
+    result = build(root)
+    assert result.code == 0, result.err
+    cell = parse(root / "build" / "dl" / "assignments.html").select_one("td[data-label] time")
+    assert cell.get_text() == "۱ آذر ۱۴۰۲ (چهارشنبه ۲۲ نوامبر ۲۰۲۳)"
+
+
+def test_the_stylesheet_mirrors_with_logical_properties() -> None:
+    css = (REPO / "static" / "style.css").read_text(encoding="utf-8")
+    physical = re.findall(r"(?:margin|padding|border)-(?:left|right)|(?<![-\w])(?:left|right)\s*:|"
+                          r"text-align:\s*(?:left|right)|float:\s*(?:left|right)", css)
+    assert not physical
+
+
+def test_latin_runs_are_isolated_on_right_to_left_pages(site) -> None:
+    out = built(site, MINIMAL_COURSE + "language: fa\n")
+    page = parse(out / "dl" / "index.html")
+    assert page.select_one("h1 .code")["dir"] == "auto"
+    assert page.select_one(".email a")["dir"] == "auto"
+    english = built(site, MINIMAL_COURSE)
+    assert "dir" not in parse(english / "dl" / "index.html").select_one("h1 .code").attrs

@@ -74,6 +74,11 @@ def format_moment(moment: Moment | None) -> str:
     if moment is None:
         return ""
     text = format_date(moment.day)
+    formats = _CURRENT.get()
+    if formats.calendar == "persian":  # a deadline: the Solar Hijri date, the Gregorian beside it
+        persian = localized.persian_date(moment.day, formats.language, year=True, weekday=False)
+        with formats_for(formats.language):
+            text = f"{persian} ({format_date(moment.day, year=True)})"
     return _date_time(text, format_time(moment.time)) if moment.time else text
 
 

@@ -14,6 +14,7 @@ from babel.dates import format_time as babel_time
 from babel.numbers import format_decimal
 
 from coursesite.locales import babel_locale
+from coursesite.model import WEEKDAYS
 
 # French typography writes a time of day with an 'h' ("23 h 59"), as French universities'
 # pages do; CLDR's `fr` short time is "23:59".
@@ -49,14 +50,16 @@ def number(value: float, language: str) -> str:
     return digits(format_decimal(value, locale=babel_locale(language), numbering_system="default"), language)
 
 
-def persian_date(day: dt.date, language: str, year: bool = False) -> str:
+def persian_date(day: dt.date, language: str, year: bool = False, weekday: bool = True) -> str:
     """The Solar Hijri date: 'چهارشنبه ۱ آذر ۱۴۰۲' in Persian, 'Wed 1 Azar 1402' in English."""
     solar = jdatetime.date.fromgregorian(date=day)
     persian = babel_locale(language).language == "fa"
     month = (jdatetime.date.j_months_fa if persian else jdatetime.date.j_months_en)[solar.month - 1]
-    weekday = (babel_locale(language).days["format"]["wide" if persian else "abbreviated"][day.weekday()]
-               if language != "en" else ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day.weekday()])
-    text = f"{weekday} {solar.day} {month}" + (f" {solar.year}" if year else "")
+    text = f"{solar.day} {month}" + (f" {solar.year}" if year else "")
+    if weekday:
+        names = babel_locale(language).days["format"]["wide" if persian else "abbreviated"]
+        day_name = names[day.weekday()] if language != "en" else WEEKDAYS[day.weekday()]
+        text = f"{day_name} {text}"
     return digits(text, language)
 
 

@@ -130,8 +130,12 @@ class Renderer:
             return urls.relative(path, target)
 
         language = context.pop("language", self.site.config.language)
+        direction = text_direction(language)
         return self.env.get_template(template).render(
-            language=language, direction=text_direction(language),
+            language=language, direction=direction,
+            # Latin runs (course codes, addresses, file names) on a right-to-left page keep their
+            # own order: the attribute goes on the element that holds one.
+            isolate=Markup(' dir="auto"') if direction == "rtl" else "",
             site=self.site.config, page_path=path, link=link,
             static=lambda name: link(urls.static_file(name)),
             catalog_link=link(urls.CATALOG), canonical=urls.absolute(self.base_url, path),
