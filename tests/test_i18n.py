@@ -133,3 +133,9 @@ def test_latin_runs_are_isolated_on_right_to_left_pages(site) -> None:
     assert page.select_one(".email a")["dir"] == "auto"
     english = built(site, MINIMAL_COURSE)
     assert "dir" not in parse(english / "dl" / "index.html").select_one("h1 .code").attrs
+
+
+def test_week_labels_read_as_dates_in_the_course_language(site) -> None:
+    out = built(site, MINIMAL_COURSE + "language: fr\n")
+    weeks = [td.get_text() for td in parse(out / "dl" / "schedule.html").select("td.week")]
+    assert weeks[0] == "1 · 8–10 sept."

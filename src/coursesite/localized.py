@@ -9,7 +9,7 @@ import datetime as dt
 from functools import cache
 
 import jdatetime
-from babel.dates import format_skeleton
+from babel.dates import format_interval, format_skeleton
 from babel.dates import format_time as babel_time
 from babel.numbers import format_decimal
 
@@ -77,3 +77,17 @@ _DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
 def _digit_table(language: str) -> dict[int, str]:
     own = _DIGITS.get(babel_locale(language).default_numbering_system, "0123456789")
     return {ord(str(n)): own[n] for n in range(10)}
+
+
+def date_range(first: dt.date, last: dt.date, language: str, calendar: str = "gregorian") -> str:
+    """A week's teaching days: '19–23 janv.' in French, '۱ تا ۵ آذر' in the Persian calendar."""
+    if calendar != "persian":
+        return digits(format_interval(first, last, "MMMd", locale=babel_locale(language)), language)
+    start = persian_date(first, language, weekday=False)
+    if first == last:
+        return start
+    end = persian_date(last, language, weekday=False)
+    persian = babel_locale(language).language == "fa"
+    if start.split(" ", 1)[1] == end.split(" ", 1)[1]:  # the same month: '1–5 Azar'
+        start = start.split(" ", 1)[0]
+    return f"{start} تا {end}" if persian else f"{start}–{end}"
