@@ -288,6 +288,12 @@ def _course_sort_key(course: CourseSummary) -> tuple[Any, ...]:
 def _term_name_date(name: str) -> dt.date:
     import re
 
+    name = name.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    solar = re.search(r"1[34]\d\d", name)  # a Solar Hijri year: 'پاییز ۱۴۰۲' is autumn 2023
+    if solar and not re.search(r"(19|20)\d\d", name):
+        seasons = {"بهار": (3, 621), "تابستان": (6, 621), "پاییز": (9, 621), "زمستان": (1, 622)}
+        month, offset = next((m for word, m in seasons.items() if word in name), (3, 621))
+        return dt.date(int(solar[0]) + offset, month, 1)
     year = re.search(r"(19|20)\d\d", name)
     season = {"winter": 1, "spring": 2, "summer": 6, "fall": 9, "autumn": 9}
     month = next((m for word, m in season.items() if word in name.lower()), 1)
