@@ -139,3 +139,12 @@ def test_week_labels_read_as_dates_in_the_course_language(site) -> None:
     out = built(site, MINIMAL_COURSE + "language: fr\n")
     weeks = [td.get_text() for td in parse(out / "dl" / "schedule.html").select("td.week")]
     assert weeks[0] == "1 · 8–10 sept."
+
+
+def test_shares_of_the_grade_use_the_languages_percent_sign() -> None:
+    from coursesite.formatting import format_percent
+
+    expected = {"en": "12.5%", "fr": "12,5\u00a0%", "fa": "۱۲٫۵٪"}
+    for language, text in expected.items():
+        with formats_for(language):
+            assert format_percent(12.5) == text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from coursesite.formatting import format_points
+from coursesite.formatting import format_percent, format_points
 from coursesite.grading import plural
 from coursesite.model import GradingComponent
 from coursesite.schedule import DatedSchedule, Row
@@ -51,7 +51,7 @@ def session_rows_by_id(dated: DatedSchedule) -> dict[str, Row]:
 def _share(component: GradingComponent) -> str:
     together = len(component.session) > 1
     if component.weight is not None:
-        weight = f"{format_points(component.weight)}%"
+        weight = format_percent(component.weight)
         return _("%(share)s together") % {"share": weight} if together else weight
     if component.points is not None:
         points = format_points(component.points)

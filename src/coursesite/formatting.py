@@ -101,6 +101,14 @@ def format_points(points: float | None) -> str:
     return f"{points:g}" if language == "en" else localized.number(points, language)
 
 
+def format_percent(points: float | None) -> str:
+    """'40%'; in French '40 %', in Persian '۴۰٪'."""
+    if points is None:
+        return ""
+    language = _CURRENT.get().language
+    return f"{points:g}%" if language == "en" else localized.percent(points, language)
+
+
 def format_clock(item: object) -> str:
     """An item's `start`–`end` ("3:00 pm–4:30 pm"), the start alone, or nothing when unknown.
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coursesite.formatting import current_formats, format_points
+from coursesite.formatting import current_formats, format_percent, format_points
 from coursesite.model import GradeBand, Grading, GradingComponent
 from coursesite.translations import _
 
@@ -47,7 +47,7 @@ def grading_table(grading: Grading) -> GradingTable:
 
 def _share(component: GradingComponent, by_weight: bool) -> str:
     if by_weight:
-        return f"{format_points(component.weight)}%" if component.weight is not None else _("not stated")
+        return format_percent(component.weight) if component.weight is not None else _("not stated")
     if component.points is None:
         return _("not stated")
     if component.counted > 1:
@@ -85,17 +85,18 @@ def plural(name: str) -> str:
 
 
 def _total(grading: Grading, by_weight: bool) -> str:
-    unit = "%" if by_weight else _(" points")
+    def amount(value: float) -> str:
+        return format_percent(value) if by_weight else format_points(value) + _(" points")
+
     amounts = [(c.weight if by_weight else c.total_points) for c in grading.components]
     stated = sum(a for a in amounts if a is not None)
     missing = [c.name for c, a in zip(grading.components, amounts, strict=True) if a is None]
     if grading.total is not None:
-        listed = _(" (%(amount)s listed so far)") % {"amount": f"{format_points(stated)}{unit}"} \
-            if stated < grading.total else ""
-        return f"{format_points(grading.total)}{unit}{listed}"
+        listed = _(" (%(amount)s listed so far)") % {"amount": amount(stated)} if stated < grading.total else ""
+        return f"{amount(grading.total)}{listed}"
     if not missing:
-        return f"{format_points(stated)}{unit}"
-    shown = f"{format_points(stated)}{unit} + " if stated else ""
+        return amount(stated)
+    shown = f"{amount(stated)} + " if stated else ""
     return f"{shown}{', '.join(missing)}: {_('not stated')}"
 
 

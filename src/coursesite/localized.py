@@ -11,7 +11,7 @@ from functools import cache
 import jdatetime
 from babel.dates import format_interval, format_skeleton
 from babel.dates import format_time as babel_time
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from coursesite.locales import babel_locale
 from coursesite.model import WEEKDAYS
@@ -48,6 +48,15 @@ def list_separator(language: str) -> str:
 
 def number(value: float, language: str) -> str:
     return digits(format_decimal(value, locale=babel_locale(language), numbering_system="default"), language)
+
+
+def percent(value: float, language: str) -> str:
+    """'40 %' in French, '۴۰٪' in Persian: a share of the grade given in percent."""
+    locale = babel_locale(language)
+    text = format_percent(value / 100, "#,##0.###%", locale=locale, numbering_system="default")
+    # Babel writes the Latin '%' whatever the numbering system; CLDR's own sign is swapped in.
+    sign = locale.number_symbols.get(locale.default_numbering_system, {}).get("percentSign") or "%"
+    return digits(text.replace("%", sign), language)
 
 
 def persian_date(day: dt.date, language: str, year: bool = False, weekday: bool = True) -> str:

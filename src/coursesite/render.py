@@ -33,6 +33,7 @@ from coursesite.formatting import (
     format_date,
     format_datetime,
     format_moment,
+    format_percent,
     format_points,
     format_time,
     format_weekdays,
@@ -68,7 +69,7 @@ def make_environment(site_folder: Path) -> Environment:
     env.globals.update(band_range=band_range)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
-                       datetime=format_datetime, clock=format_clock, moment=format_moment,
+                       datetime=format_datetime, clock=format_clock, moment=format_moment, percent=format_percent,
                        tojson_attr=lambda v: json.dumps(v, sort_keys=True))
     return env
 
