@@ -53,7 +53,7 @@ def number(value: float, language: str) -> str:
 def percent(value: float, language: str) -> str:
     """'40 %' in French, '۴۰٪' in Persian: a share of the grade given in percent."""
     locale = babel_locale(language)
-    text = format_percent(value / 100, "#,##0.###%", locale=locale, numbering_system="default")
+    text = format_percent(value / 100, locale=locale, decimal_quantization=False, numbering_system="default")
     # Babel writes the Latin '%' whatever the numbering system; CLDR's own sign is swapped in.
     sign = locale.number_symbols.get(locale.default_numbering_system, {}).get("percentSign") or "%"
     return digits(text.replace("%", sign), language)
