@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from browsing import DESKTOP, PHONE, TODAY
 from coursesite.formatting import format_date, formats_for
@@ -71,3 +72,15 @@ def test_the_browsers_cldr_dates_agree_with_the_pages(served_reference: str, ope
         "timeZone: 'UTC'}).format(new Date(Date.UTC(2026, 8, 8)))", [language])
     with formats_for(language):
         assert browser_text == format_date(dt.date(2026, 9, 8))
+
+
+def test_the_search_speaks_the_pages_language(served_reference: str, reference_build: Path,
+                                              open_page: OpenPage) -> None:
+    page = open_page(f"{served_reference}{COURSE}/index.html?today={TODAY}")
+    page.locator("#search-input").fill("یادگیری")
+    status = page.locator("#search-status")
+    expect(status).to_contain_text("نتیجه برای «یادگیری»")
+    assert not re.search(r"[0-9]", status.inner_text())  # the count in Persian digits
+    page = open_page((reference_build / "princeton-dl-theory-fr" / "index.html").as_uri())
+    page.locator("#search-input").focus()
+    expect(page.locator("#search-status")).to_contain_text("La recherche a besoin")

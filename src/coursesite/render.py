@@ -46,6 +46,7 @@ from coursesite.markup import render_inline, render_markdown
 from coursesite.model import Reading
 from coursesite.modules import module_label
 from coursesite.schedule import DatedSchedule, Row
+from coursesite.script_text import script_messages
 from coursesite.site import Course, CourseSummary, Site
 from coursesite.theme import theme_folder
 from coursesite.translations import _, gettext, ngettext
@@ -66,7 +67,7 @@ def make_environment(site_folder: Path) -> Environment:
                       auto_reload=False)
     # The course's language is set around its rendering (formatting.formats_for).
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(band_range=band_range)
+    env.globals.update(band_range=band_range, script_messages=script_messages)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
                        datetime=format_datetime, clock=format_clock, moment=format_moment, percent=format_percent,
