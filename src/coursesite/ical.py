@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from coursesite.deliverables import Deadline
-from coursesite.formatting import format_points
+from coursesite.formatting import current_formats, format_points
 from coursesite.ical_text import FeedText, feed_line, feed_text, feed_uri, fold_line
 from coursesite.model import WEEKDAYS, Meeting, OfficeHour, Person
 from coursesite.modules import module_label
@@ -73,7 +73,8 @@ def planned_events(course: Course, dated: DatedSchedule, stamp: dt.datetime,
     name = course_name(course)
     domain = feed_line(f"{course.slug}.coursesite")
     stamp_utc = stamp.astimezone(dt.UTC)
-    base = (info.term.timezone, domain, name, stamp_utc, page_url)
+    # The language is part of what an event's kept bytes depend on ("Due:", "Échéance :").
+    base = (info.term.timezone, domain, name, stamp_utc, page_url, current_formats())
     planned: list[Planned] = []
     for row in dated.rows:
         if row.date is None:
