@@ -32,9 +32,11 @@ def test_schedule_shows_the_seed_dates(reference_build: Path, slug: str) -> None
 def test_catalog_lists_every_course_newest_term_first(reference_build: Path) -> None:
     soup = parse(reference_build / "index.html")
     terms = [h.get_text(strip=True) for h in soup.select("main h2")]
-    assert terms == ["Fall 2026", "Fall 2025", "Fall 2024", "Fall 2023", "Spring A 2023", "Fall 2022", "Spring 2022"]
+    assert terms == ["Fall 2026", "Fall 2025", "Automne 2025", "Fall 2024", "Fall 2023", "پاییز ۱۴۰۲", "Spring A 2023",
+                     "Fall 2022", "Spring 2022"]
     links = [a["href"] for a in soup.select("main .course-list a")]
-    examples = ["bu-cs111-sections"]  # not a seed page: tests/test_example_sections.py
+    # not a seed page: tests/test_example_sections.py; translations of two: tests/test_i18n.py
+    examples = ["bu-cs111-sections", "princeton-dl-theory-fr", "sharif-deep-learning-fa"]
     assert sorted(links) == sorted(f"{slug}/index.html" for slug in [*FACTS, *examples])
 
 

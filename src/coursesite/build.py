@@ -209,6 +209,14 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
 
 def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
     """The pages, calendar feeds and Atom feed of one course, keyed by output path."""
+    from coursesite.formatting import formats_for
+    from coursesite.render import course_language
+
+    with formats_for(course_language(course, renderer.site), course.info.calendar):
+        return _render_course(renderer, course, dated)
+
+
+def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
     from coursesite.feeds import course_feeds
     from coursesite.news import course_atom, course_news
 

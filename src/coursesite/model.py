@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from coursesite.errors import WARNING_CODES
+from coursesite.locales import check_language
 from coursesite.sanitize import protocol_relative, unsafe_url
 from coursesite.years import FIRST_YEAR, LAST_YEAR
 
@@ -280,6 +281,7 @@ Markdown = str  # Markdown source; rendered to HTML at page time.
 Number = Annotated[float, BeforeValidator(_plausible_number)]
 WholeNumber = Annotated[int, BeforeValidator(_plausible_number)]
 ItemId = Annotated[str, AfterValidator(_check_item_id)]
+Language = Annotated[str, AfterValidator(check_language)]
 
 
 # ---- people and meetings -------------------------------------------------------------------
@@ -503,6 +505,9 @@ class CourseInfo(Strict):
     swaps: list[Swap] = []
     due_time: Time | None = Field(default=None, description="when date-only deadlines fall due")
     grading: Grading | None = None
+    language: Language | None = Field(default=None, description="BCP 47 tag, such as fr; site.yaml's by default")
+    calendar: Literal["gregorian", "persian"] = Field(
+        default="gregorian", description="the calendar pages show dates in (YAML dates stay ISO Gregorian)")
     about: list[Section] = Field(default=[], description="titled text blocks on the overview")
     sections: Annotated[None, BeforeValidator(_renamed_sections)] = Field(
         default=None, exclude=True,  # never written back: a stored summary must validate again
@@ -719,6 +724,7 @@ class SiteConfig(Strict):
     description: Markdown | None = None
     base_url: Url | None = None
     footer: Markdown | None = None
+    language: Language = Field(default="en", description="the courses' language unless course.yaml sets one")
     strict_allows: list[Literal[tuple(WARNING_CODES)]] = Field(  # type: ignore[valid-type]
         default=[], description="warning kinds that --strict accepts, such as not-yet-posted")
     change_log: ChangeLogSettings = ChangeLogSettings()

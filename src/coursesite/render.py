@@ -34,18 +34,23 @@ from coursesite.formatting import (
     format_date,
     format_datetime,
     format_moment,
+    format_percent,
     format_points,
     format_time,
     format_weekdays,
+    formats_for,
 )
 from coursesite.grading import band_range, grading_table
+from coursesite.locales import text_direction
 from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
 from coursesite.model import Reading
 from coursesite.modules import module_label
 from coursesite.schedule import DatedSchedule, Row
+from coursesite.script_text import script_messages
 from coursesite.site import Course, CourseSummary, Site
 from coursesite.theme import theme_folder
+from coursesite.translations import _, gettext, ngettext
 
 if TYPE_CHECKING:
     from coursesite.change_log import ChangeLog
@@ -59,15 +64,18 @@ def make_environment(site_folder: Path) -> Environment:
     if default.resolve() != (site_folder / "templates").resolve():
         loaders.append(FileSystemLoader(str(default)))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                      extensions=["jinja2.ext.i18n"],
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True,
                       # No file checks on every page: the dev server makes a new environment
                       # when a template changes (incremental.py).
                       auto_reload=False)
-    env.globals.update(band_range=band_range)
+    # The course's language is set around its rendering (formatting.formats_for).
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(band_range=band_range, script_messages=script_messages, text_direction=text_direction)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
-                       datetime=format_datetime, clock=format_clock, moment=format_moment,
+                       datetime=format_datetime, clock=format_clock, moment=format_moment, percent=format_percent,
                        tojson_attr=lambda v: json.dumps(v, sort_keys=True))
     return env
 
@@ -131,7 +139,13 @@ class Renderer:
         def link(target: str) -> str:
             return urls.relative(path, target)
 
+        language = context.pop("language", self.site.config.language)
+        direction = text_direction(language)
         return self.env.get_template(template).render(
+            language=language, direction=direction,
+            # Latin runs (course codes, addresses, file names) on a right-to-left page keep their
+            # own order: the attribute goes on the element that holds one.
+            isolate=Markup(' dir="auto"') if direction == "rtl" else "",
             site=self.site.config, page_path=path, link=link,
             static=lambda name: link(urls.static_file(name)),
             catalog_link=link(urls.CATALOG), canonical=urls.absolute(self.base_url, path),
@@ -139,6 +153,10 @@ class Renderer:
             today=self.today, **context)
 
     def catalog(self, summaries: Iterable[CourseSummary]) -> str:
+        with formats_for(self.site.config.language):
+            return self._catalog(summaries)
+
+    def _catalog(self, summaries: Iterable[CourseSummary]) -> str:
         terms: dict[str, list[CourseSummary]] = {}
         courses = sorted(summaries, key=_course_sort_key)
         for course in courses:
@@ -153,7 +171,8 @@ class Renderer:
         nav = course_nav(course, has_news=bool(items))
         files = CourseFiles(course)
         links = CourseLinks(course)
-        common = dict(course=course, info=course.info, nav=nav, files=files, dated=dated,
+        common = dict(language=course_language(course, self.site),
+                      course=course, info=course.info, nav=nav, files=files, dated=dated,
                       feeds=list(feeds), readings_by_id=readings_by_id(course),
                       schedule_path=urls.course_page(course.slug, "schedule"),
                       readings_path=urls.course_page(course.slug, "readings"),
@@ -181,20 +200,25 @@ class Renderer:
         return pages
 
 
+def course_language(course: Course | CourseSummary, site: Site) -> str:
+    """course.yaml's `language`, else site.yaml's (English unless set)."""
+    return course.info.language or site.config.language
+
+
 def course_nav(course: Course, has_news: bool = False) -> list[NavItem]:
     """The same navigation on every page of a course; empty readings or links are left out, and
     announcements unless something is published."""
     slug = course.slug
-    nav = [NavItem("Overview", urls.course_page(slug, "overview"), "overview"),
-           NavItem("Schedule", urls.course_page(slug, "schedule"), "schedule")]
+    nav = [NavItem(_("Overview"), urls.course_page(slug, "overview"), "overview"),
+           NavItem(_("Schedule"), urls.course_page(slug, "schedule"), "schedule")]
     if has_news:
-        nav.append(NavItem("Announcements", urls.course_page(slug, "announcements"), "announcements"))
+        nav.append(NavItem(_("Announcements"), urls.course_page(slug, "announcements"), "announcements"))
     if course.readings.groups:
-        nav.append(NavItem("Readings", urls.course_page(slug, "readings"), "readings"))
+        nav.append(NavItem(_("Readings"), urls.course_page(slug, "readings"), "readings"))
     if course.links.groups:
-        nav.append(NavItem("Links", urls.course_page(slug, "links"), "links"))
+        nav.append(NavItem(_("Links"), urls.course_page(slug, "links"), "links"))
     if has_assignments(course):
-        nav.append(NavItem("Assignments", urls.course_page(slug, "assignments"), "assignments"))
+        nav.append(NavItem(_("Assignments"), urls.course_page(slug, "assignments"), "assignments"))
     for page in course.pages:
         nav.append(NavItem(page.meta.nav_title or page.meta.title,
                            urls.markdown_page(slug, page.name), f"page:{page.name}"))
@@ -283,6 +307,12 @@ def _course_sort_key(course: CourseSummary) -> tuple[Any, ...]:
 def _term_name_date(name: str) -> dt.date:
     import re
 
+    name = name.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    solar = re.search(r"1[34]\d\d", name)  # a Solar Hijri year: 'پاییز ۱۴۰۲' is autumn 2023
+    if solar and not re.search(r"(19|20)\d\d", name):
+        seasons = {"بهار": (3, 621), "تابستان": (6, 621), "پاییز": (9, 621), "زمستان": (1, 622)}
+        month, offset = next((m for word, m in seasons.items() if word in name), (3, 621))
+        return dt.date(int(solar[0]) + offset, month, 1)
     year = re.search(r"(19|20)\d\d", name)
     season = {"winter": 1, "spring": 2, "summer": 6, "fall": 9, "autumn": 9}
     month = next((m for word, m in season.items() if word in name.lower()), 1)
