@@ -105,6 +105,7 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
     With a `cache`, course folders whose files did not change since its last build are not
     loaded again.
     """
+    from coursesite.offerings import scan_offerings
     from coursesite.site import Site, course_folders, load_config
 
     report = Report()
@@ -112,6 +113,7 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
     folders = course_folders(site_folder, report)
     if folders is None:
         raise InputError(report)
+    scan_offerings(folders, report)
     checked = [cache.checked_course(folder, load_and_check_course) if cache else load_and_check_course(folder)
                for folder in folders]
     for result in checked:
@@ -156,7 +158,10 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
     from coursesite.render import Renderer
 
     env = cache.begin_render(site.folder) if cache else None
-    renderer = Renderer(site, today=today, base_url=base_url, env=env)
+    from coursesite.offerings import offering_groups
+
+    offerings = offering_groups((course.summary() for course in site.courses), today)
+    renderer = Renderer(site, today=today, base_url=base_url, env=env, offerings=offerings)
     summaries = [course.summary() for course in site.courses]
     if cache:
         files = {urls.CATALOG: cache.catalog(renderer, summaries)}
@@ -267,13 +272,16 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     `folders` and `report` come from the scan of courses/. Courses found in `stored` are linked
     from there; the others are built, and kept there once the build succeeded.
     """
+    from coursesite.offerings import offering_groups, scan_offerings
     from coursesite.parallel import CourseOutcome, build_courses, default_jobs
     from coursesite.render import Renderer
     from coursesite.site import Site, load_config
 
     config, config_source = load_config(site_folder, report)
     site = Site(site_folder, config, [], config_source)
-    renderer = Renderer(site, today=today, base_url=options.base_url)
+    # Every offering's pages list the others: their course.yaml files are read first.
+    offerings = offering_groups(scan_offerings(folders, report), today)
+    renderer = Renderer(site, today=today, base_url=options.base_url, offerings=offerings)
     with staging_folder(out) as staging:
         outcomes: dict[Path, CourseOutcome] = {}
         if stored is not None:

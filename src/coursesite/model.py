@@ -459,7 +459,9 @@ class CourseInfo(Strict):
     prerequisites: Markdown | None = None
     textbook: Markdown | None = None
     topics: list[Text] = []
-    other_offerings: list[Link] = []
+    other_offerings: list[Link] = Field(default=[], description="links to offerings kept elsewhere")
+    offering_of: Slug | None = Field(default=None, description="the course this folder is an offering "
+                                     "of, which is also its stable address, such as deep-learning")
     people: list[Person] = []
     staff_to_be_announced: list[Text] = Field(
         default=[], description="roles not yet filled, such as 'Teaching Assistants'")

@@ -42,6 +42,7 @@ from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
 from coursesite.model import Reading
 from coursesite.modules import module_label
+from coursesite.offerings import OfferingGroup, offering_groups, term_start
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course, CourseSummary, Site
 from coursesite.theme import theme_folder
@@ -113,30 +114,38 @@ class Renderer:
     """Renders every page of a site into strings keyed by output path."""
 
     def __init__(self, site: Site, *, today: dt.date, base_url: str | None,
-                 env: Environment | None = None) -> None:
+                 env: Environment | None = None, offerings: dict[str, OfferingGroup] | None = None) -> None:
         self.site = site
         self.env = env or make_environment(site.folder)
         self.today = today
         self.base_url = base_url
+        self.offerings = offerings or {}  # course slug -> its offerings (offerings.py)
 
     def render(self, template: str, path: str, **context: Any) -> str:
         def link(target: str) -> str:
             return urls.relative(path, target)
 
-        return self.env.get_template(template).render(
+        values: dict[str, Any] = dict(
             site=self.site.config, page_path=path, link=link,
             static=lambda name: link(urls.static_file(name)),
             catalog_link=link(urls.CATALOG), canonical=urls.absolute(self.base_url, path),
             search_script=lambda slug: link(urls.search_script(slug)),
-            today=self.today, **context)
+            offering_path=lambda offering: urls.course_page(offering.slug, "overview"),
+            today=self.today)
+        return self.env.get_template(template).render(values | context)
 
     def catalog(self, summaries: Iterable[CourseSummary]) -> str:
+        """Courses by term, newest first; a course with offerings once, at its current offering."""
+        summaries = list(summaries)
+        groups = offering_groups(summaries, self.today)
         terms: dict[str, list[CourseSummary]] = {}
         courses = sorted(summaries, key=_course_sort_key)
         for course in courses:
-            terms.setdefault(course.info.term.name, []).append(course)
+            if course.slug not in groups or not groups[course.slug].archived(course.slug):
+                terms.setdefault(course.info.term.name, []).append(course)
         return self.render("catalog.html", urls.CATALOG, terms=list(terms.items()), courses=courses,
                            overview=lambda c: urls.course_page(c.slug, "overview"),
+                           offerings=lambda c: groups.get(c.slug),
                            title=self.site.config.title)
 
     def course_pages(self, course: Course, dated: DatedSchedule,
@@ -150,7 +159,8 @@ class Renderer:
                       readings_path=urls.course_page(course.slug, "readings"),
                       assignments_path=urls.course_page(course.slug, "assignments"),
                       row_label=row_label, row_name=row_name, exams=exam_rows(course, dated),
-                      grading=grading_table(course.info.grading) if course.info.grading else None)
+                      grading=grading_table(course.info.grading) if course.info.grading else None,
+                      offerings=self.offerings.get(course.slug))
         pages: dict[str, str] = {}
         for item in nav:
             context: dict[str, Any] = dict(common, current=item, title=item.title,
@@ -164,6 +174,15 @@ class Renderer:
                 context.update(page=page, body=body, title=page.meta.title)
             template = "page.html" if item.kind.startswith("page:") else f"{item.kind}.html"
             pages[item.path] = self.render(template, item.path, **context)
+        group = self.offerings.get(course.slug)
+        if group and not group.archived(course.slug):
+            # The course's stable address: the current offering's overview, a real page (not a
+            # redirect) so that it works from file:// too; search engines keep the offering's URL.
+            stable, overview = urls.stable_page(group.name), nav[0]
+            pages[stable] = self.render("overview.html", stable, **dict(
+                common, current=overview, title=overview.title, glance=at_a_glance(dated, self.today),
+                rewrite_link=links.rewriter(links.root, stable),
+                canonical=urls.absolute(self.base_url, overview.path)))
         return pages
 
 
@@ -258,16 +277,5 @@ def at_a_glance(dated: DatedSchedule, today: dt.date) -> Glance:
 
 def _course_sort_key(course: CourseSummary) -> tuple[Any, ...]:
     """Newest term first, then by code and title."""
-    term = course.info.term
-    start = term.start.value if term.start else _term_name_date(term.name)
-    return (-start.toordinal(), course.info.code or "", course.info.title)
-
-
-def _term_name_date(name: str) -> dt.date:
-    import re
-
-    year = re.search(r"(19|20)\d\d", name)
-    season = {"winter": 1, "spring": 2, "summer": 6, "fall": 9, "autumn": 9}
-    month = next((m for word, m in season.items() if word in name.lower()), 1)
-    return dt.date(int(year[0]), month, 1) if year else dt.date(1, 1, 1)
+    return (-term_start(course.info.term).toordinal(), course.info.code or "", course.info.title)
 

@@ -25,6 +25,8 @@ from coursesite.validation import validate
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 RESERVED_PAGE_NAMES = {"index", "schedule", "readings", "links", "calendar", "search",
                        "assignments"}
+# Folders of the site's output: JSON Schemas (json_schema.py) and the theme's static files.
+RESERVED_FOLDER_NAMES = frozenset({"schema", "static"})
 _FRONT_MATTER = YAMLHandler()
 
 
@@ -155,6 +157,9 @@ def load_course(folder: Path, report: Report) -> Course | None:
     if not SLUG_RE.match(slug):
         report.error(folder, 1, 1, f"course folder name '{slug}' must be lower-case letters, digits, "
                      "'.', '-' or '_' (it becomes the course's URL)")
+    if slug in RESERVED_FOLDER_NAMES:
+        report.error(folder, 1, 1, f"a course folder cannot be named '{slug}': the site's {slug}/ "
+                     "folder takes that address; rename the folder")
     if folder.is_symlink():
         report.error(folder, 1, 1, _SYMLINKED_COURSE)
     sources: dict[str, SourceMap] = {}

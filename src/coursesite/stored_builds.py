@@ -27,6 +27,7 @@ import io
 import json
 import os
 import pickle
+import re
 import shutil
 import sys
 import tempfile
@@ -135,12 +136,16 @@ class StoredBuilds:
             entries = []
             site.update(f"\0courses unreadable {exc.errno}".encode())
         site.update(b"\0" + os.fsencode(os.path.realpath(courses)))
-        for entry in entries:
-            fingerprint = folder_fingerprint(Path(entry.path), sources) if is_folder(entry) else b"other"
+        fingerprints = {entry.name: folder_fingerprint(Path(entry.path), sources) if is_folder(entry) else b"other"
+                        for entry in entries}
+        groups = _offering_groups(courses, fingerprints)
+        for name, fingerprint in fingerprints.items():
             course = context.copy()
-            course.update(b"\0" + os.fsencode(entry.name) + b"\0" + fingerprint)
-            self.course_keys[entry.name] = course.hexdigest()
-            site.update(b"\0" + os.fsencode(entry.name) + b"\0" + fingerprint)
+            # An offering's pages show its siblings' terms: it depends on their folders too.
+            for member in groups.get(name, [name]):
+                course.update(b"\0" + os.fsencode(member) + b"\0" + fingerprints[member])
+            self.course_keys[name] = course.hexdigest()
+            site.update(b"\0" + os.fsencode(name) + b"\0" + fingerprint)
         self.site_key = site.hexdigest()
 
     # Courses
@@ -289,6 +294,25 @@ def _settings_digest(site_folder: Path, today: dt.date, base_url: str | None, so
         digest.update(b"\0\0" + os.fsencode(static))
         digest_entries(digest, str(static), b"", sources)
     return digest.digest()
+
+
+def _offering_groups(courses: Path, names: Iterable[str]) -> dict[str, list[str]]:
+    """Course folder -> the folders of its offering group (offerings.py), read without loading YAML.
+
+    Erring on the safe side: a course.yaml that mentions offering_of in a way this does not read
+    joins the group of every such course."""
+    declared: dict[str, str] = {}
+    for name in names:
+        with suppress(OSError, UnicodeDecodeError):
+            text = (courses / name / "course.yaml").read_text(encoding="utf-8")
+            if "offering_of" in text:
+                match = re.search(r"^offering_of:\s*[\"']?([a-z0-9][a-z0-9-]*)[\"']?\s*(?:#.*)?$", text, re.M)
+                declared[name] = match[1] if match else "\0unread"
+    groups: dict[str, list[str]] = {}
+    for name, group in declared.items():
+        groups[name] = sorted(other for other, g in declared.items()
+                              if g == group or "\0unread" in (g, group))
+    return groups
 
 
 def _package_folders() -> set[str]:

@@ -20,6 +20,11 @@ def course_page(slug: str, kind: str) -> str:
     return f"{slug}/{COURSE_PAGES[kind]}"
 
 
+def stable_page(name: str) -> str:
+    """The stable address of a course with several offerings: its current offering's overview."""
+    return f"{name}/index.html"
+
+
 def markdown_page(slug: str, name: str) -> str:
     return f"{slug}/{name}.html"
 
