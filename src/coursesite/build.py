@@ -159,6 +159,7 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
 
     env = cache.begin_render(site.folder) if cache else None
     from coursesite.offerings import offering_groups
+    from coursesite.schedule_json import index_json
 
     offerings = offering_groups((course.summary() for course in site.courses), today)
     renderer = Renderer(site, today=today, base_url=base_url, env=env, offerings=offerings)
@@ -167,6 +168,7 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
         files = {urls.CATALOG: cache.catalog(renderer, summaries)}
     else:
         files = {urls.CATALOG: renderer.catalog(summaries).encode()}
+    files[urls.INDEX_JSON] = index_json(summaries, offerings)
     for course in site.courses:
         dated = schedules[course.slug]
         if cache:
@@ -182,9 +184,13 @@ def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> d
 
     stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
+    from coursesite.render import CourseFiles
+    from coursesite.schedule_json import schedule_json, schedule_path
+
     feeds, files = course_feeds(course, dated, stamp, page_url)
     pages = renderer.course_pages(course, dated, feeds)
-    return {path: html.encode() for path, html in pages.items()} | files
+    data = {schedule_path(course.slug): schedule_json(course, dated, CourseFiles(course).exists)}
+    return {path: html.encode() for path, html in pages.items()} | files | data
 
 
 def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]:
@@ -209,6 +215,9 @@ def static_files(site_folder: Path) -> dict[str, Path]:
             for source in sorted(folder.rglob("*")):
                 if source.is_file():
                     copies[urls.static_file(source.relative_to(folder).as_posix())] = source
+    # The JSON Schemas of the course files (json_schema.py), so that modelines have a URL.
+    for source in sorted((theme_folder() / urls.SCHEMA).glob("*.json")):
+        copies[f"{urls.SCHEMA}/{source.name}"] = source
     return copies
 
 
@@ -275,6 +284,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     from coursesite.offerings import offering_groups, scan_offerings
     from coursesite.parallel import CourseOutcome, build_courses, default_jobs
     from coursesite.render import Renderer
+    from coursesite.schedule_json import index_json
     from coursesite.site import Site, load_config
 
     config, config_source = load_config(site_folder, report)
@@ -305,6 +315,9 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
         with template_errors_reported(report):
             catalog = renderer.catalog(course for _, course in good).encode()
         write_file(str(staging), urls.CATALOG, catalog)
+        summaries = [course for _, course in good]
+        index = index_json(summaries, offering_groups(summaries, today))
+        write_file(str(staging), urls.INDEX_JSON, index)
         copies = static_files(site_folder)
         for outcome, course in good:
             copies.update(course_files(course.slug, course.folder, outcome.referenced))
@@ -324,10 +337,10 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
                                              tuple(course.slug for _, course in good),
                                              {path: str(source) for path, source in copies.items()}, pages,
-                                             catalog))
+                                             catalog, index))
         old = swap_into_place(staging, out)
     remove(old)
-    changed = tuple(sorted({*written, urls.CATALOG, *copies}))
+    changed = tuple(sorted({*written, urls.CATALOG, urls.INDEX_JSON, *copies}))
     return BuildResult(out, len(good), pages, time.perf_counter() - started, report,
                        sum(not outcome.restored for outcome, _ in good), changed)
 
@@ -351,10 +364,11 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started
                 return None
             written.extend(course.written)
         write_file(str(staging), urls.CATALOG, site.catalog)
+        write_file(str(staging), urls.INDEX_JSON, site.index)
         for path, source in sorted(site.copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
         finish_staging(staging, out, indexed=site.courses)
         old = swap_into_place(staging, out)
     remove(old)
-    changed = tuple(sorted({*written, urls.CATALOG, *site.copies}))
+    changed = tuple(sorted({*written, urls.CATALOG, urls.INDEX_JSON, *site.copies}))
     return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed)

@@ -119,6 +119,11 @@ def make_parser() -> argparse.ArgumentParser:
     roll.add_argument("--offering-of", default=None, metavar="NAME",
                       help="the course's stable address when neither offering names one yet "
                       "(default: SLUG without its year)")
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the course files, for editors",
+                                 description="Write course.schema.json, schedule.schema.json, readings.schema.json, "
+                                 "links.schema.json, announcements.schema.json and page.schema.json into DIR.")
+    schema.add_argument("folder", metavar="DIR", type=Path, help="the folder to write them into")
     return parser
 
 
@@ -131,11 +136,11 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     args = make_parser().parse_args(argv)
-    if not args.site.is_dir() and args.command != "new":
+    if args.command != "new" and not getattr(args, "site", Path(".")).is_dir():
         print(f"coursesite: error: site folder '{args.site}' does not exist", file=err)
         return EXIT_USAGE
     commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new,
-                "rollover": run_rollover}
+                "rollover": run_rollover, "schema": run_schema}
     try:
         return commands[args.command](args, out, err)
     except UsageError as exc:
@@ -206,6 +211,17 @@ def run_rollover(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(f"Created {display_path(result.folder)}/ for {args.term}; both offerings list each other, and "
           f"{result.stable_name}/ shows the current one. Add {args.term}'s holidays to course.yaml, then run "
           "'coursesite check'.", file=out)
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from coursesite.json_schema import write_schemas
+
+    try:
+        written = write_schemas(args.folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write into {args.folder}: {exc.strerror or exc}") from None
+    print(f"Wrote {', '.join(path.name for path in written)} into {display_path(args.folder)}/.", file=out)
     return EXIT_OK
 
 

@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -235,12 +236,19 @@ def _check_item_id(value: str) -> str:
     return value
 
 
-Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(str)]
-Time = Annotated[dt.time, PlainValidator(_parse_time)]
-DateTime = Annotated[Moment, PlainValidator(_parse_moment), PlainSerializer(str)]
-SessionTime = Annotated[ClockTime, PlainValidator(_parse_clock_time), PlainSerializer(str)]
-Slug = Annotated[str, AfterValidator(_check_slug)]
-Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v)))]
+# The JSON Schemas (json_schema.py) describe these as editors see them: strings.
+_DATE_SCHEMA = {"type": "string", "format": "date"}
+_TIME_SCHEMA = {"type": "string", "pattern": r"^\d{1,2}(:\d{2})?\s*([aApP]\.?[mM]\.?)?$"}
+Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(str), WithJsonSchema(_DATE_SCHEMA)]
+Time = Annotated[dt.time, PlainValidator(_parse_time), WithJsonSchema(_TIME_SCHEMA)]
+_MOMENT_SCHEMA = {"anyOf": [_DATE_SCHEMA, {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[ T]"}]}
+DateTime = Annotated[Moment, PlainValidator(_parse_moment), PlainSerializer(str), WithJsonSchema(_MOMENT_SCHEMA)]
+SessionTime = Annotated[ClockTime, PlainValidator(_parse_clock_time), PlainSerializer(str),
+                        WithJsonSchema({"type": "string"})]
+Slug = Annotated[str, AfterValidator(_check_slug),
+                 WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"})]
+Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v))),
+                    WithJsonSchema({"type": "string", "enum": list(WEEKDAYS)})]
 Url = Annotated[str, AfterValidator(_check_url)]
 RelativeFile = Annotated[str, Field(min_length=1), AfterValidator(_check_relative_file)]
 Text = Annotated[str, Field(min_length=1)]

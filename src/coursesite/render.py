@@ -45,6 +45,7 @@ from coursesite.modules import module_label
 from coursesite.offerings import OfferingGroup, offering_groups, term_start
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course, CourseSummary, Site
+from coursesite.structured_data import course_json_ld
 from coursesite.theme import theme_folder
 
 
@@ -166,7 +167,8 @@ class Renderer:
             context: dict[str, Any] = dict(common, current=item, title=item.title,
                                            rewrite_link=links.rewriter(links.root, item.path))
             if item.kind == "overview":
-                context.update(glance=at_a_glance(dated, self.today))
+                context.update(glance=at_a_glance(dated, self.today),
+                               structured_data=course_json_ld(course.slug, course.info, dated, self.base_url))
             if item.kind.startswith("page:"):
                 page = next(p for p in course.pages if f"page:{p.name}" == item.kind)
                 body = render_markdown(page.body, allow_html=True,
@@ -181,6 +183,7 @@ class Renderer:
             stable, overview = urls.stable_page(group.name), nav[0]
             pages[stable] = self.render("overview.html", stable, **dict(
                 common, current=overview, title=overview.title, glance=at_a_glance(dated, self.today),
+                structured_data=course_json_ld(course.slug, course.info, dated, self.base_url),
                 rewrite_link=links.rewriter(links.root, stable),
                 canonical=urls.absolute(self.base_url, overview.path)))
         return pages

@@ -51,7 +51,7 @@ from coursesite.theme import theme_folder
 if TYPE_CHECKING:
     from coursesite.site import CourseSummary
 
-FORMAT = b"coursesite build cache 2"
+FORMAT = b"coursesite build cache 3"
 ENTRY = "entry.json"
 SUMMARY = "summary.pickle"
 TAG = "CACHEDIR.TAG"
@@ -118,6 +118,7 @@ class StoredSite:
     copies: dict[str, str]  # output path -> source file: static files and the files pages link to
     pages: int
     catalog: bytes = b""
+    index: bytes = b""  # index.json
 
 
 class StoredBuilds:
@@ -207,7 +208,8 @@ class StoredBuilds:
         try:
             return StoredSite(tuple(Diagnostic(**d) for d in entry["diagnostics"]), frozenset(entry["strict_allows"]),
                               tuple(entry["courses"]), dict(entry["copies"]), int(entry["pages"]),
-                              (self.folder / "site" / "catalog.html").read_bytes())
+                              (self.folder / "site" / "catalog.html").read_bytes(),
+                              (self.folder / "site" / "index.json").read_bytes())
         except (OSError, ValueError, TypeError, KeyError):
             return None
 
@@ -215,6 +217,7 @@ class StoredBuilds:
         """Keep what `site` says, and forget the courses it does not have and what killed builds left."""
         with self._new_entry() as entry:
             (entry / "catalog.html").write_bytes(site.catalog)
+            (entry / "index.json").write_bytes(site.index)
             _dump(entry / ENTRY, {"key": self.site_key, "diagnostics": [asdict(d) for d in site.diagnostics],
                                   "strict_allows": sorted(site.strict_allows), "courses": list(site.courses),
                                   "copies": site.copies, "pages": site.pages})

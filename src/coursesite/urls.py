@@ -9,6 +9,8 @@ from __future__ import annotations
 import posixpath
 
 CATALOG = "index.html"
+INDEX_JSON = "index.json"  # the catalog as data (schedule_json.py)
+SCHEMA = "schema"  # the course files' JSON Schemas (json_schema.py)
 STATIC = "static"
 SEARCH_BUNDLE = "pagefind"  # each course's search index and its script, written by search.py
 COURSE_PAGES = {"overview": "index.html", "schedule": "schedule.html",
