@@ -17,6 +17,7 @@ from pathlib import Path
 from coursesite.errors import InputError, Report, UsageError, display_path
 from coursesite.loading import PathKey, SourceMap
 from coursesite.model import WEEKDAYS, CourseInfo, Term
+from coursesite.schedule import default_meeting
 from coursesite.site import RESERVED_FOLDER_NAMES, SLUG_RE, Course, load_course
 from coursesite.timetable import meets_on
 
@@ -40,9 +41,10 @@ class Rollover:
 class _DateMap:
     """Old dates -> new ones, by the index of their meeting day in each term."""
 
-    def __init__(self, old: CourseInfo, new: CourseInfo) -> None:
-        self.old_days = _meeting_days(old)
-        self.new_days = _meeting_days(new)
+    def __init__(self, old: CourseInfo, new: CourseInfo, meeting: str | None = None) -> None:
+        self.old_days = _meeting_days(old, meeting)
+        self.new_days = _meeting_days(new, meeting)
+        self.old, self.new = old, new
         self.index = {day: i for i, day in enumerate(self.old_days)}
         assert old.term.start is not None and new.term.start is not None
         self.week_shift = _whole_weeks(new.term.start.value - old.term.start.value)
@@ -64,13 +66,15 @@ def _whole_weeks(delta: dt.timedelta) -> dt.timedelta:
     return dt.timedelta(weeks=round(delta.days / 7))
 
 
-def _meeting_days(info: CourseInfo) -> list[dt.date]:
-    """Every day some meeting takes place, from the term's start to its end (or a year on)."""
+def _meeting_days(info: CourseInfo, name: str | None) -> list[dt.date]:
+    """The days meeting `name` (the first when None) takes place, from the term's start to its end
+    (or a year on)."""
     assert info.term.start is not None
+    meeting = default_meeting(info, name)
     first = info.term.start.value
     last = info.term.end.value if info.term.end else first + dt.timedelta(days=HORIZON_DAYS)
     days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
-    return [day for day in days if any(meets_on(m, day, info) for m in info.meetings)]
+    return [day for day in days if meeting is not None and meets_on(meeting, day, info)]
 
 
 def stable_name(slug: str, taken: set[str]) -> str:
@@ -162,12 +166,14 @@ def _edit_term(edits: _Edits, course: Course, name: str, start: dt.date, end: dt
 
 def _edit_schedule(edits: _Edits, course: Course, dates: _DateMap) -> None:
     schedule = course.schedule
-    spans = [("sessions", i, s.date, s.end) for i, s in enumerate(schedule.sessions)]
-    spans += [("modules", i, m.date, m.end) for i, m in enumerate(schedule.modules)]
-    for kind, i, date, end in spans:
+    spans = [("sessions", i, s.date, s.end, s.meeting) for i, s in enumerate(schedule.sessions)]
+    spans += [("modules", i, m.date, m.end, None) for i, m in enumerate(schedule.modules)]
+    for kind, i, date, end, meeting in spans:
         if date is None:
             continue  # dates itself from the new term
-        moved = edits.move((kind, i, "date"), date.value, dates)
+        # By the index among the session's own meetings: the 14th lecture, not the 14th meeting day.
+        by_meeting = dates if meeting is None else _DateMap(dates.old, dates.new, meeting)
+        moved = edits.move((kind, i, "date"), date.value, by_meeting)
         if end is not None and moved is not None:  # a range keeps its length
             edits.replace_date((kind, i, "end"), end.value, moved + (end.value - date.value))
     for i, assignment in enumerate(schedule.assignments):
