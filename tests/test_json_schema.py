@@ -14,6 +14,15 @@ from conftest import REPO, build, run_cli
 from coursesite.json_schema import dumps, schemas
 
 VALIDATOR = jsonschema.Draft202012Validator
+
+
+class EditorLoader(yaml.SafeLoader):
+    """YAML as yaml-language-server reads it (YAML 1.2): dates stay strings."""
+
+
+EditorLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 PARTS = ("course", "schedule", "readings", "links")
 
 
@@ -39,7 +48,7 @@ def test_every_field_has_a_description_and_weekdays_are_an_enum() -> None:
                          ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_example_file_validates(path: Path) -> None:
     schema = schemas()[f"{path.stem}.schema.json"]
-    VALIDATOR(schema, format_checker=VALIDATOR.FORMAT_CHECKER).validate(yaml.safe_load(path.read_text()))
+    VALIDATOR(schema, format_checker=VALIDATOR.FORMAT_CHECKER).validate(yaml.load(path.read_text(), Loader=EditorLoader))
 
 
 INVALID = [  # (file, text): rejected by the schema and by check
@@ -55,7 +64,7 @@ INVALID = [  # (file, text): rejected by the schema and by check
 @pytest.mark.parametrize(("part", "text"), INVALID)
 def test_invalid_inputs_are_rejected_by_the_schema_and_by_check(site, part: str, text: str) -> None:
     schema = schemas()[f"{part}.schema.json"]
-    data = yaml.load(text, Loader=yaml.BaseLoader)  # strings, as editors see them
+    data = yaml.load(text, Loader=EditorLoader)
     assert list(VALIDATOR(schema, format_checker=VALIDATOR.FORMAT_CHECKER).iter_errors(data))
     files = {f"courses/dl/{part}.yaml": text} if part != "course" else {"courses/dl/course.yaml": text}
     assert run_cli("check", site(files)).code == 1

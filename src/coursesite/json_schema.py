@@ -157,8 +157,20 @@ def file_schema(model: type[BaseModel], title: str, name: str) -> dict[str, Any]
             "title": title} | schema
 
 
+# Fields whose items may be written short: `readings: [id]`, `due: [hw1]`; `instructor: Ada`.
+SHORTHAND_ITEMS = {"readings", "due"}
+ONE_OR_MORE = {"instructor", "cancels", "session", "codes"}
+
+
 def _describe(schema: dict[str, Any], model: str) -> None:
     for field, prop in schema.get("properties", {}).items():
+        if field in SHORTHAND_ITEMS and prop.get("type") == "array":
+            prop["items"] = {"anyOf": [{"type": "string"}, prop["items"]]}
+        if field in ONE_OR_MORE and prop.get("type") == "array":
+            listed = dict(prop)
+            prop.clear()
+            prop.update(anyOf=[{"type": "string"}, {"type": "array", "items": listed.pop("items")}],
+                        **{k: v for k, v in listed.items() if k != "type"})
         prop.pop("title", None)  # "Due Time": the field's name again, which editors show instead of the text
         if "description" not in prop:
             prop["description"] = DESCRIPTIONS.get(f"{model}.{field}") or DESCRIPTIONS[field]

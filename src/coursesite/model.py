@@ -237,11 +237,12 @@ def _check_item_id(value: str) -> str:
 
 
 # The JSON Schemas (json_schema.py) describe these as editors see them: strings.
-_DATE_SCHEMA = {"type": "string", "format": "date"}
+_DATE_SCHEMA = {"anyOf": [{"type": "string", "format": "date"},  # a weekday may stand beside it: Tue 2026-09-08
+                          {"type": "string", "pattern": r"^[A-Za-z]+\.?,?\s+\d{4}-\d{1,2}-\d{1,2}$"}]}
 _TIME_SCHEMA = {"type": "string", "pattern": r"^\d{1,2}(:\d{2})?\s*([aApP]\.?[mM]\.?)?$"}
 Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(str), WithJsonSchema(_DATE_SCHEMA)]
 Time = Annotated[dt.time, PlainValidator(_parse_time), WithJsonSchema(_TIME_SCHEMA)]
-_MOMENT_SCHEMA = {"anyOf": [_DATE_SCHEMA, {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[ T]"}]}
+_MOMENT_SCHEMA = {"anyOf": [*_DATE_SCHEMA["anyOf"], {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}[ T]"}]}
 DateTime = Annotated[Moment, PlainValidator(_parse_moment), PlainSerializer(str), WithJsonSchema(_MOMENT_SCHEMA)]
 SessionTime = Annotated[ClockTime, PlainValidator(_parse_clock_time), PlainSerializer(str),
                         WithJsonSchema({"type": "string"})]
