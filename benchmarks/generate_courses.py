@@ -235,7 +235,7 @@ def make_course(seed: int, index: int, catalog: list[tuple[str, int, str]]) -> G
                 ("B-", 80, 82.99), ("C+", 77, 79.99), ("C", 70, 76.99), ("F", 0, 69.99))],
             "notes": prose.paragraphs(1, 40, markup=True),
         },
-        "sections": [{"title": "Getting help", "body": prose.paragraphs(2, 45, markup=True)}],
+        "about": [{"title": "Getting help", "body": prose.paragraphs(2, 45, markup=True)}],
     }
     readings = _readings(rng, prose, topics)
     reading_ids = [item["id"] for group in readings["groups"] for item in group["items"] if "id" in item]

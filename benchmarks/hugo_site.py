@@ -175,7 +175,7 @@ def _overview(course: Course) -> str:
                 f"| {b.letter} | {format_points(b.min)}–{format_points(b.max)} |" for b in info.grading.scale]))
         if info.grading.notes:
             out.append(info.grading.notes)
-    for section in info.sections:
+    for section in info.about:
         out += [f"## {section.title}", section.body]
     return "\n\n".join(out) + "\n"
 
@@ -200,7 +200,7 @@ def _schedule(dated: DatedSchedule) -> str:
             materials = "<br>".join(links)
             due = "<br>".join(f"{d.title}" + (f" ({format_points(d.points)} points)" if d.points is not None else "")
                               for d in session.due)
-        rows.append(f"| {row.week or ''} | {date} | {topic} | {materials} | {due} |")
+        rows.append(f"| {row.week_label or row.week or ''} | {date} | {topic} | {materials} | {due} |")
     out = ["\n".join(rows)]
     if dated.deadlines:
         table = ["| Deliverable | Released | Due | Points |", "| --- | --- | --- | ---: |"]

@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from coursesite.cli import main
+from unprivileged import open_site  # noqa: F401 - a fixture for the tests of faults
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route

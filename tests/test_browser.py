@@ -40,7 +40,7 @@ def at(base: str, path: str, today: str = TODAY) -> str:
 def test_every_navigation_link_leads_to_its_page(served_reference: str, open_page: OpenPage) -> None:
     page = open_page(at(served_reference, "index.html"))
     courses = page.locator("main .course-list a")
-    assert courses.count() == 6
+    assert courses.count() == 7
     for number in range(courses.count()):
         page.goto(at(served_reference, "index.html"))
         with page.expect_navigation() as arrival:
@@ -65,9 +65,9 @@ def test_glance_links_land_on_their_schedule_rows(served_reference: str, open_pa
     link = page.locator(".glance-sessions li:not([hidden]) a").first
     expect(link).to_have_text("Thu Oct 15")
     link.click()
-    assert page.url.endswith("schedule.html#session-19")
+    assert page.url.endswith("schedule.html#session-lecture-diffusion-models-2")
     row = page.locator("tr:target")
-    expect(row).to_have_attribute("id", "session-19")
+    expect(row).to_have_attribute("id", "session-lecture-diffusion-models-2")
     expect(row).to_be_in_viewport()
 
 
@@ -88,7 +88,7 @@ def test_no_page_scrolls_sideways_on_a_phone(served_reference: str, reference_bu
 
 def test_a_schedule_on_a_phone_is_stacked_rows_each_labelled(served_reference: str, open_page: OpenPage) -> None:
     page = open_page(at(served_reference, "columbia-deep-learning/schedule.html"), viewport=PHONE)
-    row = page.locator("#session-5")
+    row = page.locator("#session-notebook-notebook-2-mlp-in-pytorch")
     assert row.evaluate("tr => getComputedStyle(tr).display") == "block"
     expect(page.locator("table.schedule thead")).not_to_be_in_viewport()
     materials = row.locator("td.materials")
@@ -101,7 +101,7 @@ def test_a_schedule_on_a_phone_is_stacked_rows_each_labelled(served_reference: s
 
 def test_wide_screens_keep_the_schedule_a_table(served_reference: str, open_page: OpenPage) -> None:
     page = open_page(at(served_reference, "columbia-deep-learning/schedule.html"))
-    assert page.locator("#session-5").evaluate("tr => getComputedStyle(tr).display") == "table-row"
+    assert page.locator("#session-notebook-notebook-2-mlp-in-pytorch").evaluate("tr => getComputedStyle(tr).display") == "table-row"
     expect(page.locator("table.schedule thead")).to_be_visible()
 
 
@@ -155,11 +155,11 @@ def test_a_course_search_finds_the_session_and_links_to_its_row(served_reference
     hits = page.locator(".search-hits a")
     hrefs = [href or "" for href in hits.evaluate_all("links => links.map(a => a.href)")]
     assert all("/columbia-deep-learning/" in href for href in hrefs), hrefs
-    row_link = page.locator('.search-hits a[href$="schedule.html#session-4"]')
+    row_link = page.locator('.search-hits a[href$="schedule.html#session-lecture-backpropagation-of-error"]')
     expect(row_link).to_contain_text("Backpropagation of error")
     expect(row_link.locator("mark")).to_have_text("Backpropagation")
     row_link.click()
-    page.wait_for_url(re.compile(r"schedule\.html#session-4$"))
+    page.wait_for_url(re.compile(r"schedule\.html#session-lecture-backpropagation-of-error$"))
     expect(page.locator("tr:target th.topic")).to_contain_text("Backpropagation of error")
     expect(page.locator("tr:target")).to_be_in_viewport()
 
@@ -301,13 +301,13 @@ def test_the_schedule_marks_past_sessions_and_the_next_one(served_reference: str
     page = open_page(at(served_reference, "columbia-deep-learning/schedule.html"))
     upcoming = page.locator("tr.is-next")
     expect(upcoming).to_have_count(1)
-    expect(upcoming).to_have_attribute("id", "session-19")
+    expect(upcoming).to_have_attribute("id", "session-lecture-diffusion-models-2")
     expect(upcoming).to_have_attribute("aria-current", "date")
     expect(upcoming.locator(".next-badge")).to_be_visible()
-    expect(page.locator("tr.is-next-same-day")).to_have_attribute("id", "session-20")
+    expect(page.locator("tr.is-next-same-day")).to_have_attribute("id", "session-notebook-diffusion-notebook")
     past = page.locator("tr.is-past").evaluate_all("rows => rows.map(r => r.dataset.end)")
     assert past and all(end < TODAY for end in past)
-    expect(page.locator("#session-21")).not_to_have_class(re.compile("is-past"))
+    expect(page.locator("#session-review-midterm-review")).not_to_have_class(re.compile("is-past"))
 
 
 def test_the_schedule_prints_as_a_table_without_site_controls(served_reference: str, open_page: OpenPage) -> None:
@@ -315,5 +315,5 @@ def test_the_schedule_prints_as_a_table_without_site_controls(served_reference: 
     page.emulate_media(media="print")
     for hidden in ("nav.course-nav", "form.search", "button.theme-toggle", ".subscribe", ".skip-link"):
         expect(page.locator(hidden)).to_be_hidden()
-    assert page.locator("#session-5").evaluate("tr => getComputedStyle(tr).display") == "table-row"
+    assert page.locator("#session-notebook-notebook-2-mlp-in-pytorch").evaluate("tr => getComputedStyle(tr).display") == "table-row"
     assert page.locator("tr.is-next").evaluate("tr => getComputedStyle(tr).backgroundColor") == "rgba(0, 0, 0, 0)"

@@ -36,7 +36,7 @@ def test_the_example_shows_both_sections_of_each_lecture_and_lab(reference_build
     assert [as_read(li) for li in lab.select("ul.section-times li")] == [
         "A2 10:10 am–11:00 am, EPC 201", "B2 12:20 pm–1:10 pm, EPC 201"]
     overview = parse(reference_build / SLUG / "index.html")
-    assert [as_read(li).split(",")[0] for li in overview.select("li.section")] == ["A1", "B1", "A2", "B2"]
+    assert [as_read(li).split(":")[0] for li in overview.select("li.section")] == ["A1", "B1", "A2", "B2"]
 
 
 def test_the_swap_day_runs_the_monday_lab_and_no_lecture(reference_build: Path) -> None:
@@ -59,3 +59,9 @@ def test_the_exams_keep_their_own_times(reference_build: Path) -> None:
     final = events["session-exam-final-exam"]
     assert final.decoded("dtstart") == dt.datetime(2024, 12, 16, 15, 0, tzinfo=BOSTON)
     assert "location" not in final  # no room was written, and none is borrowed
+
+
+def test_at_a_glance_gives_each_sections_time(reference_build: Path) -> None:
+    overview = parse(reference_build / SLUG / "index.html")
+    first = overview.select_one(".glance-sessions li[data-date='2024-09-03']")
+    assert as_read(first) == "Tue Sep 3 Welcome; what computer science is A1 2:00 pm, B1 3:30 pm"

@@ -18,6 +18,7 @@ def no_writes(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the builder tried to write")
 
     monkeypatch.setattr(coursesite.build, "write_atomically", refuse)
+    monkeypatch.setattr(coursesite.build, "output_lock", refuse)  # taken before any build writes
 
 
 REFUSALS = [
@@ -62,6 +63,63 @@ def test_the_root_folder_is_refused(site, no_writes) -> None:
 
     assert result.code == 2
     assert result.lines == ["coursesite: error: refusing to build into /: it is the root folder"]
+
+
+@pytest.mark.parametrize("folder", ["/usr", "/etc", "/home", "/var", "/tmp", "/opt", "/usr/local", "/var/lib",
+                                    "/home/someone-else"])
+def test_system_folders_are_refused(site, tmp_path, monkeypatch, no_writes, folder: str) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+    result = build(site(), Path(folder), "--force")
+
+    assert result.code == 2
+    assert result.lines == [f"coursesite: error: refusing to build into {folder}: it is a system folder"]
+
+
+CONTAINERS = [
+    # (what the output folder would be, relative to tmp_path, and what it is or contains)
+    ("home", "it contains your home folder {tmp}/home/ada"),
+    ("home/ada", "it is your home folder"),
+    ("work", "it is the current folder"),
+    ("", "it contains your home folder {tmp}/home/ada"),
+    ("projects", "it contains the current folder {tmp}/projects/work"),
+]
+
+
+@pytest.mark.parametrize(("where", "expected"), CONTAINERS, ids=[where or "tmp" for where, _ in CONTAINERS])
+def test_a_folder_that_is_or_contains_what_a_build_must_keep_is_refused(site, tmp_path, monkeypatch, no_writes,
+                                                                         where: str, expected: str) -> None:
+    """With --force too: --force replaces a folder coursesite did not make, never one of these."""
+    home = tmp_path / "home" / "ada"
+    (home / "notes").mkdir(parents=True)
+    (home / "notes" / "thesis.tex").write_text("years of work")
+    monkeypatch.setenv("HOME", str(home))
+    current = tmp_path / ("projects/work" if where == "projects" else "work")
+    current.mkdir(parents=True)
+    monkeypatch.chdir(current)
+    cache = tmp_path / ("caches/site" if where == "caches" else "cache")
+    out = tmp_path / where
+
+    result = build(site(), out, "--force", "--cache-dir", cache)
+
+    assert result.code == 2
+    assert result.lines == [f"coursesite: error: refusing to build into {out}: " + expected.format(tmp=tmp_path)]
+    assert (home / "notes" / "thesis.tex").read_text() == "years of work"
+
+
+@pytest.mark.parametrize(("where", "expected"), [("cache", "it is the output folder"),
+                                                 ("caches", "it is inside the output folder")])
+def test_an_output_folder_that_is_or_contains_the_build_cache_is_refused(site, tmp_path, where, expected) -> None:
+    cache = tmp_path / "caches" / "site" if where == "caches" else tmp_path / "cache"
+    cache.mkdir(parents=True)
+    (cache / "kept.json").write_text("{}")
+    out = tmp_path / where
+
+    result = build(site(), out, "--force", "--cache-dir", cache)
+
+    assert result.code == 2
+    assert result.lines == [f"coursesite: error: refusing to keep the build cache in {cache}: {expected}"]
+    assert (cache / "kept.json").read_text() == "{}"
 
 
 def test_a_file_is_refused(site, tmp_path, no_writes) -> None:

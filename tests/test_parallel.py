@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -83,3 +89,73 @@ def test_jobs_must_be_a_positive_number(site, value: str) -> None:
     result = run_cli("build", site(), "--jobs", value)
     assert result.code == 2
     assert f"argument --jobs: '{value}' is not a number of processes (1 or more)" in result.err
+
+
+# A build whose courses take ten minutes each: its workers are busy when the parent is killed.
+SLOW_BUILD = """
+import sys, time
+import coursesite.build as build
+
+loaded = build.load_and_check_course
+
+def slow(folder):
+    time.sleep(600)
+    return loaded(folder)
+
+build.load_and_check_course = slow
+from coursesite.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def children(parent: int) -> set[int]:
+    """The processes whose parent is `parent`, from /proc."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                found.add(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` still runs (a zombie, dead but not yet reaped by its new parent, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+def wait_until(condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + 30  # generous: the machine is shared; no timing is asserted
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_workers_end_when_the_build_is_killed(site, tmp_path: Path) -> None:
+    root = site({"courses/ml/course.yaml": MINIMAL_COURSE})
+    parent = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, "build", str(root), "--jobs", "2", "--no-cache"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+        assert wait_until(lambda: len(children(parent.pid)) >= 2)
+        workers = children(parent.pid)
+
+        os.kill(parent.pid, signal.SIGKILL)  # as `kill -9`
+        parent.wait()
+
+        assert wait_until(lambda: not any(alive(pid) for pid in workers)), "the workers outlived their parent"
+    finally:
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        parent.kill()
+        parent.wait()

@@ -182,6 +182,7 @@ SECTIONS = """\
 code: CS 200
 title: Timetables
 term: {name: Winter 2026, start: 2026-01-05, end: 2026-01-30, timezone: America/Edmonton}
+people: [{name: Ada Lovelace}]
 meetings:
   - name: Lecture
     days: [Tue, Thu]
@@ -198,8 +199,8 @@ def test_each_session_shows_each_sections_time_and_room_and_the_overview_lists_t
     assert sections == ["A1 2:00 pm–3:15 pm, PHO 206", "B1 Mon Jan 5 3:30 pm–4:45 pm, CAS 211"]
     overview = parse(out / "index.html")
     listed = [as_read(li) for li in overview.select("dl.meetings li.section")]
-    assert listed == ["A1, Tue, Thu, 2:00 pm–3:15 pm, PHO 206 with Ada Lovelace (40512)",
-                      "B1, Mon, Wed, 3:30 pm–4:45 pm, CAS 211"]
+    assert listed == ["A1: Tue, Thu, 2:00 pm–3:15 pm, PHO 206 with Ada Lovelace (40512)",
+                      "B1: Mon, Wed, 3:30 pm–4:45 pm, CAS 211"]
 
 
 def test_each_section_has_a_feed_with_the_shared_events_and_its_own_meetings(site) -> None:
@@ -314,8 +315,11 @@ def test_the_overview_leaves_out_what_the_course_did_not_say(site) -> None:
     assert overview.select_one("#logistics") is None
     text = visible_text(overview)
     assert "to be determined" not in text.lower() and "Nothing due" not in text
-    out = built(site, "title: T\nterm: {name: Fall 2023}\nmeetings:\n  - {name: Lecture, days: [Mon]}\n")
+    out = built(site, "title: T\nterm: {name: Fall 2023}\nmeetings:\n  - {name: Lecture, days: [Mon]}\n",
+                "sessions:\n  - {topic: Intro, date: 2023-10-09}\n")
     overview = parse(out / "index.html")
+    assert [h3.get_text() for h3 in overview.select(".glance h3")] == ["This week and next"]
+    assert "Nothing due" not in overview.get_text()  # a term without deadlines
     assert visible_text(overview.select_one("#logistics")) == "Meetings"
     assert visible_text(overview.select_one("dl.meetings dd")) == "Mon"
 
@@ -331,3 +335,23 @@ people:
     hours = overview.select_one("p.office-hours")
     assert as_read(hours) == "Office hours: Mon, Wed, 1:00 pm–2:00 pm, CSC 313, video call"
     assert hours.select_one("a")["href"] == "https://example.edu/zoom/ada"
+
+
+def test_misspelt_timetable_names_are_errors(site, monkeypatch) -> None:
+    course = SECTIONS.replace("instructor: Ada Lovelace", "instructor: Ada Lovelance") + """\
+holidays:
+  - {date: 2026-01-13, label: Snow day, cancels: [Lectures]}
+"""
+    root = site({"courses/dl/course.yaml": course,
+                 "courses/dl/schedule.yaml": "sessions:\n  - {id: intro, topic: A}\n  - {id: intro, topic: B}\n"})
+    monkeypatch.chdir(root)
+    result = run_cli("check", root)
+    assert result.code == 1
+    errors = [line for line in result.lines if ": error: " in line]
+    assert errors == [
+        "courses/dl/course.yaml:9:81: error: instructor 'Ada Lovelance' of section A1 is not in the people of "
+        "course.yaml",
+        "courses/dl/course.yaml:12:51: error: holiday 'Snow day' cancels 'Lectures', which is not a meeting; "
+        "did you mean 'Lecture'? the meetings are: Lecture",
+        "courses/dl/schedule.yaml:3:10: error: session id 'intro' is used twice (first at line 2); each session "
+        "needs its own id"]

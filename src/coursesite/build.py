@@ -11,7 +11,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +21,7 @@ from coursesite import urls
 from coursesite.errors import Diagnostic, InputError, Report
 from coursesite.output_folder import (
     check_output_folder,
+    fault_error,
     finish_staging,
     prepare_target,
     remove,
@@ -29,6 +30,7 @@ from coursesite.output_folder import (
     write_atomically,
     write_file,
 )
+from coursesite.output_lock import output_lock
 from coursesite.stored_builds import StoredBuilds, StoredSite, check_cache_folder
 
 if TYPE_CHECKING:
@@ -41,6 +43,10 @@ if TYPE_CHECKING:
 # they are used: a build that finds every course in the cache needs none of them, and `check`
 # never renders.
 
+# How long the dev server keeps the previous build after a swap, for the requests reading it.
+OLD_SERVED_TREE_SECONDS = 5.0
+
+
 @dataclass
 class BuildOptions:
     site_folder: Path
@@ -51,6 +57,7 @@ class BuildOptions:
     force: bool = False
     jobs: int | None = None  # processes; None: the usable CPUs, one for small sites
     cache_dir: Path | None = None  # where courses' output is kept between builds; None: not kept
+    waiting: Callable[[str], None] | None = None  # told which process holds the output's lock, if any
 
 
 @dataclass
@@ -212,13 +219,24 @@ def static_files(site_folder: Path) -> dict[str, Path]:
     copies: dict[str, Path] = {}
     for folder in (theme_folder() / "static", site_folder / "static"):
         if folder.is_dir():
-            for source in sorted(folder.rglob("*")):
-                if source.is_file():
-                    copies[urls.static_file(source.relative_to(folder).as_posix())] = source
+            for source in sorted(_files_under(folder)):
+                copies[urls.static_file(source.relative_to(folder).as_posix())] = source
     # The JSON Schemas of the course files (json_schema.py), so that modelines have a URL.
     for source in sorted((theme_folder() / urls.SCHEMA).glob("*.json")):
         copies[f"{urls.SCHEMA}/{source.name}"] = source
     return copies
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    """Every file under `folder`; raises OSError for a folder that cannot be read, which
+    Path.rglob would skip without a word."""
+    def fail(error: OSError) -> None:
+        raise error
+
+    for parent, _, names in os.walk(folder, onerror=fail):
+        for name in names:
+            if os.path.isfile(os.path.join(parent, name)):
+                yield Path(parent, name)
 
 
 def course_files(slug: str, folder: Path, names: Iterable[str]) -> dict[str, Path]:
@@ -236,6 +254,16 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     started = time.perf_counter()
     site_folder = options.site_folder.resolve()
     out = check_output_folder(site_folder, options.out, force=options.force)
+    try:
+        with output_lock(out, options.waiting):
+            return _build_locked(options, site_folder, out, started, cache)
+    except OSError as exc:  # a file that cannot be read, an output folder that cannot be written
+        raise fault_error(exc, out) from None
+
+
+def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: float,
+                  cache: BuildCache | None) -> BuildResult:
+    """`build_site`, once this process holds the output folder's lock."""
     today = build_today(options.today)
     if cache is not None:
         return build_in_memory(options, site_folder, out, today, cache, started)
@@ -265,8 +293,11 @@ def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: 
     unchanged, changed = cache.compare_output(out, files, copies)
     old = write_atomically(out, files, copies, unchanged)
     # The new build is in place: the dev server reloads the page without waiting for the old
-    # copy to be deleted, which takes as long as the rest of a rebuild.
-    threading.Thread(target=remove, args=(old,), daemon=True).start()
+    # copy to be deleted, which takes as long as the rest of a rebuild. Requests that began
+    # before the swap may still be reading the old copy's files: it goes a little later.
+    remover = threading.Timer(OLD_SERVED_TREE_SECONDS, remove, args=(old,))
+    remover.daemon = True
+    remover.start()
     cache.remember_output(out, files, copies)
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report,

@@ -19,6 +19,7 @@ from coursesite.schedule import DatedSchedule
 from coursesite.site import Course, Site
 from coursesite.suggestions import closest
 from coursesite.timetable import cancelled, pattern_days, weekday_on
+from coursesite.timetable_checks import check_timetable
 from coursesite.validation import field_path
 
 
@@ -37,7 +38,7 @@ def check_site_files(site: Site, report: Report) -> None:
 def check_course(course: Course, dated: DatedSchedule, report: Report) -> None:
     _check_stated_weekdays(course, report)
     _check_sessions(course, dated, report)
-    _check_session_ids(course, report)
+    check_timetable(course, report)
     _check_references(course, report)
     check_deliverables(course, dated, report)
     _check_files(course, report)
@@ -119,18 +120,6 @@ def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> Non
                                f"session '{row.topic}' runs past the term's end "
                                f"({term.end}); there are more sessions than meetings",
                                fix="remove sessions, or end the term later")
-
-
-def _check_session_ids(course: Course, report: Report) -> None:
-    seen: dict[str, int] = {}
-    for i, session in enumerate(course.schedule.sessions):
-        if session.id is None:
-            continue
-        where = _at(course, "schedule", ("sessions", i, "id"))
-        if session.id in seen:
-            report.error(*where, f"session id '{session.id}' is used twice (first at line {seen[session.id]}); "
-                         "each session needs its own id")
-        seen.setdefault(session.id, where[1])
 
 
 def _check_references(course: Course, report: Report) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import shlex
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from coursesite import __version__
-from coursesite.errors import InputError, Report, UsageError, display_path
+from coursesite.errors import InputError, OutputError, Report, UsageError, display_path
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 BUILD_WARNINGS_SHOWN = 10
@@ -150,6 +151,13 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         print_report(exc.report, err)
         print(exc.summary(), file=err)
         return EXIT_INPUT
+    except OutputError as exc:
+        print(f"coursesite: error: {exc}", file=err)
+        return EXIT_INPUT
+    except OSError as exc:  # a file or folder that vanished or cannot be read while it was in use
+        where = display_path(os.fsdecode(exc.filename)) if exc.filename is not None else "coursesite"
+        print(f"{where}: error: {(exc.strerror or str(exc)).lower()}", file=err)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
 
@@ -162,7 +170,8 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     cache = None if args.no_cache else args.cache_dir or default_folder(args.site.resolve())
     result = build_site(BuildOptions(args.site, target, base_url=args.base_url,
                                      strict=args.strict, today=args.today, force=args.force,
-                                     jobs=args.jobs, cache_dir=cache))
+                                     jobs=args.jobs, cache_dir=cache,
+                                     waiting=lambda message: print(f"coursesite: {message}", file=err, flush=True)))
     print_report(result.report, err, max_warnings=BUILD_WARNINGS_SHOWN)
     index = result.out / "index.html"
     print(f"Built {result.courses} course{'s' * (result.courses != 1)}, {result.pages} pages in "

@@ -133,6 +133,10 @@ class InputError(Exception):
         return f"{count}; nothing was written."
 
 
+class OutputError(Exception):
+    """Raised when the output folder cannot be written (a read-only folder, a full disk); exit 1."""
+
+
 class UsageError(Exception):
     """Raised for a bad command line or an output folder the builder must not touch."""
 

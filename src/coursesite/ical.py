@@ -15,10 +15,10 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
-from icalendar.parser.string import _foldline
 
 from coursesite.deliverables import Deadline
 from coursesite.formatting import format_points
+from coursesite.ical_text import FeedText, feed_line, feed_text, feed_uri, fold_line
 from coursesite.model import WEEKDAYS, Meeting, OfficeHour, Person
 from coursesite.modules import module_label
 from coursesite.schedule import DatedSchedule, Row
@@ -40,8 +40,9 @@ class Entry:
 
 
 def course_name(course: Course) -> str:
+    """The calendar's name, on one line."""
     info = course.info
-    return f"{info.code + ' ' if info.code else ''}{info.title} ({info.term.name})"
+    return feed_line(f"{info.code + ' ' if info.code else ''}{info.title} ({info.term.name})")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def planned_events(course: Course, dated: DatedSchedule, stamp: dt.datetime,
     info = course.info
     zone = ZoneInfo(info.term.timezone)
     name = course_name(course)
-    domain = f"{course.slug}.coursesite"
+    domain = feed_line(f"{course.slug}.coursesite")
     stamp_utc = stamp.astimezone(dt.UTC)
     base = (info.term.timezone, domain, name, stamp_utc, page_url)
     planned: list[Planned] = []
@@ -85,7 +86,7 @@ def planned_events(course: Course, dated: DatedSchedule, stamp: dt.datetime,
                 event = _row_event(row, slot, zone, domain, name, due_here)
                 event.add("dtstamp", stamp_utc)
                 if page_url:
-                    event.add("url", f"{page_url}#{row.anchor}")
+                    event.add("url", feed_uri(f"{page_url}#{row.anchor}"))
                 return event
 
             day = slot.date if slot else row.date
@@ -127,7 +128,7 @@ def calendar_bytes(course: Course, entries: Iterable[Entry], title: str | None =
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     name = course_name(course)
-    calendar.add("x-wr-calname", f"{name}: {title}" if title else name)
+    calendar.add("x-wr-calname", FeedText(f"{name}: {title}" if title else name))
     calendar.add("x-wr-timezone", info.term.timezone)
     # The VTIMEZONEs that `Calendar.add_missing_timezones` would add, before the events.
     tzids = set().union(*(entry.event.tzids for entry in chosen)) - {"UTC"}
@@ -184,31 +185,6 @@ def event_bytes(event: icalendar.Event) -> bytes:
     return b"".join(fold_line(line).encode() + b"\r\n" for line in event.content_lines() if line)
 
 
-_FOLD_CHARS = 74  # icalendar folds before the character that would make a line 75 octets
-
-
-def fold_line(line: str) -> str:
-    """icalendar's folding of one content line (RFC 5545: lines under 75 octets), faster.
-
-    icalendar folds character by character, which was a tenth of a build's time; an ASCII line
-    can be cut by slicing. Like icalendar, it does not cut a line just after a backslash or
-    caret, which would split an escape. tests/test_ical_cache.py compares the two.
-    """
-    if not line.isascii():
-        return _foldline(line)
-    if len(line) <= _FOLD_CHARS:
-        return line
-    parts, start = [], 0
-    while len(line) - start > _FOLD_CHARS:
-        end = start + _FOLD_CHARS
-        if line[end - 1] in "\\^" and end - start > 1:
-            end -= 1
-        parts.append(line[start:end])
-        start = end
-    parts.append(line[start:])
-    return "\r\n ".join(parts)
-
-
 @lru_cache(maxsize=64)
 def _timezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
     try:
@@ -226,7 +202,7 @@ def _row_event(row: Row, slot: Slot | None, zone: ZoneInfo, domain: str,
     event = icalendar.Event()
     section = slot.section if slot else None
     uid = row.anchor + (f"-{section_feed_name(section)}" if section else "")
-    event.add("uid", f"{uid}@{domain}")
+    event.add("uid", FeedText(f"{uid}@{domain}"))
     summary = row.topic
     if row.heading and row.session and row.session.topic:
         summary = f"{row.heading}: {summary}"
@@ -234,7 +210,7 @@ def _row_event(row: Row, slot: Slot | None, zone: ZoneInfo, domain: str,
         summary = f"{module_label(row)}: {summary}"
     if section is not None:
         summary = f"{summary} ({section.name})"
-    event.add("summary", summary)
+    event.add("summary", FeedText(feed_text(summary)))
     day = slot.date if slot else row.date
     start = slot.start if slot else row.start_time
     end = slot.end if slot else row.end_time
@@ -246,7 +222,7 @@ def _row_event(row: Row, slot: Slot | None, zone: ZoneInfo, domain: str,
         event.add("transp", "TRANSPARENT")
     location = slot.location if slot else row.location
     if location:
-        event.add("location", location)
+        event.add("location", FeedText(feed_text(location)))
     lines = [course_name]
     if row.session and row.session.instructor:
         lines.append(", ".join(row.session.instructor))
@@ -257,7 +233,7 @@ def _row_event(row: Row, slot: Slot | None, zone: ZoneInfo, domain: str,
         lines += [f"{m.label}: {m.url}" for m in item.materials if m.url]
     lines += [f"Due: {d.title}" + (f" ({format_points(d.points)} points)" if d.points is not None else "")
               for d in due_here]
-    event.add("description", "\n".join(lines))
+    event.add("description", FeedText("\n".join(feed_text(line) for line in lines)))
     event.add("categories", [row.kind])
     return event
 
@@ -275,8 +251,9 @@ def _occurrence_event(meeting: Meeting, slot: Slot, zone: ZoneInfo, domain: str,
     """One meeting of a pattern, for a course without sessions yet; keyed by its date."""
     event = icalendar.Event()
     section = f"-{section_feed_name(slot.section)}" if slot.section else ""
-    event.add("uid", f"{slug(meeting.name) or 'meeting'}-{slot.date.isoformat()}{section}@{domain}")
-    event.add("summary", meeting.name + (f" ({slot.section.name})" if slot.section else ""))
+    uid = f"{slug(meeting.name) or 'meeting'}-{slot.date.isoformat()}{section}@{domain}"
+    event.add("uid", FeedText(uid))
+    event.add("summary", FeedText(feed_text(meeting.name + (f" ({slot.section.name})" if slot.section else ""))))
     if slot.start is not None:
         _add_times(event, slot.date, slot.start, slot.end, zone)
     else:
@@ -284,8 +261,8 @@ def _occurrence_event(meeting: Meeting, slot: Slot, zone: ZoneInfo, domain: str,
         event.add("dtend", slot.date + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
     if slot.location:
-        event.add("location", slot.location)
-    event.add("description", course_name)
+        event.add("location", FeedText(feed_text(slot.location)))
+    event.add("description", FeedText(feed_text(course_name)))
     event.add("categories", ["lecture" if meeting.name.lower() == "lecture" else "meeting"])
     return event
 
@@ -295,8 +272,8 @@ def _deadline_event(deadline: Deadline, zone: ZoneInfo, domain: str) -> icalenda
     assert deadline.due is not None
     event = icalendar.Event()
     key = deadline.assignment_id or (deadline.row.anchor if deadline.row else "item")
-    event.add("uid", f"due-{key}-{slug(deadline.title, 80)}@{domain}")
-    event.add("summary", f"Due: {deadline.title}")
+    event.add("uid", FeedText(f"due-{key}-{slug(deadline.title, 80)}@{domain}"))
+    event.add("summary", FeedText(feed_text(f"Due: {deadline.title}")))
     due = deadline.due
     if due.time is not None:
         event.add("dtstart", dt.datetime.combine(due.day, due.time, tzinfo=zone))
@@ -312,7 +289,7 @@ def _deadline_event(deadline: Deadline, zone: ZoneInfo, domain: str) -> icalenda
     if deadline.in_class:
         lines.append("Handed in in class")
     if lines:
-        event.add("description", "\n".join(lines))
+        event.add("description", FeedText("\n".join(feed_text(line) for line in lines)))
     event.add("categories", ["deadline"])
     return event
 
@@ -350,8 +327,8 @@ def _office_hour_event(course: Course, person: Person, number: int, hour: Office
     assert hour.start is not None and course.info.term.end is not None
     term_end = course.info.term.end.value
     event = icalendar.Event()
-    event.add("uid", f"office-hours-{slug(person.name)}-{number}@{domain}")
-    event.add("summary", f"Office hours: {person.name}")
+    event.add("uid", FeedText(f"office-hours-{slug(person.name)}-{number}@{domain}"))
+    event.add("summary", FeedText(feed_text(f"Office hours: {person.name}")))
     _add_times(event, first, hour.start, hour.end, zone)
     until = dt.datetime.combine(term_end, dt.time(23, 59, 59), tzinfo=zone).astimezone(dt.UTC)
     event.add("rrule", {"freq": "weekly", "byday": [WEEKDAYS[d][:2].upper() for d in hour.weekdays],
@@ -362,11 +339,11 @@ def _office_hour_event(course: Course, person: Person, number: int, hour: Office
     for day in skipped:
         event.add("exdate", dt.datetime.combine(day, hour.start, tzinfo=zone))
     if hour.location:
-        event.add("location", hour.location)
+        event.add("location", FeedText(feed_text(hour.location)))
     lines = [name] + [text for text in (hour.url, hour.note) if text]
-    event.add("description", "\n".join(lines))
+    event.add("description", FeedText("\n".join(feed_text(line) for line in lines)))
     if hour.url:
-        event.add("url", hour.url)
+        event.add("url", feed_uri(hour.url))
     event.add("categories", ["office-hours"])
     return event
 

@@ -7,6 +7,7 @@ implicit typing, decides whether `0123`, `NO` or `3.10` is a number, a boolean o
 
 from __future__ import annotations
 
+import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +99,7 @@ def read_text(path: Path, report: Report, limit: int = MAX_FILE_BYTES) -> str | 
                 raw = file.read(limit + 1)
                 size = len(raw)  # a file that grew after the check is not read on
     except OSError as exc:
-        report.error(path, 1, 1, f"cannot read file: {exc.strerror or exc}")
+        report.error(path, 1, 1, cannot_read(exc))
         return None
     if size > limit:
         report.error(path, 1, 1, f"file is {size:,} bytes; {what} must be under {limit:,} bytes"
@@ -115,6 +116,24 @@ def read_text(path: Path, report: Report, limit: int = MAX_FILE_BYTES) -> str | 
         return None
 
 
+def cannot_read(exc: OSError) -> str:
+    """The message for a file or folder that cannot be read, such as 'cannot read: permission denied'."""
+    return f"cannot read: {(exc.strerror or str(exc)).lower()}"
+
+
+def list_folder(folder: Path, report: Report) -> list[Path] | None:
+    """The entries of `folder`, sorted; None, with an error, when it cannot be read.
+
+    Path.iterdir and Path.glob would raise, or (glob) find nothing at all, in a folder that
+    cannot be read: its files would vanish from the site without a word.
+    """
+    try:
+        return sorted(folder / name for name in os.listdir(folder))
+    except OSError as exc:
+        report.error(folder, 1, 1, cannot_read(exc))
+        return None
+
+
 def link_problem(path: Path, root: Path, where: str) -> str | None:
     """Why `path` may not be used: a symbolic link loop, or a link that leads outside `root`.
 
@@ -125,6 +144,8 @@ def link_problem(path: Path, root: Path, where: str) -> str | None:
         resolved = path.resolve(strict=True)
     except FileNotFoundError:
         return None
+    except PermissionError as exc:  # a folder on the way cannot be searched
+        return f"cannot be read: {(exc.strerror or str(exc)).lower()}"
     except (RuntimeError, OSError):  # RuntimeError: Python 3.11 and 3.12 report loops so
         return "is a symbolic link loop; replace the link with the file itself"
     root = root.resolve()

@@ -489,7 +489,7 @@ class CourseInfo(Strict):
     def _meeting_names_differ(self) -> CourseInfo:
         names = [m.name.lower() for m in self.meetings]
         if len(set(names)) < len(names):
-            raise ValueError("two meetings have the same name; give each its own name:")
+            raise ValueError("two meetings have the same name; give each its own name")
         return self
 
 

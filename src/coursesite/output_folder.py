@@ -7,15 +7,18 @@ replacement would destroy something that is not a build.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from coursesite import urls
-from coursesite.errors import UsageError
+from coursesite.errors import InputError, OutputError, Report, UsageError
+from coursesite.exchange import exchange
+from coursesite.output_lock import temporary_prefix
 from coursesite.search import index_site
 
 MARKER = ".coursesite-build"
@@ -34,7 +37,7 @@ def staging_folder(out: Path) -> Iterator[Path]:
 def make_staging(out: Path) -> Path:
     """A fresh, empty folder beside `out`, to build into."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    return Path(tempfile.mkdtemp(prefix=temporary_prefix(out, "building"), dir=out.parent))
 
 
 def prepare_target(staging: str, path: str) -> str:
@@ -150,12 +153,21 @@ def check_relative(path: str) -> None:
 
 
 def swap_into_place(staging: Path, out: Path) -> Path | None:
-    """Move `staging` to `out`; the previous `out`, moved aside, is returned for the caller to remove."""
+    """Put `staging` in the place of `out`; the previous `out`, moved aside, is returned for the
+    caller to remove.
+
+    On Linux the two folders are exchanged in one step, so `out` always exists, holding either
+    tree. Elsewhere it takes two renames, and a build killed between them leaves the previous
+    output moved aside, which the next build puts back (output_lock.remove_leftovers).
+    """
     if not out.exists():
         os.rename(staging, out)
         return None
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    old = Path(tempfile.mkdtemp(prefix=temporary_prefix(out, "old"), dir=out.parent))
     os.rmdir(old)
+    if exchange(str(staging), str(out)):
+        os.rename(staging, old)  # now the previous output
+        return old
     os.rename(out, old)
     try:
         os.rename(staging, out)
@@ -165,27 +177,82 @@ def swap_into_place(staging: Path, out: Path) -> Path | None:
     return old
 
 
+# Errors that only writing meets, whatever file they name.
+_WRITING_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
+
+
+def fault_error(exc: OSError, out: Path) -> InputError | OutputError:
+    """What to tell of an OSError met while building into `out`: a source file that cannot be
+    read (an InputError at that file), else the output folder that cannot be written."""
+    cause = (exc.strerror or str(exc)).lower()
+    name = None if exc.filename is None else Path(os.fsdecode(exc.filename))
+    # shutil.copyfile names the source even when the copy could not be written.
+    target = None if exc.filename2 is None else Path(os.fsdecode(exc.filename2))
+    written = exc.errno in _WRITING_ERRORS or (target is not None and _beside_output(target, out))
+    if name is not None and not written and not _beside_output(name, out):
+        report = Report()
+        report.error(name, 1, 1, f"cannot read: {cause}")
+        return InputError(report)
+    return OutputError(f"cannot write the output folder {out}: {cause}; the previous output is unchanged")
+
+
+def _beside_output(path: Path, out: Path) -> bool:
+    """Whether `path` is the output folder, its parent, or something this build makes beside it."""
+    path = Path(os.path.abspath(path))
+    if path == out.parent:
+        return True
+    if out.parent not in path.parents:
+        return False
+    first = path.relative_to(out.parent).parts[0]
+    return first == out.name or first.startswith(f".{out.name}.")
+
+
 def remove(old: Path | None) -> None:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+# Top-level folders under which even a second level is the system's (or a user's home), not a build's.
+_SYSTEM_TOPS = {"bin", "boot", "dev", "etc", "home", "lib", "lib32", "lib64", "libx32", "proc", "run", "sbin", "sys",
+                "usr", "var", "private", "System", "Library", "Applications", "Users", "Volumes"}
+
+
 def check_output_folder(site_folder: Path, out: Path, *, force: bool) -> Path:
-    """Refuse output folders whose replacement would destroy something that is not a build."""
+    """Refuse output folders whose replacement would destroy something that is not a build.
+
+    With or without --force: the root and system folders, and any folder that is or contains
+    the home folder, the site folder or the current folder. (An output folder that is or
+    contains the build cache is refused by stored_builds.check_cache_folder.)
+    """
     target = out.expanduser().resolve()
-    forbidden = {Path.home().resolve(): "your home folder", Path(target.anchor): "the root folder",
-                 site_folder: "the site folder"}
-    if target in forbidden:
-        raise UsageError(f"refusing to build into {out}: it is {forbidden[target]}")
-    if target in site_folder.parents:
-        raise UsageError(f"refusing to build into {out}: it contains the site folder {site_folder}")
+    refuse = f"refusing to build into {out}:"
+    parts = target.parts[1:]
+    if not parts:
+        raise UsageError(f"{refuse} it is the root folder")
+    if len(parts) == 1 or (len(parts) == 2 and parts[0] in _SYSTEM_TOPS):
+        raise UsageError(f"{refuse} it is a system folder")
+    for folder, name in _protected_folders(site_folder):
+        if target == folder:
+            raise UsageError(f"{refuse} it is {name}")
+        if target in folder.parents:
+            raise UsageError(f"{refuse} it contains {name} {folder}")
     for name in ("courses", "templates", "static"):
         source = site_folder / name
         if target == source or source in target.parents:
-            raise UsageError(f"refusing to build into {out}: it is inside the site's {name}/ folder")
+            raise UsageError(f"{refuse} it is inside the site's {name}/ folder")
     if target.is_file():
-        raise UsageError(f"refusing to build into {out}: it is a file")
+        raise UsageError(f"{refuse} it is a file")
     if target.is_dir() and not (target / MARKER).exists() and any(target.iterdir()) and not force:
-        raise UsageError(f"refusing to build into {out}: it is not empty and was not made by "
-                         "coursesite (pass --force to replace it)")
+        raise UsageError(f"{refuse} it is not empty and was not made by coursesite (pass --force to replace it)")
     return target
+
+
+def _protected_folders(site_folder: Path) -> list[tuple[Path, str]]:
+    """The folders a build must neither replace nor be replaced with a parent of."""
+    folders = []
+    with suppress(RuntimeError, KeyError):  # no HOME and no password entry: nothing to protect there
+        folders.append((Path.home().resolve(), "your home folder"))
+    folders.append((site_folder, "the site folder"))
+    with suppress(OSError):  # a current folder that was deleted contains nothing
+        folders.append((Path.cwd().resolve(), "the current folder"))
+    return folders

@@ -10,10 +10,16 @@ number of processes (tests/test_parallel.py compares the trees).
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +33,8 @@ from coursesite.site import CourseSummary
 MIN_COURSES_PER_PROCESS = 10
 # Courses per task: enough to amortise a task's overhead, small enough to balance the load.
 CHUNK_COURSES = 8
+PR_SET_PDEATHSIG = 1  # prctl option, from <linux/prctl.h>
+PARENT_CHECK_SECONDS = 1.0
 
 
 def default_jobs(courses: int) -> int:
@@ -51,6 +59,7 @@ class CourseOutcome:
 class _Job:
     renderer: Renderer
     staging: str
+    parent: int = 0  # the building process, whose death ends the workers
 
 
 # Set in each worker before its first task: fork hands the parent's renderer, with its
@@ -61,6 +70,29 @@ _job: _Job | None = None
 def _start_worker(job: _Job) -> None:
     global _job
     _job = job
+    end_with_parent(job.parent)
+
+
+def end_with_parent(parent: int) -> None:
+    """End this worker when the building process `parent` dies, even by `kill -9`.
+
+    The workers wait for tasks on a pipe that every one of them holds open, so without this
+    they would sleep forever once the parent is gone. Linux kills them at once (a parent-death
+    signal); elsewhere, and as a second guard, a thread notices that the parent has changed.
+    """
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: int) -> Iterator[CourseOutcome]:
@@ -69,7 +101,7 @@ def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: 
     Outcomes come in the order of `folders`. A course is rendered only if it has no errors;
     the caller discards the staging folder when any course (or --strict) fails.
     """
-    job = _Job(renderer, str(staging))
+    job = _Job(renderer, str(staging), os.getpid())
     if jobs == 1:
         for folder in folders:
             yield build_course(folder, job)

@@ -45,7 +45,7 @@ from tornado import netutil
 from tornado.httpserver import HTTPServer
 
 from coursesite.build import BuildOptions, BuildResult, build_site
-from coursesite.errors import InputError, UsageError, display_path
+from coursesite.errors import InputError, OutputError, UsageError, display_path
 from coursesite.incremental import BuildCache
 from coursesite.serve_http import is_loopback, make_application, reload_browsers
 from coursesite.watch import WATCHED_FILES, WATCHED_FOLDERS, SourceWatcher, unwatchable_file_system
@@ -93,7 +93,7 @@ class LiveSite:
         except InputError as exc:
             outcome = Outcome(None, tuple(d.format() for d in exc.report.sorted()),
                               f"{exc.failing} problem{'s' * (exc.failing != 1)} must be fixed")
-        except UsageError as exc:
+        except (UsageError, OutputError) as exc:
             outcome = Outcome(None, (f"error: {exc}",), "the output folder cannot be written")
         except Exception as exc:  # a bug: keep serving, and say where it happened
             traceback.print_exc(file=sys.stderr)

@@ -8,10 +8,12 @@ output folder, and replaced by the error page while the site does not build.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import ipaddress
 import os
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from coursesite.serve import LiveSite, Outcome
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+CHUNK_BYTES = 64 * 1024
 
 
 def reload_browsers(path: str = "*") -> None:
@@ -83,12 +86,18 @@ class ReloadScript(_HostChecked, LiveReloadJSHandler):
 
 
 class SiteFiles(_HostChecked, web.StaticFileHandler):
-    """The last good build, nothing outside it; pages show the build's errors while it fails."""
+    """The last good build, nothing outside it; pages show the build's errors while it fails.
+
+    Each response is read from one open file: a rebuild swaps the output folder at any moment
+    (output_folder.swap_into_place), and Tornado would otherwise measure the file in one tree
+    and read it from the other, a response cut short.
+    """
 
     def initialize(self, path: str, default_filename: str | None = None,  # type: ignore[override]
                    served: dict[str, Any] | None = None) -> None:
         super().initialize(path, default_filename)
         self.served = served or {}
+        self._file: BinaryIO | None = None
 
     async def get(self, path: str, include_body: bool = True) -> None:
         failure = self.served["live"].failure
@@ -108,7 +117,39 @@ class SiteFiles(_HostChecked, web.StaticFileHandler):
             real_root = os.path.realpath(root)
             if os.path.commonpath([real_root, os.path.realpath(resolved)]) != real_root:
                 raise web.HTTPError(403)
+            try:
+                self._file = open(resolved, "rb")  # noqa: SIM115 - closed in on_finish
+            except FileNotFoundError:  # gone in the build swapped in since: as if it was never there
+                raise web.HTTPError(404) from None
         return resolved
+
+    def get_modified_time(self) -> dt.datetime | None:
+        assert self._file is not None
+        return dt.datetime.fromtimestamp(int(os.fstat(self._file.fileno()).st_mtime), dt.UTC)
+
+    def get_content_size(self) -> int:
+        assert self._file is not None
+        return os.fstat(self._file.fileno()).st_size
+
+    def get_content(self, abspath: str, start: int | None = None,  # type: ignore[override]
+                    end: int | None = None) -> Iterator[bytes]:
+        """The bytes of the file opened for this request (Tornado's reads the path again)."""
+        file = self._file
+        assert file is not None
+        file.seek(start or 0)
+        remaining = None if end is None else end - (start or 0)
+        while remaining is None or remaining > 0:
+            chunk = file.read(CHUNK_BYTES if remaining is None else min(CHUNK_BYTES, remaining))
+            if not chunk:
+                return
+            if remaining is not None:
+                remaining -= len(chunk)
+            yield chunk
+
+    def on_finish(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
     def should_return_304(self) -> bool:
         return False  # after a rebuild the browser must get the new bytes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from coursesite.loading import (
     SourceMap,
     YamlDocument,
     link_problem,
+    list_folder,
     load_yaml,
     parse_yaml,
     read_text,
@@ -134,14 +136,19 @@ def course_folders(folder: Path, report: Report) -> list[Path] | None:
         report.error(folder, 1, 1, f"no 'courses' folder in {folder}; create courses/<slug>/course.yaml "
                      "(or run 'coursesite new SLUG')")
         return None
+    entries = list_folder(courses_dir, report)
+    if entries is None:
+        return None
     folders = []
-    for course_dir in sorted(courses_dir.iterdir()):
+    for course_dir in entries:
         if course_dir.name.startswith((".", "_")):
             continue
         if course_dir.is_symlink():  # also a loop or a dangling link, which is_dir() would hide
             report.error(course_dir, 1, 1, _SYMLINKED_COURSE)
             continue
         if not course_dir.is_dir():
+            continue
+        if list_folder(course_dir, report) is None:  # reported: a course must not vanish silently
             continue
         if not (course_dir / "course.yaml").is_file():
             report.warning("no-course-yaml", course_dir, 1, 1, "folder has no course.yaml; it is not built")
@@ -203,8 +210,11 @@ def load_pages(folder: Path, report: Report, course_folder: Path) -> list[Page]:
     """Markdown pages with front matter, in nav order (front matter `order`, then title)."""
     if not _usable(folder, course_folder, "the course folder", report) or not folder.is_dir():
         return []
+    entries = list_folder(folder, report)
     pages = []
-    for path in sorted(folder.glob("*.md")):
+    for path in entries or []:
+        if not fnmatch.fnmatchcase(path.name, "*.md"):
+            continue
         if not _usable(path, course_folder, "the course folder", report):
             continue
         name = path.stem.lower()
