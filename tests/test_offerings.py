@@ -58,6 +58,17 @@ def test_the_current_offering_follows_the_build_day(site, tmp_path: Path) -> Non
     assert "Fall 2026" in parse(tmp_path / "out" / "dl" / "index.html").select_one(".lede").get_text()
 
 
+def test_the_build_cache_renders_an_offering_again_when_a_sibling_changes(site, tmp_path: Path) -> None:
+    root = _two_offerings(site)
+    out = tmp_path / "out"
+    assert run_cli("build", root, "--out", out, "--today", "2026-10-01").code == 0
+    course = root / "courses" / "dl-2025" / "course.yaml"
+    course.write_text(course.read_text().replace("Fall 2025", "Autumn 2025"))
+    assert run_cli("build", root, "--out", out, "--today", "2026-10-01").code == 0
+    assert [a.get_text() for a in parse(out / "dl-2026" / "index.html").select(".offerings a")] == ["Autumn 2025"]
+    assert [a.get_text() for a in parse(out / "dl" / "index.html").select(".offerings a")] == ["Autumn 2025"]
+
+
 def test_a_stable_address_that_is_a_course_folder_is_an_error(site) -> None:
     root = _two_offerings(site, stable="dl-2025")
     run = run_cli("check", root)

@@ -249,7 +249,7 @@ SessionTime = Annotated[ClockTime, PlainValidator(_parse_clock_time), PlainSeria
 Slug = Annotated[str, AfterValidator(_check_slug),
                  WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"})]
 Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v))),
-                    WithJsonSchema({"type": "string", "enum": list(WEEKDAYS)})]
+                    WithJsonSchema({"type": "string", "enum": [*WEEKDAYS, *WEEKDAY_NAMES]})]
 Url = Annotated[str, AfterValidator(_check_url)]
 RelativeFile = Annotated[str, Field(min_length=1), AfterValidator(_check_relative_file)]
 Text = Annotated[str, Field(min_length=1)]

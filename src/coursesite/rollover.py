@@ -137,7 +137,7 @@ def rollover(site: Path, slug: str, new_slug: str, term_name: str, start: dt.dat
         schedule_edits = _Edits(new_course.source_file("schedule"), course.sources["schedule"], result)
         _edit_schedule(schedule_edits, course, dates)
         schedule_edits.apply()
-        _report_unposted(new_course, result)
+    _report_unposted(new_course, result)
     result.changes.sort(key=_position)
     result.unmapped.sort(key=_position)
     return result
@@ -189,14 +189,13 @@ def _edit_schedule(edits: _Edits, course: Course, dates: _DateMap) -> None:
 
 
 def _report_unposted(course: Course, result: Rollover) -> None:
-    """Materials of the new term whose files are not in its folder show as not yet posted."""
-    source = course.sources["schedule"]
-    for i, session in enumerate(course.schedule.sessions):
-        for k, material in enumerate(session.materials):
-            if material.file and not (course.folder / material.file).is_file():
-                line, _ = source.locate(("sessions", i, "materials", k, "file"))
-                result.changes.append(f"{display_path(course.source_file('schedule'))}:{line}: "
-                                      f"{material.file}: not yet posted (no such file)")
+    """Materials (and other files) the new term names but its folder lacks show as not yet posted."""
+    for part, loc, name in course.file_references():
+        source = course.sources.get(part)
+        if source is not None and not (course.folder / name).is_file():
+            line, _ = source.locate(loc)
+            result.changes.append(f"{display_path(course.source_file(part))}:{line}: "
+                                  f"{name}: not yet posted (no such file)")
 
 
 class _Edits:
