@@ -14,6 +14,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from coursesite.errors import InputError, Report, UsageError, display_path
 from coursesite.loading import PathKey, SourceMap
 from coursesite.model import WEEKDAYS, CourseInfo, Term
@@ -113,7 +115,10 @@ def rollover(site: Path, slug: str, new_slug: str, term_name: str, start: dt.dat
     name = course.info.offering_of or offering_of or stable_name(slug, taken)
     if name in taken:
         raise UsageError(f"the stable address '{name}' is a course folder's name; pass --offering-of NAME")
-    new_term = Term.model_validate({"name": term_name, "start": start, "end": end, "timezone": old_term.timezone})
+    try:
+        new_term = Term.model_validate({"name": term_name, "start": start, "end": end, "timezone": old_term.timezone})
+    except ValidationError as exc:
+        raise UsageError(f"--term {term_name!r}: {exc.errors()[0]['msg']}") from None
     new_info = course.info.model_copy(update={"term": new_term, "holidays": [], "swaps": []})
     dates = _DateMap(course.info, new_info)
 
@@ -121,7 +126,8 @@ def rollover(site: Path, slug: str, new_slug: str, term_name: str, start: dt.dat
     result = Rollover(new_folder, name)
     new_course = Course(new_slug, new_folder, course.info, course.schedule, course.readings, course.links,
                         course.pages, course.sources)
-    course_edits = _Edits(new_course.source_file("course"), course.sources["course"], result)
+    edits = {part: _Edits(new_course.source_file(part), source, result) for part, source in course.sources.items()}
+    course_edits = edits["course"]
     _edit_term(course_edits, course, term_name, start, end)
     for key in ("holidays", "swaps"):
         if getattr(course.info, key):
@@ -132,12 +138,14 @@ def rollover(site: Path, slug: str, new_slug: str, term_name: str, start: dt.dat
         old_edits = _Edits(course.source_file("course"), course.sources["course"], result)
         old_edits.insert_before_key("term", f"offering_of: {name}\n")
         old_edits.apply()
-    course_edits.apply()
-    if "schedule" in course.sources:
-        schedule_edits = _Edits(new_course.source_file("schedule"), course.sources["schedule"], result)
-        _edit_schedule(schedule_edits, course, dates)
-        schedule_edits.apply()
-    _report_unposted(new_course, result)
+    if "schedule" in edits:
+        _edit_schedule(edits["schedule"], course, dates)
+    _report_unposted(new_course, edits)
+    for part_edits in edits.values():
+        if part_edits.edits or part_edits.inserts or part_edits.removed:
+            part_edits.apply()
+        else:
+            part_edits.report()
     result.changes.sort(key=_position)
     result.unmapped.sort(key=_position)
     return result
@@ -188,14 +196,12 @@ def _edit_schedule(edits: _Edits, course: Course, dates: _DateMap) -> None:
                 edits.move(("assignments", i, "due"), assignment.due.day, dates)
 
 
-def _report_unposted(course: Course, result: Rollover) -> None:
+def _report_unposted(course: Course, edits: dict[str, _Edits]) -> None:
     """Materials (and other files) the new term names but its folder lacks show as not yet posted."""
     for part, loc, name in course.file_references():
-        source = course.sources.get(part)
-        if source is not None and not (course.folder / name).is_file():
-            line, _ = source.locate(loc)
-            result.changes.append(f"{display_path(course.source_file(part))}:{line}: "
-                                  f"{name}: not yet posted (no such file)")
+        if part in edits and not (course.folder / name).is_file():
+            line, _ = edits[part].source.locate(loc)
+            edits[part].say(line - 1, f"{name}: not yet posted (no such file)")
 
 
 class _Edits:
@@ -207,16 +213,24 @@ class _Edits:
         self.edits: list[tuple[int, int, int, str]] = []  # line index, start col, end col, text
         self.inserts: list[tuple[int, str]] = []  # before line index
         self.removed: set[int] = set()
+        # (line index in the old text, whether the line is inserted before it, list, message): the
+        # printed line numbers are the new file's, known once every edit is.
+        self.messages: list[tuple[int, bool, list[str], str]] = []
 
-    def _where(self, line: int) -> str:
-        return f"{display_path(self.path)}:{line}"
+    def say(self, index: int, message: str, *, inserted: bool = False, unmapped: bool = False) -> None:
+        self.messages.append((index, inserted, self.result.unmapped if unmapped else self.result.changes, message))
+
+    def _new_line(self, index: int, inserted: bool) -> int:
+        """The 1-based line in the edited file of old line `index` (or of a line inserted before it)."""
+        before = sum(1 for at, _ in self.inserts if at < index or (at == index and not inserted))
+        return index + before - sum(1 for i in self.removed if i < index) + 1
 
     def move(self, loc: PathKey, day: dt.date, dates: _DateMap) -> dt.date | None:
         moved = dates.map(day)
         if moved is None:
             line, _ = self.source.locate(loc)
-            self.result.unmapped.append(f"{self._where(line)}: cannot map {day.isoformat()}: the new term has "
-                                        "fewer meetings; set this date by hand")
+            self.say(line - 1, f"cannot map {day.isoformat()}: the new term has fewer meetings; set this "
+                      "date by hand", unmapped=True)
             return None
         self.replace_date(loc, day, moved)
         return moved
@@ -243,18 +257,18 @@ class _Edits:
         old = self.lines[line - 1][start:stop]
         if old != value:
             self.edits.append((line - 1, start, stop, value))
-            self.result.changes.append(f"{self._where(line)}: {old} -> {value}")
+            self.say(line - 1, f"{old} -> {value}")
 
     def insert_before_key(self, key: str, text: str) -> None:
         line, _ = self.source.keys[(key,)]
         self.inserts.append((line - 1, text))
-        self.result.changes.append(f"{self._where(line)}: (none) -> {text.strip()}")
+        self.say(line - 1, f"(none) -> {text.strip()}", inserted=True)
 
     def insert_after_value(self, loc: PathKey, text: str) -> None:
         line, _ = self.source.locate(loc)
         key_line, key_col = self.source.keys[loc]
         self.inserts.append((line, " " * (key_col - 1) + text + "\n"))
-        self.result.changes.append(f"{self._where(line + 1)}: (none) -> {text}")
+        self.say(line, f"(none) -> {text}", inserted=True)
 
     def drop_key(self, key: str, message: str) -> None:
         """Leave out a top-level key and its value, up to the comments before the next key."""
@@ -264,7 +278,7 @@ class _Edits:
         while last > first and self.lines[last].strip()[:1] in ("", "#"):
             last -= 1
         self.removed.update(range(first, last + 1))
-        self.result.changes.append(f"{self._where(first + 1)}: {message}")
+        self.say(last + 1, message)  # said at the line that now stands where the key was
 
     def apply(self) -> None:
         lines = list(self.lines)
@@ -274,5 +288,11 @@ class _Edits:
             lines.insert(index, text)
         removed = {i + sum(1 for at, _ in self.inserts if at <= i) for i in self.removed}
         self.path.write_text("".join(line for i, line in enumerate(lines) if i not in removed), encoding="utf-8")
+        self.report()
+
+    def report(self) -> None:
+        """Say what was done, at the lines of the edited file."""
+        for index, inserted, said, message in self.messages:
+            said.append(f"{display_path(self.path)}:{self._new_line(index, inserted)}: {message}")
 
 
