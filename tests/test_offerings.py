@@ -75,7 +75,7 @@ def test_a_stable_address_that_is_a_course_folder_is_an_error(site) -> None:
     run = run_cli("check", root)
     assert run.code == 1 and re.search(r"courses/dl-2025/course.yaml:\d+:\d+: error: offering_of 'dl-2025'", run.err)
     schema = site({"courses/schema/course.yaml": "title: T\nterm: {name: Fall 2026}\n"})
-    assert "cannot be named 'schema'" in run_cli("check", schema).err
+    assert "course folder name 'schema' is a name the site itself uses" in run_cli("check", schema).err
 
 
 def _two_offerings(site, stable: str = "dl"):  # type: ignore[no-untyped-def]

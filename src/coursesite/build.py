@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import threading
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursesite import urls
-from coursesite.errors import Diagnostic, InputError, Report
+from coursesite.errors import Diagnostic, InputError, Report, UsageError
 from coursesite.output_folder import (
     check_output_folder,
     fault_error,
@@ -31,7 +32,7 @@ from coursesite.output_folder import (
     write_file,
 )
 from coursesite.output_lock import output_lock
-from coursesite.stored_builds import StoredBuilds, StoredSite, check_cache_folder
+from coursesite.stored_builds import StoredBuilds, StoredSite, usable_cache_folder
 
 if TYPE_CHECKING:
     from coursesite.incremental import BuildCache
@@ -76,9 +77,19 @@ def build_today(today: dt.date | None) -> dt.date:
     if today is not None:
         return today
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
+    if not epoch:
+        return dt.date.today()
+    from coursesite.years import FIRST_YEAR, LAST_YEAR
+
+    day = None
+    if re.fullmatch(r"[0-9]{1,12}", epoch):
+        with suppress(ValueError, OverflowError, OSError):
+            day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+        shown = repr(epoch[:40] + ("..." if len(epoch) > 40 else ""))
+        raise UsageError(f"SOURCE_DATE_EPOCH={shown} is not a time in seconds since 1970 (such as "
+                         f"1790000000) before the year {LAST_YEAR + 1}; fix or unset it")
+    return day
 
 
 @dataclass(frozen=True)
@@ -268,10 +279,10 @@ def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: 
     if cache is not None:
         return build_in_memory(options, site_folder, out, today, cache, started)
     stored = None
-    if options.cache_dir is not None:
-        stored = StoredBuilds(check_cache_folder(options.cache_dir, site_folder, out), site_folder,
-                              today, options.base_url)
-        replayed = replay_build(stored, options, out, started)
+    cache_folder = usable_cache_folder(options.cache_dir, site_folder, out) if options.cache_dir else None
+    if cache_folder is not None:
+        stored = StoredBuilds(cache_folder, site_folder, today, options.base_url)
+        replayed = replay_build(stored, options, site_folder, out, started)
         if replayed is not None:
             return replayed
     from coursesite.site import course_folders
@@ -327,9 +338,9 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
         outcomes: dict[Path, CourseOutcome] = {}
         if stored is not None:
             for folder in folders:
-                kept = stored.restore_course(folder.name, staging)
+                kept = stored.restore_course(folder.name, staging, folder)
                 if kept is not None:
-                    outcomes[folder] = CourseOutcome(kept.summary(), kept.diagnostics, kept.written,
+                    outcomes[folder] = CourseOutcome(kept.summary, kept.diagnostics, kept.written,
                                                      referenced=kept.referenced, restored=True)
         to_build = [folder for folder in folders if folder not in outcomes]
         jobs = options.jobs or default_jobs(len(to_build))
@@ -366,9 +377,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                         stored.store_course(staging, course, outcome.written, outcome.diagnostics,
                                             outcome.referenced)
                 stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
-                                             tuple(course.slug for _, course in good),
-                                             {path: str(source) for path, source in copies.items()}, pages,
-                                             catalog, index))
+                                             tuple(course.slug for _, course in good), pages, catalog, index))
         old = swap_into_place(staging, out)
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, urls.INDEX_JSON, *copies}))
@@ -376,10 +385,12 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                        sum(not outcome.restored for outcome, _ in good), changed)
 
 
-def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started: float) -> BuildResult | None:
+def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path, out: Path,
+                 started: float) -> BuildResult | None:
     """The build, from `stored` alone, when nothing it depends on changed since it was stored.
 
-    None when something changed, or when this build would fail: the full build then says why.
+    None when something changed, when an entry is damaged, or when this build would fail: the
+    full build then says why. The files to copy come from the site folder, never from the cache.
     """
     site = stored.restore_site()
     if site is None:
@@ -388,18 +399,20 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started
     if report.failing(options.strict, site.strict_allows):
         return None
     written: list[str] = []
+    copies = static_files(site_folder)
     with staging_folder(out) as staging:
         for slug in site.courses:
             course = stored.restore_course(slug, staging)
             if course is None:
                 return None
             written.extend(course.written)
+            copies.update(course_files(slug, stored.courses / slug, course.referenced))
         write_file(str(staging), urls.CATALOG, site.catalog)
         write_file(str(staging), urls.INDEX_JSON, site.index)
-        for path, source in sorted(site.copies.items()):
+        for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
         finish_staging(staging, out, indexed=site.courses)
         old = swap_into_place(staging, out)
     remove(old)
-    changed = tuple(sorted({*written, urls.CATALOG, urls.INDEX_JSON, *site.copies}))
+    changed = tuple(sorted({*written, urls.CATALOG, urls.INDEX_JSON, *copies}))
     return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +23,15 @@ from coursesite.loading import (
     read_text,
 )
 from coursesite.model import CourseInfo, LinksFile, PageMeta, ReadingsFile, ScheduleFile, SiteConfig
+from coursesite.urls import SITE_OUTPUTS
 from coursesite.validation import validate
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: '$' would let a trailing newline through
 RESERVED_PAGE_NAMES = {"index", "schedule", "readings", "links", "calendar", "search",
                        "assignments"}
-# Folders of the site's output: JSON Schemas (json_schema.py) and the theme's static files.
-RESERVED_FOLDER_NAMES = frozenset({"schema", "static"})
+# Names the site's own output takes (the catalog, static/, schema/...): no course folder or
+# stable address of a course (offerings.py) may take them.
+RESERVED_FOLDER_NAMES = SITE_OUTPUTS
 _FRONT_MATTER = YAMLHandler()
 
 
@@ -142,6 +145,9 @@ def course_folders(folder: Path, report: Report) -> list[Path] | None:
     folders = []
     for course_dir in entries:
         if course_dir.name.startswith((".", "_")):
+            if course_dir.is_dir() and not course_dir.is_symlink():
+                report.note(course_dir, f"skipped folder {quoted_name(course_dir.name)}: a name starting "
+                            f"with '{course_dir.name[0]}' keeps a folder out of the site")
             continue
         if course_dir.is_symlink():  # also a loop or a dangling link, which is_dir() would hide
             report.error(course_dir, 1, 1, _SYMLINKED_COURSE)
@@ -150,8 +156,12 @@ def course_folders(folder: Path, report: Report) -> list[Path] | None:
             continue
         if list_folder(course_dir, report) is None:  # reported: a course must not vanish silently
             continue
-        if not (course_dir / "course.yaml").is_file():
-            report.warning("no-course-yaml", course_dir, 1, 1, "folder has no course.yaml; it is not built")
+        if not _exists(course_dir / "course.yaml"):  # a folder or a pipe there is an error, below
+            misnamed = [name for name in _YAML_PARTS if _exists(course_dir / f"{name}.yml")]
+            if "course" in misnamed:
+                report.error(course_dir / "course.yml", 1, 1, "rename course.yml to course.yaml")
+            else:
+                report.warning("no-course-yaml", course_dir, 1, 1, "folder has no course.yaml; it is not built")
             continue
         folders.append(course_dir)
     return folders
@@ -162,11 +172,15 @@ def load_course(folder: Path, report: Report) -> Course | None:
     before = len(report.errors)
     slug = folder.name
     if not SLUG_RE.match(slug):
-        report.error(folder, 1, 1, f"course folder name '{slug}' must be lower-case letters, digits, "
-                     "'.', '-' or '_' (it becomes the course's URL)")
-    if slug in RESERVED_FOLDER_NAMES:
-        report.error(folder, 1, 1, f"a course folder cannot be named '{slug}': the site's {slug}/ "
-                     "folder takes that address; rename the folder")
+        report.error(folder, 1, 1, f"course folder name {quoted_name(slug)} must be lower-case letters, "
+                     "digits, '.', '-' or '_' (it becomes the course's URL)")
+    elif slug in SITE_OUTPUTS:
+        report.error(folder, 1, 1, f"course folder name '{slug}' is a name the site itself uses "
+                     f"({', '.join(sorted(SITE_OUTPUTS))}); rename the folder")
+    for name in _YAML_PARTS:
+        if _exists(folder / f"{name}.yml"):
+            report.error(folder / f"{name}.yml", 1, 1, f"rename {name}.yml to {name}.yaml (files "
+                         "named .yml are not read)")
     if folder.is_symlink():
         report.error(folder, 1, 1, _SYMLINKED_COURSE)
     sources: dict[str, SourceMap] = {}
@@ -208,9 +222,19 @@ _EXPECTED = {
 
 def load_pages(folder: Path, report: Report, course_folder: Path) -> list[Page]:
     """Markdown pages with front matter, in nav order (front matter `order`, then title)."""
-    if not _usable(folder, course_folder, "the course folder", report) or not folder.is_dir():
+    if not _usable(folder, course_folder, "the course folder", report) or not _exists(folder):
+        return []
+    if not folder.is_dir():
+        report.error(folder, 1, 1, "pages must be a folder of Markdown (.md) files")
         return []
     entries = list_folder(folder, report)
+    for path in entries or []:
+        if path.suffix != ".md" and path.suffix.lower() in (".md", ".markdown", ".mdown", ".mkd"):
+            report.error(path, 1, 1, f"rename {quoted_name(path.name)} to end in '.md' (only .md files "
+                         "are pages)")
+        elif path.is_dir() and not path.is_symlink() and _holds_pages(path):
+            report.error(path, 1, 1, f"pages in a folder inside pages/ are not read; move them up into "
+                         f"pages/ (the folder {quoted_name(path.name)} may keep images and other files)")
     pages = []
     for path in entries or []:
         if not fnmatch.fnmatchcase(path.name, "*.md"):
@@ -274,6 +298,25 @@ def _first_heading(body: str) -> str | None:
     return None
 
 
+def quoted_name(name: str) -> str:
+    """A file name in quotes, its control characters shown as escapes (a name may hold a newline)."""
+    return "'" + re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: repr(m[0])[1:-1], name) + "'"
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything is at `path`: a file, a folder, a pipe or a link (even a broken one)."""
+    return path.is_symlink() or path.exists()
+
+
+def _holds_pages(folder: Path) -> bool:
+    """Whether `folder` holds a Markdown page (a folder that cannot be read holds none we know of)."""
+    try:
+        return any(fnmatch.fnmatchcase(entry.name, "*.md") for entry in os.scandir(folder))
+    except OSError:
+        return False
+
+
+_YAML_PARTS = ("course", "schedule", "readings", "links")
 _SYMLINKED_COURSE = "course folder is a symbolic link; move the course into courses/"
 
 

@@ -11,22 +11,24 @@ diagnostics come from there too, and the build imports neither the model, Jinja,
 icalendar.
 
 The cache is kept outside the site folder so that nothing committed to a site can pose as
-output that was checked. Stored files are hard-linked into the output (copied where a link is
-impossible); a file whose size or modification time changed since it was stored (the output
-edited in place, or a cache restored by CI) is used only if its bytes are still those stored.
-The files that pages link to (slides, photos) are never stored: every build copies them.
+output that was checked. Whoever can write the cache (a CI cache saved by another branch) writes
+what a build reads from it, so every entry is untrusted input (cache_entries.py): its paths must
+stay inside the course's output, the files its pages link to must be in the course's folder,
+summaries are JSON validated by the model, and a stored file, the catalog included, is published
+only if its bytes have the digest its entry records (read again on every build: a same-size edit
+that put the modification time back is caught). An entry that fails any check, or cannot be read,
+is built again, without a word. Stored files are hard-linked into the output (copied where a
+link is impossible). The files that pages link to (slides, photos) and static files are never
+stored: every build copies them from the site folder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import importlib.util
-import io
 import json
 import os
-import pickle
 import re
 import shutil
 import sys
@@ -38,6 +40,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coursesite import cache_entries as checked
+from coursesite import urls
 from coursesite.errors import Diagnostic, UsageError
 from coursesite.fingerprints import (
     SourceDigests,
@@ -51,15 +55,17 @@ from coursesite.theme import theme_folder
 if TYPE_CHECKING:
     from coursesite.site import CourseSummary
 
-FORMAT = b"coursesite build cache 3"
+FORMAT = b"coursesite build cache 4"
 ENTRY = "entry.json"
-SUMMARY = "summary.pickle"
+SUMMARY = "summary.json"
+CATALOG = "catalog.html"
 TAG = "CACHEDIR.TAG"
 # Marks the folder as a cache for backup tools (https://bford.info/cachedir/), and as ours.
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This folder is coursesite's build cache; 'coursesite build --no-cache' does without it.\n")
 LEFTOVER_SECONDS = 3600  # a temporary folder older than this was left by a build that was killed
 MAX_SUMMARY_BYTES = 4_000_000
+MAX_ENTRY_BYTES = 64_000_000  # a manifest of the largest course, with room to spare
 
 
 def default_folder(site_folder: Path) -> Path:
@@ -85,27 +91,36 @@ def check_cache_folder(cache: Path, site_folder: Path, out: Path) -> Path:
         problem = "it contains the output folder"
     elif target.is_file():
         problem = "it is a file"
-    elif target.is_dir() and not (target / TAG).is_file() and any(target.iterdir()):
+    elif target.is_dir() and not _is_ours(target):
         problem = "it is not empty and was not made by coursesite"
     if problem:
         raise UsageError(f"refusing to keep the build cache in {cache}: {problem}")
     return target
 
 
+def usable_cache_folder(cache: Path, site_folder: Path, out: Path) -> Path | None:
+    """`check_cache_folder`, or None when the folder cannot be read (permission denied, say):
+    the build then goes without the cache, as with --no-cache."""
+    try:
+        return check_cache_folder(cache, site_folder, out)
+    except OSError:
+        return None
+
+
+def _is_ours(folder: Path) -> bool:
+    """Whether `folder` is empty or marked as a coursesite cache; OSError when it cannot be read."""
+    names = os.listdir(folder)
+    return not names or (TAG in names and (folder / TAG).is_file())
+
+
 @dataclass(frozen=True)
 class StoredCourse:
     """One course taken from the cache: its output files are already linked into the staging folder."""
 
-    folder: Path  # the cache entry
     diagnostics: tuple[Diagnostic, ...]
     written: tuple[str, ...]  # output paths, the search index's included
     referenced: tuple[str, ...]  # the course's files that its pages link to (copied by every build)
-
-    def summary(self) -> CourseSummary:
-        """What the catalog shows of the course (read only when the catalog is built again)."""
-        with open(self.folder / SUMMARY, "rb") as file:
-            summary: CourseSummary = ModelUnpickler(io.BytesIO(file.read(MAX_SUMMARY_BYTES))).load()
-        return summary
+    summary: CourseSummary | None = None  # when asked for: what the catalog shows of the course
 
 
 @dataclass(frozen=True)
@@ -115,14 +130,17 @@ class StoredSite:
     diagnostics: tuple[Diagnostic, ...]
     strict_allows: frozenset[str]
     courses: tuple[str, ...]  # slugs, in build order
-    copies: dict[str, str]  # output path -> source file: static files and the files pages link to
     pages: int
     catalog: bytes = b""
-    index: bytes = b""  # index.json
+    index: bytes = b""  # index.json (schedule_json.py)
 
 
 class StoredBuilds:
-    """The cache folder of one site, for one build's settings (day, base URL)."""
+    """The cache folder of one site, for one build's settings (day, base URL).
+
+    Every entry is read as untrusted input (cache_entries.py): one that is not exactly what a
+    build writes is not used, and the course is built again.
+    """
 
     def __init__(self, folder: Path, site_folder: Path, today: dt.date, base_url: str | None) -> None:
         self.folder = folder
@@ -130,16 +148,16 @@ class StoredBuilds:
         context = hashlib.blake2b(_settings_digest(site_folder, today, base_url, sources), digest_size=20)
         site = context.copy()
         self.course_keys: dict[str, str] = {}
-        courses = site_folder / "courses"
+        self.courses = site_folder / "courses"
         try:
-            entries = sorted(os.scandir(courses), key=lambda entry: entry.name)
+            entries = sorted(os.scandir(self.courses), key=lambda entry: entry.name)
         except OSError as exc:
             entries = []
             site.update(f"\0courses unreadable {exc.errno}".encode())
-        site.update(b"\0" + os.fsencode(os.path.realpath(courses)))
+        site.update(b"\0" + os.fsencode(os.path.realpath(self.courses)))
         fingerprints = {entry.name: folder_fingerprint(Path(entry.path), sources) if is_folder(entry) else b"other"
                         for entry in entries}
-        groups = _offering_groups(courses, fingerprints)
+        groups = _offering_groups(self.courses, fingerprints)
         for name, fingerprint in fingerprints.items():
             course = context.copy()
             # An offering's pages show its siblings' terms: it depends on their folders too.
@@ -151,48 +169,55 @@ class StoredBuilds:
 
     # Courses
 
-    def restore_course(self, slug: str, staging: Path) -> StoredCourse | None:
-        """Link the stored output of course `slug` into `staging`, if it is stored for its present input."""
-        entry_folder = self.folder / "courses" / slug
-        entry = _load(entry_folder / ENTRY)
-        if not entry or entry.get("key") != self.course_keys.get(slug):
+    def restore_course(self, slug: str, staging: Path, folder: Path | None = None) -> StoredCourse | None:
+        """Link the stored output of course `slug` into `staging`, if it is stored for its present
+        input and intact; with the course `folder`, its summary too."""
+        if not (checked.is_slug(slug) and slug in self.course_keys):
             return None
-        files = str(entry_folder / "files")
-        made: set[str] = set()
+        entry_folder = self.folder / "courses" / slug
         try:
-            for path, size, mtime, digest in entry["manifest"]:
-                source = os.path.join(files, path)
-                status = os.stat(source)
-                if (status.st_size, status.st_mtime_ns) != (size, mtime) and _digest_file(source) != digest:
-                    shutil.rmtree(staging / slug, ignore_errors=True)  # half linked: built instead
-                    return None
+            entry = _load(entry_folder / ENTRY)
+            if entry.get("key") != self.course_keys[slug]:
+                return None
+            files = checked.manifest(entry["manifest"], slug)
+            course = StoredCourse(checked.diagnostics(entry["diagnostics"]), tuple(path for path, *_ in files),
+                                  checked.referenced_names(entry["referenced"], str(self.courses / slug)),
+                                  None if folder is None else _summary(entry_folder, folder))
+            copied = {urls.course_file(slug, name) for name in course.referenced}
+            if copied.intersection(course.written):  # a copy would write through a link into the cache
+                raise checked.Damaged("a stored file is also a copied file")
+            stored = checked.Folders(str(entry_folder / "files"))
+            made: set[str] = set()
+            for path, size, _mtime, digest in files:
                 target = os.path.join(staging, path)
-                folder = os.path.dirname(target)
-                if folder not in made:
-                    os.makedirs(folder, exist_ok=True)
-                    made.add(folder)
-                _link_or_copy(source, target)
-            return StoredCourse(entry_folder, tuple(Diagnostic(**d) for d in entry["diagnostics"]),
-                                tuple(path for path, *_ in entry["manifest"]), tuple(entry["referenced"]))
-        except (OSError, ValueError, TypeError, KeyError):
-            shutil.rmtree(staging / slug, ignore_errors=True)
+                parent = os.path.dirname(target)
+                if parent not in made:
+                    os.makedirs(parent, exist_ok=True)
+                    made.add(parent)
+                checked.link_verified(stored.file(path), size, digest, target)
+            return course
+        except checked.DAMAGE:
+            shutil.rmtree(staging / slug, ignore_errors=True)  # half linked: built instead
             return None
 
     def store_course(self, staging: Path, summary: CourseSummary, written: Iterable[str],
                      diagnostics: Iterable[Diagnostic], referenced: Iterable[str]) -> None:
-        """Keep course `summary.slug`'s files `written` (as they are in `staging`), replacing what was stored."""
+        """Keep course `summary.slug`'s files `written` (as they are in `staging`), replacing what was stored.
+
+        A cache that cannot be written (a full disk, a read-only folder) only slows the next build.
+        """
         slug = summary.slug
         bundle = staging / slug / "pagefind"
         index = [path.relative_to(staging).as_posix() for path in sorted(bundle.rglob("*")) if path.is_file()]
         manifest = []
-        with self._new_entry() as entry:
+        with suppress(OSError), self._new_entry() as entry:
             for path in sorted({*written, *index}):
                 target = entry / "files" / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(str(staging / path), str(target))
                 status = target.stat()
-                manifest.append((path, status.st_size, status.st_mtime_ns, _digest_file(str(target))))
-            (entry / SUMMARY).write_bytes(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
+                manifest.append((path, status.st_size, status.st_mtime_ns, checked.digest_file(str(target))))
+            (entry / SUMMARY).write_text(summary.info.model_dump_json(), encoding="utf-8")
             _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
                                   "diagnostics": [asdict(d) for d in diagnostics],
                                   "referenced": list(referenced)})
@@ -201,35 +226,44 @@ class StoredBuilds:
     # The whole site
 
     def restore_site(self) -> StoredSite | None:
-        """What the last build of this very input left besides its courses' files, if it is stored."""
-        entry = _load(self.folder / "site" / ENTRY)
-        if not entry or entry.get("key") != self.site_key:
-            return None
+        """What the last build of this very input left besides its courses' files, if it is
+        stored and intact. The catalog's bytes are checked against the digest the entry holds."""
         try:
-            return StoredSite(tuple(Diagnostic(**d) for d in entry["diagnostics"]), frozenset(entry["strict_allows"]),
-                              tuple(entry["courses"]), dict(entry["copies"]), int(entry["pages"]),
-                              (self.folder / "site" / "catalog.html").read_bytes(),
-                              (self.folder / "site" / "index.json").read_bytes())
-        except (OSError, ValueError, TypeError, KeyError):
+            entry = _load(self.folder / "site" / ENTRY)
+            if entry.get("key") != self.site_key:
+                return None
+            courses = checked.strings(entry["courses"])
+            if len(set(courses)) != len(courses) or not all(slug in self.course_keys for slug in courses):
+                raise checked.Damaged("the courses are not this site's")
+            stored = checked.Folders(str(self.folder / "site"))
+            catalog = checked.read_verified(stored.file(CATALOG), entry["catalog"])
+            index = checked.read_verified(stored.file(urls.INDEX_JSON), entry["index"])
+            return StoredSite(checked.diagnostics(entry["diagnostics"]),
+                              frozenset(checked.strings(entry["strict_allows"])), tuple(courses),
+                              checked.count(entry["pages"]), catalog, index)
+        except checked.DAMAGE:
             return None
 
     def store_site(self, site: StoredSite) -> None:
         """Keep what `site` says, and forget the courses it does not have and what killed builds left."""
-        with self._new_entry() as entry:
-            (entry / "catalog.html").write_bytes(site.catalog)
-            (entry / "index.json").write_bytes(site.index)
+        with suppress(OSError), self._new_entry() as entry:
+            (entry / CATALOG).write_bytes(site.catalog)
+            (entry / urls.INDEX_JSON).write_bytes(site.index)
             _dump(entry / ENTRY, {"key": self.site_key, "diagnostics": [asdict(d) for d in site.diagnostics],
                                   "strict_allows": sorted(site.strict_allows), "courses": list(site.courses),
-                                  "copies": site.copies, "pages": site.pages})
+                                  "pages": site.pages, "catalog": checked.digest_bytes(site.catalog),
+                                  "index": checked.digest_bytes(site.index)})
             self._replace(entry, self.folder / "site")
-        courses = self.folder / "courses"
-        for stored in courses.iterdir() if courses.is_dir() else ():
-            if stored.name not in site.courses and (stored / ENTRY).is_file():
-                shutil.rmtree(stored, ignore_errors=True)
-        for leftover in self.folder.glob(".*-*"):
-            with suppress(OSError):
-                if time.time() - leftover.stat().st_mtime > LEFTOVER_SECONDS:
-                    shutil.rmtree(leftover, ignore_errors=True)
+        with suppress(OSError):
+            courses = self.folder / "courses"
+            for stored in courses.iterdir() if courses.is_dir() else ():
+                if stored.name not in site.courses:
+                    _remove(stored)
+        with suppress(OSError):
+            for leftover in self.folder.glob(".*-*"):
+                with suppress(OSError):
+                    if time.time() - leftover.lstat().st_mtime > LEFTOVER_SECONDS:
+                        _remove(leftover)
 
     @contextmanager
     def _new_entry(self) -> Iterator[Path]:
@@ -244,29 +278,23 @@ class StoredBuilds:
             shutil.rmtree(path, ignore_errors=True)
 
     def _replace(self, new: Path, entry: Path) -> None:
-        """Move the folder `new` to `entry`, replacing an older entry (and nothing else) there."""
+        """Move the folder `new` to `entry`, replacing whatever was there (an older entry, or a
+        damaged one: everything in the cache folder is the cache's)."""
         entry.parent.mkdir(parents=True, exist_ok=True)
         old = Path(tempfile.mkdtemp(prefix=".old-", dir=self.folder))
-        if (entry / ENTRY).is_file():
+        if os.path.lexists(entry):
             os.rename(entry, old / "entry")
         os.rename(new, entry)
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
 
 
-class ModelUnpickler(pickle.Unpickler):
-    """Unpickles course summaries and nothing else: only coursesite's model classes, dates and
-    paths may be built, so a file that is not what this module wrote cannot run code."""
+def _summary(entry_folder: Path, folder: Path) -> CourseSummary:
+    """The stored summary of the course in `folder`: its course.yaml as validated, validated again."""
+    from coursesite.model import CourseInfo
+    from coursesite.site import CourseSummary
 
-    ALLOWED = {"datetime": {"date", "time", "datetime", "timedelta"}, "pathlib": {"PosixPath", "WindowsPath"}}
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module == "coursesite.model" or (module, name) == ("coursesite.site", "CourseSummary"):
-            found = getattr(importlib.import_module(module), name, None)
-            if isinstance(found, type) and found.__module__ == module:  # defined there, not imported
-                return found
-        elif name in self.ALLOWED.get(module, ()):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a course summary")
+    info = CourseInfo.model_validate_json(checked.read_file(str(entry_folder / SUMMARY), MAX_SUMMARY_BYTES))
+    return CourseSummary(folder.name, folder, info)
 
 
 def _settings_digest(site_folder: Path, today: dt.date, base_url: str | None, sources: SourceDigests) -> bytes:
@@ -335,18 +363,21 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copyfile(source, target)
 
 
-def _digest_file(path: str) -> str:
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=20)).hexdigest()
+def _load(path: Path) -> dict[str, Any]:
+    """An entry's JSON object; an error from cache_entries.DAMAGE when it is missing or damaged."""
+    entry = json.loads(checked.read_file(str(path), MAX_ENTRY_BYTES))
+    if not isinstance(entry, dict):
+        raise checked.Damaged(f"{path} is not an entry")
+    return entry
 
 
-def _load(path: Path) -> dict[str, Any] | None:
-    """An entry, or None when it is missing or unreadable (a cache may be lost at any time)."""
-    try:
-        entry = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    return entry if isinstance(entry, dict) else None
+def _remove(path: Path) -> None:
+    """Remove a file, a link or a folder of the cache, never what a link leads to."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with suppress(OSError):
+            path.unlink()
 
 
 def _dump(path: Path, entry: dict[str, Any]) -> None:
