@@ -516,7 +516,8 @@ class CourseInfo(Strict):
     grading: Grading | None = None
     about: list[Section] = Field(default=[], description="titled text blocks on the overview")
     sections: Annotated[None, BeforeValidator(_renamed_sections)] = Field(
-        default=None, description="the old name of `about`; an error that says so")
+        default=None, exclude=True,  # never written back: a stored summary must validate again
+        description="the old name of `about`; an error that says so")
     extra: dict[str, Any] = {}
 
     @model_validator(mode="after")
