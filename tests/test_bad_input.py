@@ -482,11 +482,11 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      "'-' or '_' (it becomes the course's URL)"),
     ("course-folder-named-index-html", {"courses/index.html/course.yaml": MINIMAL_COURSE},
      "courses/index.html:1:1: error: course folder name 'index.html' is a name the site itself uses (404.html, "
-     "atom.xml, courses.json, favicon.ico, feed.json, feed.xml, index.html, pagefind, robots.txt, schema, "
+     "atom.xml, courses.json, favicon.ico, feed.json, feed.xml, index.html, index.json, pagefind, robots.txt, schema, "
      "sitemap.xml, static); rename the folder"),
     ("course-folder-named-static", {"courses/static/course.yaml": MINIMAL_COURSE},
      "courses/static:1:1: error: course folder name 'static' is a name the site itself uses (404.html, "
-     "atom.xml, courses.json, favicon.ico, feed.json, feed.xml, index.html, pagefind, robots.txt, schema, "
+     "atom.xml, courses.json, favicon.ico, feed.json, feed.xml, index.html, index.json, pagefind, robots.txt, schema, "
      "sitemap.xml, static); rename the folder"),
     ("course-yaml-is-a-folder", {"courses/ml/course.yaml": Folder()},
      "courses/ml/course.yaml:1:1: error: is not a regular file; course files are plain text files"),

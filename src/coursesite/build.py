@@ -136,6 +136,7 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
     With a `cache`, course folders whose files did not change since its last build are not
     loaded again.
     """
+    from coursesite.offerings import scan_offerings
     from coursesite.site import Site, course_folders, load_config
 
     report = Report()
@@ -143,6 +144,7 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
     folders = course_folders(site_folder, report)
     if folders is None:
         raise InputError(report)
+    scan_offerings(folders, report)
     checked = [cache.checked_course(folder, load_and_check_course) if cache else load_and_check_course(folder)
                for folder in folders]
     for result in checked:
@@ -189,13 +191,19 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
     from coursesite.render import Renderer
 
     env = cache.begin_render(site.folder) if cache else None
+    from coursesite.offerings import offering_groups
+    from coursesite.schedule_json import index_json
+
+    offerings = offering_groups((course.summary() for course in site.courses), today)
     renderer = Renderer(site, today=today, base_url=base_url, env=env, now=now,
-                        change_log=change_log if change_log is not None else change_log_for(site, None))
+                        change_log=change_log if change_log is not None else change_log_for(site, None),
+                        offerings=offerings)
     summaries = [course.summary() for course in site.courses]
     if cache:
         files = {urls.CATALOG: cache.catalog(renderer, summaries)}
     else:
         files = {urls.CATALOG: renderer.catalog(summaries).encode()}
+    files[urls.INDEX_JSON] = index_json(summaries, offerings)
     for course in site.courses:
         dated = schedules[course.slug]
         if cache:
@@ -222,12 +230,16 @@ def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> 
 
     stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
+    from coursesite.render import CourseFiles
+    from coursesite.schedule_json import schedule_json, schedule_path
+
     feeds, files = course_feeds(course, dated, stamp, page_url)
     news = course_news(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log)
     pages = renderer.course_pages(course, dated, feeds, news)
     files[urls.course_feed(course.slug)] = course_atom(course, news, base_url=renderer.base_url,
                                                       today=renderer.today)
-    return {path: html.encode() for path, html in pages.items()} | files
+    data = {schedule_path(course.slug): schedule_json(course, dated, CourseFiles(course).exists)}
+    return {path: html.encode() for path, html in pages.items()} | files | data
 
 
 def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]:
@@ -251,6 +263,9 @@ def static_files(site_folder: Path) -> dict[str, Path]:
         if folder.is_dir():
             for source in sorted(_files_under(folder)):
                 copies[urls.static_file(source.relative_to(folder).as_posix())] = source
+    # The JSON Schemas of the course files (json_schema.py), so that modelines have a URL.
+    for source in sorted((theme_folder() / urls.SCHEMA).glob("*.json")):
+        copies[f"{urls.SCHEMA}/{source.name}"] = source
     return copies
 
 
@@ -343,14 +358,19 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     from there; the others are built, and kept there once the build succeeded.
     """
     from coursesite.news import change_log_for, site_feed_from
+    from coursesite.offerings import offering_groups, scan_offerings
     from coursesite.parallel import CourseOutcome, build_courses, default_jobs
     from coursesite.render import Renderer
+    from coursesite.schedule_json import index_json
     from coursesite.site import Site, load_config
 
     config, config_source = load_config(site_folder, report)
     site = Site(site_folder, config, [], config_source)
+    # Every offering's pages list the others: their course.yaml files are read first.
+    offerings = offering_groups(scan_offerings(folders, report), today)
     renderer = Renderer(site, today=today, base_url=options.base_url, now=build_now(options.today),
-                        change_log=change_log_for(site, stored.folder if stored else None))
+                        change_log=change_log_for(site, stored.folder if stored else None),
+                        offerings=offerings)
     with staging_folder(out) as staging:
         outcomes: dict[Path, CourseOutcome] = {}
         if stored is not None:
@@ -374,6 +394,9 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
         with template_errors_reported(report):
             catalog = renderer.catalog(course for _, course in good).encode()
         write_file(str(staging), urls.CATALOG, catalog)
+        summaries = [course for _, course in good]
+        index = index_json(summaries, offering_groups(summaries, today))
+        write_file(str(staging), urls.INDEX_JSON, index)
         feed = site_feed_from(renderer, staging, [course for _, course in good])  # after the courses
         write_file(str(staging), urls.SITE_FEED, feed)
         copies = static_files(site_folder)
@@ -393,10 +416,11 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                         stored.store_course(staging, course, outcome.written, outcome.diagnostics,
                                             outcome.referenced, outcome.refresh_at)
                 stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
-                                             tuple(course.slug for _, course in good), pages, catalog, feed))
+                                             tuple(course.slug for _, course in good), pages, catalog, feed,
+                                             index))
         old = swap_into_place(staging, out)
     remove(old)
-    changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, *copies}))
+    changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, urls.INDEX_JSON, *copies}))
     return BuildResult(out, len(good), pages, time.perf_counter() - started, report,
                        sum(not outcome.restored for outcome, _ in good), changed)
 
@@ -425,10 +449,11 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path,
             copies.update(course_files(slug, stored.courses / slug, course.referenced))
         write_file(str(staging), urls.CATALOG, site.catalog)
         write_file(str(staging), urls.SITE_FEED, site.feed)
+        write_file(str(staging), urls.INDEX_JSON, site.index)
         for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
         finish_staging(staging, out, indexed=site.courses)
         old = swap_into_place(staging, out)
     remove(old)
-    changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, *copies}))
+    changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, urls.INDEX_JSON, *copies}))
     return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed)

@@ -116,6 +116,27 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("slug", metavar="SLUG", help="the course's folder name, which becomes its URL (e.g. ml-101)")
     _site_argument(new)
     new.add_argument("--title", default=None, help="the course's title (default: made from SLUG)")
+
+    roll = commands.add_parser("rollover", help="make the next offering of a course from this one",
+                               description="Copy courses/SLUG to courses/NEW_SLUG for a new term: absolute "
+                               "dates move by meeting index, the old holidays are left out, and both "
+                               "offerings name the same course (offering_of). Prints every change as "
+                               "path:line: old -> new, and every date it could not map.")
+    roll.add_argument("slug", metavar="SLUG", help="the course folder to start from")
+    roll.add_argument("new_slug", metavar="NEW_SLUG", help="the new offering's folder name (its URL)")
+    _site_argument(roll)
+    roll.add_argument("--term", required=True, metavar="NAME", help='the new term\'s name, such as "Fall 2027"')
+    roll.add_argument("--start", required=True, type=_date, metavar="YYYY-MM-DD", help="the new term's first day")
+    roll.add_argument("--end", type=_date, default=None, metavar="YYYY-MM-DD",
+                      help="the new term's last day (default: as long as the old term)")
+    roll.add_argument("--offering-of", default=None, metavar="NAME",
+                      help="the course's stable address when neither offering names one yet "
+                      "(default: SLUG without its year)")
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the course files, for editors",
+                                 description="Write course.schema.json, schedule.schema.json, readings.schema.json, "
+                                 "links.schema.json, announcements.schema.json and page.schema.json into DIR.")
+    schema.add_argument("folder", metavar="DIR", type=Path, help="the folder to write them into")
     return parser
 
 
@@ -128,10 +149,11 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     args = make_parser().parse_args(argv)
-    if not args.site.is_dir() and args.command != "new":
+    if args.command != "new" and not getattr(args, "site", Path(".")).is_dir():
         print(escape_controls(f"coursesite: error: site folder '{args.site}' does not exist"), file=err)
         return EXIT_USAGE
-    commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
+    commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new,
+                "rollover": run_rollover, "schema": run_schema}
     try:
         if args.command != "check":
             from coursesite.build import build_today
@@ -200,6 +222,31 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(f"Created {display_path(folder)}/ with {', '.join(scaffold_files())}.\n"
           f"The comments in each file explain its fields. To see the site while you edit it:\n"
           f"  coursesite serve{site} --open", file=out)
+    return EXIT_OK
+
+
+def run_rollover(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from coursesite.rollover import rollover
+
+    result = rollover(args.site, args.slug, args.new_slug, args.term, args.start, args.end, args.offering_of)
+    for line in result.changes:
+        print(line, file=out)
+    for line in result.unmapped:
+        print(line, file=err)
+    print(f"Created {display_path(result.folder)}/ for {args.term}; both offerings list each other, and "
+          f"{result.stable_name}/ shows the current one. Add {args.term}'s holidays to course.yaml, then run "
+          "'coursesite check'.", file=out)
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from coursesite.json_schema import write_schemas
+
+    try:
+        written = write_schemas(args.folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write into {args.folder}: {exc.strerror or exc}") from None
+    print(f"Wrote {', '.join(path.name for path in written)} into {display_path(args.folder)}/.", file=out)
     return EXIT_OK
 
 

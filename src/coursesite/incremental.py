@@ -117,7 +117,7 @@ class BuildCache:
         from coursesite.news import news_state
 
         context = (self._templates.course_pages_key, renderer.site.config.model_dump_json(),
-                   renderer.today, renderer.base_url,
+                   renderer.today, renderer.base_url, renderer.offerings.get(course.slug),
                    news_state(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log))
         known = self._rendered.get(course.slug)
         # The same Course object means the folder was not loaded again: its files are unchanged.

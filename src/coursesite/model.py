@@ -22,6 +22,7 @@ from pydantic import (
     PlainSerializer,
     PlainValidator,
     SerializationInfo,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -264,15 +265,23 @@ def _check_item_id(value: str) -> str:
 
 
 # The JSON serializers write what the validators read, so a model survives a trip through JSON
-# (the build cache keeps course summaries so).
-Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(_date_text)]
+# (the build cache keeps course summaries so). The JSON Schemas (json_schema.py) describe these
+# as editors see them: strings.
+_DATE_SCHEMA = {"anyOf": [{"type": "string", "format": "date"},  # a weekday may stand beside it: Tue 2026-09-08
+                          {"type": "string", "pattern": r"^[A-Za-z]+\.?,?\s+\d{4}-\d{1,2}-\d{1,2}$"}]}
+_TIME_SCHEMA = {"type": "string", "pattern": r"^\d{1,2}(:\d{2})?\s*([aApP]\.?[mM]\.?)?$"}
+_MOMENT_SCHEMA = {"anyOf": [*_DATE_SCHEMA["anyOf"], {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}[ T]"}]}
+Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(_date_text), WithJsonSchema(_DATE_SCHEMA)]
 Time = Annotated[dt.time, PlainValidator(_parse_time),
-                 PlainSerializer(lambda t: t.strftime("%H:%M"), when_used="json")]
-DateTime = Annotated[Moment, PlainValidator(_parse_moment), PlainSerializer(str)]
-SessionTime = Annotated[ClockTime, PlainValidator(_parse_clock_time), PlainSerializer(str)]
-Slug = Annotated[str, AfterValidator(_check_slug)]
+                 PlainSerializer(lambda t: t.strftime("%H:%M"), when_used="json"), WithJsonSchema(_TIME_SCHEMA)]
+DateTime = Annotated[Moment, PlainValidator(_parse_moment), PlainSerializer(str), WithJsonSchema(_MOMENT_SCHEMA)]
+SessionTime = Annotated[ClockTime, PlainValidator(_parse_clock_time), PlainSerializer(str),
+                        WithJsonSchema({"type": "string"})]
+Slug = Annotated[str, AfterValidator(_check_slug),
+                 WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"})]
 Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v))),
-                    PlainSerializer(lambda d: WEEKDAYS[d], when_used="json")]
+                    PlainSerializer(lambda d: WEEKDAYS[d], when_used="json"),
+                    WithJsonSchema({"type": "string", "enum": [*WEEKDAYS, *WEEKDAY_NAMES]})]
 Url = Annotated[str, AfterValidator(_check_url)]
 RelativeFile = Annotated[str, Field(min_length=1), AfterValidator(_check_relative_file)]
 Text = Annotated[str, Field(min_length=1)]
@@ -495,7 +504,9 @@ class CourseInfo(Strict):
     prerequisites: Markdown | None = None
     textbook: Markdown | None = None
     topics: list[Text] = []
-    other_offerings: list[Link] = []
+    other_offerings: list[Link] = Field(default=[], description="links to offerings kept elsewhere")
+    offering_of: Slug | None = Field(default=None, description="the course this folder is an offering "
+                                     "of, which is also its stable address, such as deep-learning")
     people: list[Person] = []
     staff_to_be_announced: list[Text] = Field(
         default=[], description="roles not yet filled, such as 'Teaching Assistants'")

@@ -46,9 +46,11 @@ from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
 from coursesite.model import Reading
 from coursesite.modules import module_label
+from coursesite.offerings import OfferingGroup, offering_groups, term_start
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.script_text import script_messages
 from coursesite.site import Course, CourseSummary, Site
+from coursesite.structured_data import course_json_ld
 from coursesite.theme import theme_folder
 from coursesite.translations import _, gettext, ngettext
 
@@ -127,13 +129,14 @@ class Renderer:
 
     def __init__(self, site: Site, *, today: dt.date, base_url: str | None,
                  env: Environment | None = None, now: dt.datetime | None = None,
-                 change_log: ChangeLog | None = None) -> None:
+                 change_log: ChangeLog | None = None, offerings: dict[str, OfferingGroup] | None = None) -> None:
         self.site = site
         self.env = env or make_environment(site.folder)
         self.today = today
         self.base_url = base_url
         self.now = now  # the moment the build is for; None: the start of `today` (announcements.py)
         self.change_log = change_log
+        self.offerings = offerings or {}  # course slug -> its offerings (offerings.py)
 
     def render(self, template: str, path: str, **context: Any) -> str:
         def link(target: str) -> str:
@@ -141,7 +144,7 @@ class Renderer:
 
         language = context.pop("language", self.site.config.language)
         direction = text_direction(language)
-        return self.env.get_template(template).render(
+        values: dict[str, Any] = dict(
             language=language, direction=direction,
             # Latin runs (course codes, addresses, file names) on a right-to-left page keep their
             # own order: the attribute goes on the element that holds one.
@@ -150,19 +153,26 @@ class Renderer:
             static=lambda name: link(urls.static_file(name)),
             catalog_link=link(urls.CATALOG), canonical=urls.absolute(self.base_url, path),
             search_script=lambda slug: link(urls.search_script(slug)),
-            today=self.today, **context)
+            offering_path=lambda offering: urls.course_page(offering.slug, "overview"),
+            today=self.today)
+        return self.env.get_template(template).render(values | context)
 
     def catalog(self, summaries: Iterable[CourseSummary]) -> str:
         with formats_for(self.site.config.language):
             return self._catalog(summaries)
 
     def _catalog(self, summaries: Iterable[CourseSummary]) -> str:
+        """Courses by term, newest first; a course with offerings once, at its current offering."""
+        summaries = list(summaries)
+        groups = offering_groups(summaries, self.today)
         terms: dict[str, list[CourseSummary]] = {}
         courses = sorted(summaries, key=_course_sort_key)
         for course in courses:
-            terms.setdefault(course.info.term.name, []).append(course)
+            if course.slug not in groups or not groups[course.slug].archived(course.slug):
+                terms.setdefault(course.info.term.name, []).append(course)
         return self.render("catalog.html", urls.CATALOG, terms=list(terms.items()), courses=courses,
                            overview=lambda c: urls.course_page(c.slug, "overview"),
+                           offerings=lambda c: groups.get(c.slug),
                            title=self.site.config.title, atom_feed=urls.SITE_FEED)
 
     def course_pages(self, course: Course, dated: DatedSchedule,
@@ -180,16 +190,20 @@ class Renderer:
                       row_label=row_label, row_name=row_name, exams=exam_rows(course, dated),
                       grading=grading_table(course.info.grading) if course.info.grading else None,
                       news=items, atom_feed=urls.course_feed(course.slug),
-                      announcements_path=urls.course_page(course.slug, "announcements"))
+                      announcements_path=urls.course_page(course.slug, "announcements"),
+                      offerings=self.offerings.get(course.slug))
+        # Every item, the ones not shown today hidden: the script shows them on other days.
+        current_news = [item for item in items if item.on_overview(self.today)]
+        overview_context: dict[str, Any] = dict(
+            glance=at_a_glance(dated, self.today), latest_news=items,
+            news_shown=current_news[:NewsItem.OVERVIEW_LIMIT],
+            structured_data=course_json_ld(course.slug, course.info, dated, self.base_url))
         pages: dict[str, str] = {}
         for item in nav:
             context: dict[str, Any] = dict(common, current=item, title=item.title,
                                            rewrite_link=links.rewriter(links.root, item.path))
             if item.kind == "overview":
-                # Every item, the ones not shown today hidden: the script shows them on other days.
-                current = [item for item in items if item.on_overview(self.today)]
-                context.update(glance=at_a_glance(dated, self.today), latest_news=items,
-                               news_shown=current[:NewsItem.OVERVIEW_LIMIT])
+                context.update(overview_context)
             if item.kind.startswith("page:"):
                 page = next(p for p in course.pages if f"page:{p.name}" == item.kind)
                 body = render_markdown(page.body, allow_html=True,
@@ -197,6 +211,15 @@ class Renderer:
                 context.update(page=page, body=body, title=page.meta.title)
             template = "page.html" if item.kind.startswith("page:") else f"{item.kind}.html"
             pages[item.path] = self.render(template, item.path, **context)
+        group = self.offerings.get(course.slug)
+        if group and not group.archived(course.slug):
+            # The course's stable address: the current offering's overview, a real page (not a
+            # redirect) so that it works from file:// too; search engines keep the offering's URL.
+            stable, overview = urls.stable_page(group.name), nav[0]
+            pages[stable] = self.render("overview.html", stable, **dict(
+                common, current=overview, title=overview.title, **overview_context,
+                rewrite_link=links.rewriter(links.root, stable),
+                canonical=urls.absolute(self.base_url, overview.path)))
         return pages
 
 
@@ -299,22 +322,5 @@ def at_a_glance(dated: DatedSchedule, today: dt.date) -> Glance:
 
 def _course_sort_key(course: CourseSummary) -> tuple[Any, ...]:
     """Newest term first, then by code and title."""
-    term = course.info.term
-    start = term.start.value if term.start else _term_name_date(term.name)
-    return (-start.toordinal(), course.info.code or "", course.info.title)
-
-
-def _term_name_date(name: str) -> dt.date:
-    import re
-
-    name = name.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
-    solar = re.search(r"1[34]\d\d", name)  # a Solar Hijri year: 'پاییز ۱۴۰۲' is autumn 2023
-    if solar and not re.search(r"(19|20)\d\d", name):
-        seasons = {"بهار": (3, 621), "تابستان": (6, 621), "پاییز": (9, 621), "زمستان": (1, 622)}
-        month, offset = next((m for word, m in seasons.items() if word in name), (3, 621))
-        return dt.date(int(solar[0]) + offset, month, 1)
-    year = re.search(r"(19|20)\d\d", name)
-    season = {"winter": 1, "spring": 2, "summer": 6, "fall": 9, "autumn": 9}
-    month = next((m for word, m in season.items() if word in name.lower()), 1)
-    return dt.date(int(year[0]), month, 1) if year else dt.date(1, 1, 1)
+    return (-term_start(course.info.term).toordinal(), course.info.code or "", course.info.title)
 

@@ -58,6 +58,10 @@ def new_course(site_folder: Path, slug: str, title: str | None, today: dt.date) 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    # The files' first lines point editors (yaml-language-server) at these, beside courses/.
+    from coursesite.json_schema import write_schemas
+
+    write_schemas(site_folder / "schema")
     return target
 
 

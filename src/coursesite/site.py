@@ -33,6 +33,9 @@ RESERVED_PAGE_NAMES = {"index", "schedule", "readings", "links", "calendar", "se
                        "assignments", "announcements"}
 # What the site writes beside the course folders: a course named like one would collide with it.
 RESERVED_COURSE_NAMES = {"index.html", "feed.xml", "static"}
+# Names the site's own output takes (the catalog, static/, schema/...): no course folder or
+# stable address of a course (offerings.py) may take them.
+RESERVED_FOLDER_NAMES = SITE_OUTPUTS
 _FRONT_MATTER = YAMLHandler()
 
 

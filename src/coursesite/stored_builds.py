@@ -31,6 +31,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -57,7 +58,7 @@ from coursesite.theme import theme_folder
 if TYPE_CHECKING:
     from coursesite.site import CourseSummary
 
-FORMAT = b"coursesite build cache 3"
+FORMAT = b"coursesite build cache 5"
 ENTRY = "entry.json"
 SUMMARY = "summary.json"
 CATALOG = "catalog.html"
@@ -136,6 +137,7 @@ class StoredSite:
     pages: int
     catalog: bytes = b""
     feed: bytes = b""  # the site's Atom feed
+    index: bytes = b""  # index.json (schedule_json.py)
 
 
 class StoredBuilds:
@@ -163,16 +165,22 @@ class StoredBuilds:
             entries = []
             site.update(f"\0courses unreadable {exc.errno}".encode())
         site.update(b"\0" + os.fsencode(os.path.realpath(self.courses)))
+        fingerprints: dict[str, bytes] = {}
         for entry in entries:
             fingerprint = folder_fingerprint(Path(entry.path), sources) if is_folder(entry) else b"other"
             if repository is not None and is_folder(entry):
                 # The change log reads the course's commits: a new one changes its output.
                 latest = repository.commits(Path(entry.path), 1)
                 fingerprint += b"\0git " + (latest[0].id.encode() if latest else b"none")
+            fingerprints[entry.name] = fingerprint
+        groups = _offering_groups(self.courses, fingerprints)
+        for name, fingerprint in fingerprints.items():
             course = context.copy()
-            course.update(b"\0" + os.fsencode(entry.name) + b"\0" + fingerprint)
-            self.course_keys[entry.name] = course.hexdigest()
-            site.update(b"\0" + os.fsencode(entry.name) + b"\0" + fingerprint)
+            # An offering's pages show its siblings' terms: it depends on their folders too.
+            for member in groups.get(name, [name]):
+                course.update(b"\0" + os.fsencode(member) + b"\0" + fingerprints[member])
+            self.course_keys[name] = course.hexdigest()
+            site.update(b"\0" + os.fsencode(name) + b"\0" + fingerprint)
         self.site_key = site.hexdigest()
 
     # Courses
@@ -252,9 +260,10 @@ class StoredBuilds:
             stored = checked.Folders(str(self.folder / "site"))
             catalog = checked.read_verified(stored.file(CATALOG), entry["catalog"])
             feed = checked.read_verified(stored.file(FEED), entry["feed"])
+            index = checked.read_verified(stored.file(urls.INDEX_JSON), entry["index"])
             return StoredSite(checked.diagnostics(entry["diagnostics"]),
                               frozenset(checked.strings(entry["strict_allows"])), tuple(courses),
-                              checked.count(entry["pages"]), catalog, feed)
+                              checked.count(entry["pages"]), catalog, feed, index)
         except checked.DAMAGE:
             return None
 
@@ -263,10 +272,12 @@ class StoredBuilds:
         with suppress(OSError), self._new_entry() as entry:
             (entry / CATALOG).write_bytes(site.catalog)
             (entry / FEED).write_bytes(site.feed)
+            (entry / urls.INDEX_JSON).write_bytes(site.index)
             _dump(entry / ENTRY, {"key": self.site_key, "diagnostics": [asdict(d) for d in site.diagnostics],
                                   "strict_allows": sorted(site.strict_allows), "courses": list(site.courses),
                                   "pages": site.pages, "catalog": checked.digest_bytes(site.catalog),
-                                  "feed": checked.digest_bytes(site.feed)})
+                                  "feed": checked.digest_bytes(site.feed),
+                                  "index": checked.digest_bytes(site.index)})
             self._replace(entry, self.folder / "site")
         with suppress(OSError):
             courses = self.folder / "courses"
@@ -339,6 +350,25 @@ def _settings_digest(site_folder: Path, today: dt.date, base_url: str | None, so
         digest.update(b"\0\0" + os.fsencode(static))
         digest_entries(digest, str(static), b"", sources)
     return digest.digest()
+
+
+def _offering_groups(courses: Path, names: Iterable[str]) -> dict[str, list[str]]:
+    """Course folder -> the folders of its offering group (offerings.py), read without loading YAML.
+
+    Erring on the safe side: a course.yaml that mentions offering_of in a way this does not read
+    joins the group of every such course."""
+    declared: dict[str, str] = {}
+    for name in names:
+        with suppress(OSError, UnicodeDecodeError):
+            text = (courses / name / "course.yaml").read_text(encoding="utf-8")
+            if "offering_of" in text:
+                match = re.search(r"^offering_of:\s*[\"']?([a-z0-9][a-z0-9-]*)[\"']?\s*(?:#.*)?$", text, re.M)
+                declared[name] = match[1] if match else "\0unread"
+    groups: dict[str, list[str]] = {}
+    for name, group in declared.items():
+        groups[name] = sorted(other for other, g in declared.items()
+                              if g == group or "\0unread" in (g, group))
+    return groups
 
 
 def _package_folders() -> set[str]:
