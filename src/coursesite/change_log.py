@@ -202,12 +202,9 @@ def _moved(old: Row, new: Row) -> str | None:
     if old.date != new.date:
         was.append(format_date(old.date))
         now.append(format_date(new.date))
-    if old.start_time and new.start_time and old.start_time != new.start_time:
-        was.append(format_time(old.start_time))
-        now.append(format_time(new.start_time))
-    if old.location and new.location and old.location != new.location:
-        was.append(old.location)
-        now.append(new.location)
+    time_and_room = _time_and_room_moved(old.start_time, new.start_time, old.location, new.location)
+    was += time_and_room[0]
+    now += time_and_room[1]
     on = "" if old.date != new.date else f" on {format_date(new.date)}"
     if was:
         return f"moved from {', '.join(was)} to {', '.join(now)}{on}"
@@ -223,16 +220,23 @@ def _sections_moved(old: Row, new: Row) -> list[str]:
         earlier = before.get(slot.section.name) if slot.section else None
         if earlier is None or slot.section is None:
             continue
-        was, now = [], []
-        if earlier.start and slot.start and earlier.start != slot.start:
-            was.append(format_time(earlier.start))
-            now.append(format_time(slot.start))
-        if earlier.location and slot.location and earlier.location != slot.location:
-            was.append(earlier.location)
-            now.append(slot.location)
+        was, now = _time_and_room_moved(earlier.start, slot.start, earlier.location, slot.location)
         if was:
             found.append(f"section {slot.section.name} moved from {', '.join(was)} to {', '.join(now)}")
     return found
+
+
+def _time_and_room_moved(old_time: dt.time | None, new_time: dt.time | None, old_room: str | None,
+                         new_room: str | None) -> tuple[list[str], list[str]]:
+    """The earlier and the later time and room, each where both are known and they differ."""
+    was, now = [], []
+    if old_time and new_time and old_time != new_time:
+        was.append(format_time(old_time))
+        now.append(format_time(new_time))
+    if old_room and new_room and old_room != new_room:
+        was.append(old_room)
+        now.append(new_room)
+    return was, now
 
 
 def _name(row: Row) -> str:
