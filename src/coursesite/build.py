@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursesite import urls
+from coursesite.day_bounds import Validity
 from coursesite.errors import Diagnostic, InputError, Report, UsageError
 from coursesite.output_folder import (
     check_output_folder,
@@ -227,8 +228,11 @@ def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> d
 def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
     from coursesite.feeds import course_feeds
     from coursesite.news import course_atom, course_news
+    from coursesite.offerings import term_start
 
-    stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
+    # The course's first day, not the build's: a feed must not differ every day (RFC 5545 lets
+    # DTSTAMP stand for the last revision when there is no METHOD).
+    stamp = dt.datetime.combine(term_start(course.info.term), dt.time(), tzinfo=dt.UTC)
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
     from coursesite.render import CourseFiles
     from coursesite.schedule_json import schedule_json, schedule_path
@@ -236,8 +240,7 @@ def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> 
     feeds, files = course_feeds(course, dated, stamp, page_url)
     news = course_news(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log)
     pages = renderer.course_pages(course, dated, feeds, news)
-    files[urls.course_feed(course.slug)] = course_atom(course, news, base_url=renderer.base_url,
-                                                      today=renderer.today)
+    files[urls.course_feed(course.slug)] = course_atom(course, news, base_url=renderer.base_url)
     data = {schedule_path(course.slug): schedule_json(course, dated, CourseFiles(course).exists)}
     return {path: html.encode() for path, html in pages.items()} | files | data
 
@@ -378,7 +381,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 kept = stored.restore_course(folder.name, staging, folder)
                 if kept is not None:
                     outcomes[folder] = CourseOutcome(kept.summary, kept.diagnostics, kept.written,
-                                                     referenced=kept.referenced, restored=True)
+                                                     referenced=kept.referenced, restored=True, valid=kept.valid)
         to_build = [folder for folder in folders if folder not in outcomes]
         jobs = options.jobs or default_jobs(len(to_build))
         outcomes.update(zip(to_build, build_courses(to_build, renderer, staging, jobs), strict=True))
@@ -414,15 +417,25 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 for outcome, course in good:
                     if not outcome.restored:
                         stored.store_course(staging, course, outcome.written, outcome.diagnostics,
-                                            outcome.referenced, outcome.refresh_at)
+                                            outcome.referenced, outcome.valid)
                 stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
                                              tuple(course.slug for _, course in good), pages, catalog, feed,
-                                             index))
+                                             index, site_validity(today, [outcome.valid for outcome, _ in good])))
         old = swap_into_place(staging, out)
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, urls.INDEX_JSON, *copies}))
     return BuildResult(out, len(good), pages, time.perf_counter() - started, report,
                        sum(not outcome.restored for outcome, _ in good), changed)
+
+
+def site_validity(today: dt.date, courses: list[Validity]) -> Validity:
+    """The days and moments the catalog, index.json and the site's feed are right for: those of
+    every course (which offering is current is in its courses'); a site without courses dates its
+    empty feed by the build day."""
+    valid = Validity(today, today + dt.timedelta(days=1)) if not courses else Validity()
+    for course in courses:
+        valid = valid.within(course)
+    return valid
 
 
 def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path, out: Path,

@@ -11,7 +11,6 @@ number of processes (tests/test_parallel.py compares the trees).
 from __future__ import annotations
 
 import ctypes
-import datetime as dt
 import multiprocessing
 import os
 import signal
@@ -24,6 +23,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursesite.day_bounds import Validity
 from coursesite.errors import Diagnostic, Report
 from coursesite.ical import forget_events
 from coursesite.markup import forget_conversions
@@ -54,7 +54,7 @@ class CourseOutcome:
     template_errors: tuple[Diagnostic, ...] = ()
     referenced: tuple[str, ...] = ()  # the course's files that its pages link to, to be copied
     restored: bool = False  # taken from the build cache (stored_builds.py), search index included
-    refresh_at: dt.datetime | None = None  # when an announcement held back in this output is due
+    valid: Validity = Validity()  # the days and moments this output is right for (day_bounds.py)
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,8 @@ def _build_chunk(folders: list[Path]) -> list[CourseOutcome]:
 def build_course(folder: Path, job: _Job) -> CourseOutcome:
     """Load, check and render one course folder, writing its files under the staging folder."""
     from coursesite.build import load_and_check_course, render_course
-    from coursesite.news import held_back_until
+    from coursesite.day_bounds import course_validity
+    from coursesite.news import every_item
     from coursesite.output_folder import write_file
 
     renderer, staging = job.renderer, job.staging
@@ -147,6 +148,7 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
         write_file(staging, path, content)
     # Listed before the source maps go: links in YAML texts are found through them.
     referenced = tuple(CourseFiles(checked.course).referenced())
-    refresh_at = held_back_until(checked.course, today=renderer.today, now=renderer.now)
-    return CourseOutcome(checked.course.summary(), checked.diagnostics, tuple(files), referenced=referenced,
-                         refresh_at=refresh_at)
+    course = checked.course
+    valid = course_validity(renderer.today, renderer.now, course.info.term.timezone, course, checked.dated,
+                            every_item(course, renderer.change_log), renderer.offerings.get(course.slug))
+    return CourseOutcome(course.summary(), checked.diagnostics, tuple(files), referenced=referenced, valid=valid)

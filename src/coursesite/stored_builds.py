@@ -5,12 +5,13 @@ under ~/.cache/coursesite, or `--cache-dir`; `--no-cache` for none): the files o
 output folder, its search index included, its diagnostics, and its summary for the catalog. The
 next build takes a course from there when nothing it was made from changed: the bytes of the
 course folder's YAML, Markdown and HTML files and the names of its other files, the templates,
-site.yaml, the names in static/, the day, the base URL, coursesite's own code, the installed
-packages and the Pagefind binary; in a git checkout, the last commit that changed the course
-(its change log reads the commits). A course with an announcement held back is taken from there
-only until that announcement is due. When nothing changed anywhere, the catalog and the site's
-diagnostics come from there too, and the build imports neither the model, Jinja, Markdown nor
-icalendar.
+site.yaml, the names in static/, the base URL, coursesite's own code, the installed packages and
+the Pagefind binary; in a git checkout whose site keeps a change log, the commits that changed
+the course (one `git log` for the whole site). The day is not in the key: each entry records the
+days and moments its output is right for (day_bounds.py: from the last date in the course before
+the build's day to the next one), and is taken only for a build inside them, on any later day
+too. When nothing changed anywhere, the catalog and the site's diagnostics come from there too,
+and the build imports neither the model, Jinja, Markdown nor icalendar.
 
 The cache is kept outside the site folder so that nothing committed to a site can pose as
 output that was checked. Whoever can write the cache (a CI cache saved by another branch) writes
@@ -44,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from coursesite import cache_entries as checked
 from coursesite import urls
+from coursesite.day_bounds import Validity
 from coursesite.errors import Diagnostic, UsageError
 from coursesite.fingerprints import (
     SourceDigests,
@@ -58,7 +60,7 @@ from coursesite.theme import theme_folder
 if TYPE_CHECKING:
     from coursesite.site import CourseSummary
 
-FORMAT = b"coursesite build cache 5"
+FORMAT = b"coursesite build cache 6"
 ENTRY = "entry.json"
 SUMMARY = "summary.json"
 CATALOG = "catalog.html"
@@ -125,6 +127,7 @@ class StoredCourse:
     written: tuple[str, ...]  # output paths, the search index's included
     referenced: tuple[str, ...]  # the course's files that its pages link to (copied by every build)
     summary: CourseSummary | None = None  # when asked for: what the catalog shows of the course
+    valid: Validity = Validity()  # the days and moments it is right for
 
 
 @dataclass(frozen=True)
@@ -138,10 +141,11 @@ class StoredSite:
     catalog: bytes = b""
     feed: bytes = b""  # the site's Atom feed
     index: bytes = b""  # index.json (schedule_json.py)
+    valid: Validity = Validity()  # the days and moments all of it is right for
 
 
 class StoredBuilds:
-    """The cache folder of one site, for one build's settings (day, base URL).
+    """The cache folder of one site, for one build's settings (base URL) and its day and moment.
 
     Every entry is read as untrusted input (cache_entries.py): one that is not exactly what a
     build writes is not used, and the course is built again.
@@ -150,12 +154,13 @@ class StoredBuilds:
     def __init__(self, folder: Path, site_folder: Path, today: dt.date, base_url: str | None,
                  now: dt.datetime | None = None) -> None:
         self.folder = folder
+        self.today = today
         self.now = now
         sources = SourceDigests()
-        context = hashlib.blake2b(_settings_digest(site_folder, today, base_url, sources), digest_size=20)
+        context = hashlib.blake2b(_settings_digest(site_folder, base_url, sources), digest_size=20)
         # A build for a day (--today) reads announcements at the day's start, one for a moment then.
         context.update(b"\0moment" if now is not None else b"\0day")
-        repository = Repository.containing(site_folder)
+        commits = course_commits(site_folder) if keeps_change_log(site_folder) else None
         site = context.copy()
         self.course_keys: dict[str, str] = {}
         self.courses = site_folder / "courses"
@@ -168,12 +173,14 @@ class StoredBuilds:
         fingerprints: dict[str, bytes] = {}
         for entry in entries:
             fingerprint = folder_fingerprint(Path(entry.path), sources) if is_folder(entry) else b"other"
-            if repository is not None and is_folder(entry):
+            if commits is not None and is_folder(entry):
                 # The change log reads the course's commits: a new one changes its output.
-                latest = repository.commits(Path(entry.path), 1)
-                fingerprint += b"\0git " + (latest[0].id.encode() if latest else b"none")
+                fingerprint += b"\0git " + commits.get(entry.name, "none").encode()
             fingerprints[entry.name] = fingerprint
-        groups = _offering_groups(self.courses, fingerprints)
+        declared = _offerings_declared(self.courses, fingerprints)
+        groups = _offering_groups(declared)
+        # The current offering also writes the course's stable page, NAME/index.html.
+        self.stable_pages = {slug: urls.stable_page(name) for slug, name in declared.items() if checked.is_slug(name)}
         for name, fingerprint in fingerprints.items():
             course = context.copy()
             # An offering's pages show its siblings' terms: it depends on their folders too.
@@ -195,14 +202,13 @@ class StoredBuilds:
             entry = _load(entry_folder / ENTRY)
             if entry.get("key") != self.course_keys[slug]:
                 return None
-            refresh_at = entry.get("refresh_at")
-            if refresh_at is not None and self.now is not None and (
-                    not isinstance(refresh_at, int | float) or self.now.timestamp() >= refresh_at):
-                return None  # an announcement held back then is due now
-            files = checked.manifest(entry["manifest"], slug)
+            valid = Validity.from_json(entry["valid"])
+            if not valid.covers(self.today, self.now):
+                return None  # made for days or moments on which something showed otherwise
+            files = checked.manifest(entry["manifest"], slug, self.stable_pages.get(slug))
             course = StoredCourse(checked.diagnostics(entry["diagnostics"]), tuple(path for path, *_ in files),
                                   checked.referenced_names(entry["referenced"], str(self.courses / slug)),
-                                  None if folder is None else _summary(entry_folder, folder))
+                                  None if folder is None else _summary(entry_folder, folder), valid)
             copied = {urls.course_file(slug, name) for name in course.referenced}
             if copied.intersection(course.written):  # a copy would write through a link into the cache
                 raise checked.Damaged("a stored file is also a copied file")
@@ -222,7 +228,7 @@ class StoredBuilds:
 
     def store_course(self, staging: Path, summary: CourseSummary, written: Iterable[str],
                      diagnostics: Iterable[Diagnostic], referenced: Iterable[str],
-                     refresh_at: dt.datetime | None = None) -> None:
+                     valid: Validity) -> None:
         """Keep course `summary.slug`'s files `written` (as they are in `staging`), replacing what was stored.
 
         A cache that cannot be written (a full disk, a read-only folder) only slows the next build.
@@ -242,7 +248,7 @@ class StoredBuilds:
             _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
                                   "diagnostics": [asdict(d) for d in diagnostics],
                                   "referenced": list(referenced),
-                                  "refresh_at": refresh_at.timestamp() if refresh_at else None})
+                                  "valid": valid.to_json()})
             self._replace(entry, self.folder / "courses" / slug)
 
     # The whole site
@@ -252,7 +258,7 @@ class StoredBuilds:
         stored and intact. The catalog's bytes are checked against the digest the entry holds."""
         try:
             entry = _load(self.folder / "site" / ENTRY)
-            if entry.get("key") != self.site_key:
+            if entry.get("key") != self.site_key or not Validity.from_json(entry["valid"]).covers(self.today, self.now):
                 return None
             courses = checked.strings(entry["courses"])
             if len(set(courses)) != len(courses) or not all(slug in self.course_keys for slug in courses):
@@ -263,7 +269,7 @@ class StoredBuilds:
             index = checked.read_verified(stored.file(urls.INDEX_JSON), entry["index"])
             return StoredSite(checked.diagnostics(entry["diagnostics"]),
                               frozenset(checked.strings(entry["strict_allows"])), tuple(courses),
-                              checked.count(entry["pages"]), catalog, feed, index)
+                              checked.count(entry["pages"]), catalog, feed, index, Validity.from_json(entry["valid"]))
         except checked.DAMAGE:
             return None
 
@@ -277,7 +283,7 @@ class StoredBuilds:
                                   "strict_allows": sorted(site.strict_allows), "courses": list(site.courses),
                                   "pages": site.pages, "catalog": checked.digest_bytes(site.catalog),
                                   "feed": checked.digest_bytes(site.feed),
-                                  "index": checked.digest_bytes(site.index)})
+                                  "index": checked.digest_bytes(site.index), "valid": site.valid.to_json()})
             self._replace(entry, self.folder / "site")
         with suppress(OSError):
             courses = self.folder / "courses"
@@ -322,11 +328,11 @@ def _summary(entry_folder: Path, folder: Path) -> CourseSummary:
     return CourseSummary(folder.name, folder, info)
 
 
-def _settings_digest(site_folder: Path, today: dt.date, base_url: str | None, sources: SourceDigests) -> bytes:
+def _settings_digest(site_folder: Path, base_url: str | None, sources: SourceDigests) -> bytes:
     """A digest of what every page and diagnostic may depend on besides its course folder."""
     digest = hashlib.blake2b(FORMAT, digest_size=20)
     # Diagnostics name files relative to the working folder.
-    for part in (str(site_folder), os.getcwd(), base_url or "", today.isoformat(), sys.version):
+    for part in (str(site_folder), os.getcwd(), base_url or "", sys.version):
         digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))
     code = Path(__file__).parent
     for name in sorted(os.listdir(code)):
@@ -352,11 +358,27 @@ def _settings_digest(site_folder: Path, today: dt.date, base_url: str | None, so
     return digest.digest()
 
 
-def _offering_groups(courses: Path, names: Iterable[str]) -> dict[str, list[str]]:
-    """Course folder -> the folders of its offering group (offerings.py), read without loading YAML.
+def keeps_change_log(site_folder: Path) -> bool:
+    """Whether site.yaml may ask for a change log, read without loading YAML: only the plain
+    `change_log: {commits: 0}` (flow or block style) turns it off here; anything else may not."""
+    try:
+        text = (site_folder / "site.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
+    found = re.findall(r"^change_log:(.*(?:\n[ \t]+.*)*)", text, re.M)
+    off = r"\s*(\{\s*commits:\s*0\s*\}|\n[ \t]+commits:\s*0)\s*(#.*)?"
+    return not (len(found) == 1 and re.fullmatch(off, found[0]))
 
-    Erring on the safe side: a course.yaml that mentions offering_of in a way this does not read
-    joins the group of every such course."""
+
+def course_commits(site_folder: Path) -> dict[str, str] | None:
+    """Course folder -> a digest of the commits that changed it; None outside a git checkout."""
+    repository = Repository.containing(site_folder)
+    return None if repository is None else repository.commits_by_folder(site_folder / "courses")
+
+
+def _offerings_declared(courses: Path, names: Iterable[str]) -> dict[str, str]:
+    """Course folder -> the `offering_of` its course.yaml declares, read without loading YAML;
+    "\0unread" where it mentions offering_of in a way this does not read."""
     declared: dict[str, str] = {}
     for name in names:
         with suppress(OSError, UnicodeDecodeError):
@@ -364,6 +386,12 @@ def _offering_groups(courses: Path, names: Iterable[str]) -> dict[str, list[str]
             if "offering_of" in text:
                 match = re.search(r"^offering_of:\s*[\"']?([a-z0-9][a-z0-9-]*)[\"']?\s*(?:#.*)?$", text, re.M)
                 declared[name] = match[1] if match else "\0unread"
+    return declared
+
+
+def _offering_groups(declared: dict[str, str]) -> dict[str, list[str]]:
+    """Course folder -> the folders of its offering group (offerings.py). Erring on the safe side:
+    a course whose offering_of was not read joins the group of every course that has one."""
     groups: dict[str, list[str]] = {}
     for name, group in declared.items():
         groups[name] = sorted(other for other, g in declared.items()
