@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, tree
+from coursesite.announcements import NewsItem
 from coursesite.build import BuildOptions, build_site
 from coursesite.day_bounds import Validity, course_validity
+from coursesite.schedule import Row
 
 # One date of each kind, none shared with another course's, so that each kind of edge is the
 # only one at its day: a session entering "this week and next" on Monday 10-19 and leaving it
@@ -104,12 +106,15 @@ def test_at_every_moment_the_cached_build_is_the_build_from_scratch(examples: Pa
 
 
 def test_an_interval_reaches_from_the_last_edge_to_the_next() -> None:
-    sparse = [dt.date(2026, 10, 15), dt.date(2026, 10, 29)]
-    edges = course_validity(dt.date(2026, 10, 20), None, "UTC", sparse)
-    # 10-15 +7 days, and the Monday a week before 10-29's week.
+    news = [NewsItem(dt.datetime(2026, 10, 15, tzinfo=dt.UTC), False, "Welcome", None, "k", "announcement")]
+    rows = [Row(0, None, None, dt.date(2026, 10, 29), None, None, None)]
+    edges = course_validity(dt.date(2026, 10, 20), None, "UTC", model=[news], rows=rows, news=news)
+    # From the Monday a week before 10-29's week to the day 10-15's item is no longer new.
     assert edges == Validity(dt.date(2026, 10, 19), dt.date(2026, 10, 22))
+    assert course_validity(dt.date(2026, 10, 20), None, "UTC", model=[news, dt.date(2026, 10, 20)], rows=rows,
+                           news=news) == Validity(dt.date(2026, 10, 20), dt.date(2026, 10, 21))
     timed = course_validity(dt.date(2026, 10, 16), dt.datetime(2026, 10, 16, 12, tzinfo=dt.UTC), "America/New_York",
-                            [dt.datetime(2026, 10, 16, 14)])
+                            model=[dt.datetime(2026, 10, 16, 14)])
     assert timed.first_day == dt.date(2026, 10, 16) and timed.end_day == dt.date(2026, 10, 17)
     assert timed.end_moment == dt.datetime(2026, 10, 16, 18, tzinfo=dt.UTC).timestamp()
     assert Validity.from_json(timed.to_json()) == timed

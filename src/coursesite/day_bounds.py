@@ -7,10 +7,11 @@ cache (stored_builds.py) reuses a course's output for any day and moment inside 
 was built in, and builds the course again outside it.
 
 The edges are found conservatively: every date and time anywhere in what the course's pages are
-made from (its model, its dated schedule, its news with the change log's commits, its offerings),
-each with the days at which comparing it with the build day can turn: the day itself, the next
-day, a week later (the "new" mark) and the Monday a week before its week (the first day "this week
-and next" reaches it). A missed edge would publish a stale page; an extra one costs a rebuild.
+made from (its model, its deadlines, its news with the change log's commits, its offerings), each
+with the days at which comparing it with the build day can turn, the day itself and the next; and
+the two comparisons that are shifted: a week after a news item (the "new" mark) and the Monday a
+week before a session's week (the first day "this week and next" reaches it). A missed edge would
+publish a stale page; an extra one costs a rebuild. tests/test_day_bounds.py fails without any one.
 """
 
 from __future__ import annotations
@@ -59,20 +60,25 @@ class Validity:
         return cls(days[0], days[1], moments[0], moments[1])
 
 
-def course_validity(day: dt.date, moment: dt.datetime | None, timezone: str, *made_from: object) -> Validity:
-    """The interval around `day` (and `moment`) in which nothing of `made_from` (a course's model,
-    dated schedule, news items, offerings) turns when compared with the build's day or moment.
-    Times without a zone are read in the course's `timezone`."""
+def course_validity(day: dt.date, moment: dt.datetime | None, timezone: str, *, model: Iterable[object],
+                    rows: Iterable[Any] = (), news: Iterable[Any] = ()) -> Validity:
+    """The interval around `day` (and `moment`) in which nothing a course's pages show turns.
+
+    `model` is everything the pages are made from (the course's model, its deadlines and modules,
+    its news items, its offerings): a build's day or moment compared with any of its dates turns
+    at that day or the next (a moment at itself). Two comparisons are shifted: a schedule row of
+    `rows` enters "this week and next" on the Monday a week before its week (render.at_a_glance),
+    and a news item of `news` is new for a week. Times without a zone are read in `timezone`.
+    """
     zone = ZoneInfo(timezone)
     days: set[dt.date] = set()
     moments: set[dt.datetime] = set()
-    _collect(made_from, zone, days, moments)
-    day_edges: set[dt.date] = set()
-    for found in days:
-        day_edges.update((found, found + DAY, found + WEEK, found - dt.timedelta(days=found.weekday()) - WEEK))
-    for found_moment in moments:  # held back until then; read at the start of a --today day
-        local = found_moment.astimezone(zone).date()
-        day_edges.update((local, local + DAY))
+    _collect(model, zone, days, moments)
+    day_edges = {edge for found in days for edge in (found, found + DAY)}
+    for row in rows:
+        if row.date is not None:
+            day_edges.update((row.date - dt.timedelta(days=row.date.weekday()) - WEEK, (row.end or row.date) + DAY))
+    day_edges.update(item.day + WEEK for item in news)
     first_day = max((edge for edge in day_edges if edge <= day), default=None)
     end_day = min((edge for edge in day_edges if edge > day), default=None)
     if moment is None:
@@ -87,7 +93,9 @@ def course_validity(day: dt.date, moment: dt.datetime | None, timezone: str, *ma
 
 
 def _collect(value: object, zone: ZoneInfo, days: set[dt.date], moments: set[dt.datetime]) -> None:
-    """Every date and moment inside `value`: models, dataclasses and containers are searched."""
+    """Every date and moment inside `value`: models, dataclasses and containers are searched.
+    A moment's day (in the course's zone) is a date too: a --today build reads what is held back
+    at the start of its day, so the moment's day and the next are edges."""
     from coursesite.model import CourseDate, Moment  # not for a cached build, which only reads `Validity`
 
     stack: list[object] = [value]

@@ -149,6 +149,7 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     # Listed before the source maps go: links in YAML texts are found through them.
     referenced = tuple(CourseFiles(checked.course).referenced())
     course = checked.course
-    valid = course_validity(renderer.today, renderer.now, course.info.term.timezone, course, checked.dated,
-                            every_item(course, renderer.change_log), renderer.offerings.get(course.slug))
+    news, dated = every_item(course, renderer.change_log), checked.dated
+    valid = course_validity(renderer.today, renderer.now, course.info.term.timezone, rows=dated.rows, news=news,
+                            model=(course, dated.deadlines, dated.modules, news, renderer.offerings.get(course.slug)))
     return CourseOutcome(course.summary(), checked.diagnostics, tuple(files), referenced=referenced, valid=valid)
