@@ -94,6 +94,13 @@ def format_weekdays(days: list[int]) -> str:
     return ", ".join(WEEKDAYS[d] for d in days)
 
 
+def format_list(parts: list[str]) -> str:
+    """The parts that are not empty, joined as the language lists ('10:00 am, Room 101')."""
+    language = _CURRENT.get().language
+    separator = ", " if language == "en" else localized.list_separator(language)
+    return separator.join(part for part in parts if part)
+
+
 def format_points(points: float | None) -> str:
     if points is None:
         return ""
