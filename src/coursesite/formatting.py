@@ -63,10 +63,11 @@ def format_time(time: dt.time | None) -> str:
     return f"{hour}:{time.minute:02d} {'am' if time.hour < 12 else 'pm'}"
 
 
-def format_datetime(moment: dt.datetime | None) -> str:
+def format_datetime(moment: dt.datetime | None, year: bool = False) -> str:
+    """'Mon Oct 12, 9:00 am'; in French 'lun. 12 oct., 9 h 00', in Persian with its own comma."""
     if moment is None:
         return ""
-    return _date_time(format_date(moment.date()), format_time(moment.time()))
+    return _date_time(format_date(moment.date(), year=year), format_time(moment.time()))
 
 
 def format_moment(moment: Moment | None) -> str:
