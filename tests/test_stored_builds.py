@@ -246,3 +246,27 @@ def test_a_build_with_nothing_changed_imports_no_model_or_renderer(builds: Build
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert run.stdout.splitlines()[-1] == "0 []"
+
+
+@pytest.mark.parametrize(("site_yaml", "logs"), [("change_log: {commits: 0}\n", 0), ("change_log:\n  commits: 0\n", 0),
+                                                 ("change_log: {commits: 5}\n", 1), ("", 1)])
+def test_git_log_runs_once_per_build_and_not_at_all_without_a_change_log(
+        builds: Builds, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory,
+        site_yaml: str, logs: int) -> None:
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    (builds.root / "site.yaml").write_text(site_yaml)
+    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=T", "-c", "user.email=t@example.edu",
+                                                     "commit", "-q", "-m", "Courses"]):
+        subprocess.run([git, "-C", str(builds.root), *command], check=True, capture_output=True)
+    builds.api()
+    spy = tmp_path_factory.mktemp("spy")
+    (spy / "git").write_text(f"#!/bin/sh\necho \"$*\" >> '{spy / 'calls'}'\nexec '{git}' \"$@\"\n")
+    (spy / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{spy}{os.pathsep}{os.environ['PATH']}")
+    result = build_site(BuildOptions(builds.root, builds.root / "build", today=TODAY, cache_dir=builds.cache))
+    assert result.rendered == 0
+    calls = (spy / "calls").read_text().splitlines() if (spy / "calls").exists() else []
+    assert sum(" log " in f" {call} " for call in calls) == logs  # two courses, one log
+    assert calls if logs else not calls
