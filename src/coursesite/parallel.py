@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursesite.errors import Diagnostic, Report
-from coursesite.ical import forget_events
 from coursesite.markup import forget_conversions
 from coursesite.render import COURSE_TEMPLATES, CourseFiles, Renderer, report_template_error
 from coursesite.site import CourseSummary
@@ -122,7 +121,6 @@ def _build_chunk(folders: list[Path]) -> list[CourseOutcome]:
     outcomes = [build_course(folder, _job) for folder in folders]
     # What a course memoised serves only that course: keep a worker of a large site small.
     forget_conversions()
-    forget_events()
     return outcomes
 
 

@@ -1,0 +1,79 @@
+"""The calendar feeds, now written directly, are byte for byte what the icalendar library wrote.
+
+golden_feeds.json holds the digests of every feed of the example courses and of 20 generated
+courses, as icalendar wrote them (main at c49361e, built for 2026-10-14). DTSTAMP, which was then
+the build day, is put back to that day before comparing: it is the one line meant to change
+(test_determinism.py). Regenerate the digests only when a course's input changes on purpose.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, build
+from coursesite.ical_text import fold_line
+
+GOLDEN = json.loads((Path(__file__).parent / "golden_feeds.json").read_text())
+_STAMP = re.compile(rb"\r\nDTSTAMP:\d{8}T\d{6}Z\r\n")
+
+
+def digests(out: Path) -> dict[str, str]:
+    """Each feed's sha256, with DTSTAMP as it was written for the golden build's day."""
+    return {path.relative_to(out).as_posix():
+            hashlib.sha256(_STAMP.sub(b"\r\nDTSTAMP:20261014T000000Z\r\n", path.read_bytes())).hexdigest()
+            for path in sorted(out.rglob("*.ics"))}
+
+
+@pytest.fixture(scope="module")
+def generated_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """benchmarks/generate_courses.py's 20 courses, built with a base URL (so events have URLs)."""
+    folder = tmp_path_factory.mktemp("generated")
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate_courses.py"), str(folder / "site"),
+                    "--courses", "20"], check=True, capture_output=True)
+    result = build(folder / "site", folder / "build", "--no-cache", "--base-url", "https://example.org/site/")
+    assert result.code == 0, result.err
+    return folder / "build"
+
+
+def test_the_example_courses_feeds_are_the_bytes_icalendar_wrote(reference_build: Path) -> None:
+    assert digests(reference_build) == GOLDEN["courses"]
+
+
+def test_generated_courses_feeds_are_the_bytes_icalendar_wrote(generated_build: Path) -> None:
+    found = digests(generated_build)
+    assert len(found) == 60  # calendars, deadlines and office hours
+    assert found == GOLDEN["generated-20"]
+
+
+def test_icalendar_reads_every_feed_and_writes_it_back_byte_for_byte(reference_build: Path,
+                                                                      generated_build: Path) -> None:
+    """Any course, not only those with digests: the order of lines, their values, the folding
+    and each VTIMEZONE are what icalendar itself writes for what it read."""
+    feeds = sorted(reference_build.rglob("*.ics")) + sorted(generated_build.rglob("*.ics"))
+    assert len(feeds) == 77
+    for path in feeds:
+        data = path.read_bytes()
+        assert bytes(icalendar.Calendar.from_ical(data).to_ical()) == data, path
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("abcXYZ09 :;,=\\^\"é中😀"), max_size=400) | st.text(max_size=200))
+@example(text="x" * 53 + "\\n" + "y" * 200)
+@example(text="X" * 66)
+@example(text="X" * 67)
+@example(text="é" * 40 + "😀" * 30)
+def test_folding_is_icalendars_folding(text: str) -> None:
+    event = icalendar.Event()
+    event.add("summary", text)
+    ours = b"".join(fold_line(line).encode() + b"\r\n" for line in event.content_lines() if line)
+    assert ours == event.to_ical()
