@@ -9,7 +9,7 @@ Which feeds a course has, and what each holds, is feeds.py's business.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -282,9 +282,8 @@ def _office_hour_event(course: Course, person: Person, number: int, hour: Office
     start, end = _times(first, hour.start, hour.end, zone)
     until = dt.datetime.combine(term_end, dt.time(23, 59, 59), tzinfo=zone)
     days = ",".join(WEEKDAYS[d][:2].upper() for d in hour.weekdays)
-    skipped = sorted(day for day in _days(first, term_end)
-                     if day.weekday() in hour.weekdays and (h := holiday_on(day, course.info.holidays))
-                     and cancels(h, None))
+    skipped = sorted(day for weekday in set(hour.weekdays) for day in _weekly(first, term_end, weekday)
+                     if (h := holiday_on(day, course.info.holidays)) and cancels(h, None))
     lines = [name] + [text for text in (hour.url, hour.note) if text]
     return Event(f"office-hours-{slug(person.name)}-{number}@{domain}",
                  feed_text(_("Office hours: %(name)s") % {"name": person.name}), start, end, "office-hours",
@@ -295,5 +294,9 @@ def _office_hour_event(course: Course, person: Person, number: int, hour: Office
                  exdates=tuple(dt.datetime.combine(day, hour.start, tzinfo=zone) for day in skipped))
 
 
-def _days(first: dt.date, last: dt.date) -> list[dt.date]:
-    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+def _weekly(first: dt.date, last: dt.date, weekday: int) -> Iterator[dt.date]:
+    """Every `weekday` (0 is Monday) from `first` to `last`."""
+    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
+    while day <= last:
+        yield day
+        day += dt.timedelta(days=7)

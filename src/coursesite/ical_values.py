@@ -70,33 +70,44 @@ _STEPS = [dt.timedelta(days=days) for days in (64, 32, 16, 8, 4, 2, 1)] + [
     dt.timedelta(minutes=1), dt.timedelta(seconds=20), dt.timedelta(seconds=5), dt.timedelta(seconds=1)]
 
 
+@lru_cache(maxsize=4096)
+def _offset_kept_until(tzid: str, start: dt.datetime) -> dt.datetime:
+    """The last wall-clock second, from the naive `start` on, with start's UTC offset in `tzid`,
+    found as icalendar finds it: steps of 64 days, then shorter ones down to a second.
+
+    Kept per start: a course's feeds, and its neighbours' in the same zone, share their changes."""
+    zone = ZoneInfo(tzid)
+    end = start.replace(tzinfo=zone)
+    offset = end.utcoffset()
+    for step in _STEPS:
+        last_end, end = end, end + step
+        try:
+            while end.utcoffset() == offset:
+                last_end, end = end, end + step
+        except OverflowError:  # past the zone data's last year
+            break
+        end = last_end
+    return end.replace(tzinfo=None)
+
+
 @lru_cache(maxsize=64)
 def vtimezone(tzid: str, first: dt.date, last: dt.date) -> str:
     """The VTIMEZONE of `tzid` from `first` to `last`: one STANDARD or DAYLIGHT per kind of
     change (its first onset as DTSTART, the others as RDATE), as icalendar's `from_tzid` writes it.
     """
     zone = ZoneInfo(tzid)
-    end_of_range = dt.datetime(last.year, last.month, last.day, tzinfo=zone)
+    end_of_range = dt.datetime(last.year, last.month, last.day)
     # (offset before, offset after, name, is standard time) -> the wall-clock onsets, in order
     onsets: dict[tuple[dt.timedelta | None, dt.timedelta, str, bool], list[dt.datetime]] = {}
-    start = dt.datetime(first.year, first.month, first.day, tzinfo=zone)
+    start = dt.datetime(first.year, first.month, first.day)
     offset_to: dt.timedelta | None = None
     while start < end_of_range:
-        offset_from, offset_to = offset_to, start.utcoffset()
+        local = start.replace(tzinfo=zone)
+        offset_from, offset_to = offset_to, local.utcoffset()
         assert offset_to is not None
-        end = start
-        for step in _STEPS:  # the last moment with the same offset, to the second
-            last_end, end = end, end + step
-            try:
-                while end.utcoffset() == offset_to:
-                    last_end, end = end, end + step
-            except OverflowError:  # past the zone data's last year
-                break
-            end = last_end
-        name = start.tzname() or str(offset_to)
-        onsets.setdefault((offset_from, offset_to, name, start.dst() == dt.timedelta()), []).append(
-            start.replace(tzinfo=None))
-        start = end + _STEPS[-1]
+        name = local.tzname() or str(offset_to)
+        onsets.setdefault((offset_from, offset_to, name, local.dst() == dt.timedelta()), []).append(start)
+        start = _offset_kept_until(tzid, start) + _STEPS[-1]
     text = line("TZID", tzid) + line("COMMENT", f"This timezone only works from {first} to {last}.")
     for (offset_from, offset_to, name, standard), starts in onsets.items():
         kind = "STANDARD" if standard else "DAYLIGHT"
