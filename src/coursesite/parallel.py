@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +105,14 @@ def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: 
         for folder in folders:
             yield build_course(folder, job)
         return
+    # Imported here: most sites build in this process (jobs == 1) and need neither. html5lib
+    # (the HTML check's parser, which sanitize.py imports when first needed) is imported once
+    # here rather than in every worker.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import html5lib  # noqa: F401
+
     for name in COURSE_TEMPLATES:  # compiled once here, inherited by every worker
         renderer.env.get_template(name)
     chunks = [folders[i:i + CHUNK_COURSES] for i in range(0, len(folders), CHUNK_COURSES)]
