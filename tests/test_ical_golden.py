@@ -8,20 +8,23 @@ the build day, is put back to that day before comparing: it is the one line mean
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo, available_timezones
 
 import icalendar
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, build
+from conftest import MINIMAL_COURSE, REPO, build
 from coursesite.ical_text import fold_line
+from coursesite.ical_values import vtimezone
 
 GOLDEN = json.loads((Path(__file__).parent / "golden_feeds.json").read_text())
 _STAMP = re.compile(rb"\r\nDTSTAMP:\d{8}T\d{6}Z\r\n")
@@ -77,3 +80,35 @@ def test_folding_is_icalendars_folding(text: str) -> None:
     event.add("summary", text)
     ours = b"".join(fold_line(line).encode() + b"\r\n" for line in event.content_lines() if line)
     assert ours == event.to_ical()
+
+
+@settings(max_examples=400, deadline=None)
+@given(tzid=st.sampled_from(sorted(available_timezones())), first=st.dates(dt.date(1900, 1, 1), dt.date(2190, 1, 1)),
+       days=st.integers(0, 1500))
+@example(tzid="America/New_York", first=dt.date(2023, 9, 3), days=836)
+@example(tzid="Asia/Tehran", first=dt.date(2021, 9, 1), days=900)  # DST until 2022, none since
+@example(tzid="Europe/Dublin", first=dt.date(2025, 1, 1), days=730)  # its winter time is the "DST"
+@example(tzid="Africa/Casablanca", first=dt.date(2024, 1, 1), days=730)  # a month without DST each year
+@example(tzid="Australia/Lord_Howe", first=dt.date(2025, 1, 1), days=730)  # a half-hour change
+def test_each_time_zone_is_written_as_icalendar_writes_it(tzid: str, first: dt.date, days: int) -> None:
+    last = first + dt.timedelta(days=days)
+    expected = icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical().decode()
+    assert vtimezone(tzid, first, last) == expected
+
+
+@pytest.mark.parametrize(("zone", "start"), [
+    ("UTC", "DTSTART:20260908T100000Z"),
+    ("Etc/UTC", "DTSTART:20260908T100000Z"),  # UTC under another name: no VTIMEZONE
+    # icalendar wrote the zones that have kept UTC's offset for a century as UTC; the zone the
+    # author wrote says the same times, and stays right for dates before (Iceland had summer time).
+    ("Africa/Abidjan", "DTSTART;TZID=Africa/Abidjan:20260908T100000"),
+    ("Asia/Kolkata", "DTSTART;TZID=Asia/Kolkata:20260908T100000"),
+])
+def test_times_are_in_the_terms_zone_and_utc_needs_no_vtimezone(site, zone: str, start: str) -> None:
+    root = site({"courses/dl/course.yaml": MINIMAL_COURSE.replace("America/New_York", zone)})
+    assert build(root).code == 0
+    data = (root / "build" / "dl" / "calendar.ics").read_bytes()
+    assert start in data.decode().split("\r\n")
+    assert (b"BEGIN:VTIMEZONE" in data) == (not start.endswith("Z"))
+    first = next(iter(icalendar.Calendar.from_ical(data).walk("VEVENT")))
+    assert first.decoded("dtstart").utcoffset() == dt.datetime(2026, 9, 8, tzinfo=ZoneInfo(zone)).utcoffset()

@@ -64,7 +64,7 @@ def fold_line(line: str) -> str:
 
     Each physical line holds at most 74 octets after its leading space, cut between characters,
     never inside a UTF-8 sequence. Like icalendar, it does not cut just after a backslash or caret,
-    which would split an escape. tests/test_ical_cache.py compares the two.
+    which would split an escape. tests/test_ical_golden.py compares the two.
     """
     data = line.encode()
     if len(data) <= _FOLD_OCTETS:

@@ -118,6 +118,7 @@ def vtimezone(tzid: str, first: dt.date, last: dt.date) -> str:
         text += f"BEGIN:{kind}\r\n" + line("DTSTART", local_time(first_start))
         if others:
             text += line("RDATE", ",".join(local_time(moment) for moment in others))
-        text += (line("TZNAME", name) + line("TZOFFSETFROM", _offset(offset_from or offset_to))
+        before = offset_to if offset_from is None else offset_from  # None: the range's start
+        text += (line("TZNAME", name) + line("TZOFFSETFROM", _offset(before))
                  + line("TZOFFSETTO", _offset(offset_to)) + f"END:{kind}\r\n")
     return f"BEGIN:VTIMEZONE\r\n{text}END:VTIMEZONE\r\n"
