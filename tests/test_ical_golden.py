@@ -58,6 +58,44 @@ def test_generated_courses_feeds_are_the_bytes_icalendar_wrote(generated_build: 
     assert found == GOLDEN["generated-20"]
 
 
+# Control characters, escapes and a line separator in names and rooms; a room that is nothing
+# once its control character is dropped is still written (empty), as icalendar wrote it.
+HOSTILE_COURSE = r"""
+code: "DL\u2028101"
+title: "Deep, Learning; \\N \u0001"
+term:
+  name: Fall 2026
+  start: 2026-09-08
+  end: 2026-12-18
+  timezone: Europe/London
+people:
+  - name: "Ada \u0085 Lovelace"
+    role: Instructor
+    office_hours:
+      - day: Mon
+        start: "10:00"
+        end: "11:00"
+        location: "\u0001"
+        note: "a\rb"
+meetings:
+  - name: Lecture
+    days: [Tue, Thu]
+    start: "10:00"
+    end: "11:15"
+    location: "\u0002"
+holidays:
+  - date: 2026-10-12
+    end: 2026-10-13
+    label: "Break"
+"""
+
+
+def test_a_course_of_awkward_texts_gives_the_bytes_icalendar_wrote(site) -> None:
+    root = site({"courses/dl/course.yaml": HOSTILE_COURSE}, minimal=False)
+    assert build(root, None, "--no-cache").code == 0
+    assert digests(root / "build") == GOLDEN["hostile"]
+
+
 def test_icalendar_reads_every_feed_and_writes_it_back_byte_for_byte(reference_build: Path,
                                                                       generated_build: Path) -> None:
     """Any course, not only those with digests: the order of lines, their values, the folding

@@ -55,17 +55,17 @@ class Event:
         if self.end is not None:
             text += when_line("DTEND", self.end)
         text += line("DTSTAMP", utc_time(stamp)) + line("UID", escape_text(self.uid))
-        if self.rrule:
+        if self.rrule is not None:
             text += line("RRULE", self.rrule)
         text += "".join(when_line("EXDATE", day) for day in self.exdates)
-        text += line("CATEGORIES", self.category)
+        text += line("CATEGORIES", escape_text(self.category))
         if self.description is not None:
             text += line("DESCRIPTION", escape_text(self.description))
-        if self.location:
+        if self.location is not None:
             text += line("LOCATION", escape_text(self.location))
         if not isinstance(self.start, dt.datetime):
             text += "TRANSP:TRANSPARENT\r\n"
-        if self.url:
+        if self.url is not None:
             text += line("URL", self.url)
         return text + "END:VEVENT\r\n"
 
