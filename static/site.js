@@ -195,21 +195,40 @@
     var latest = 0;
     form.hidden = false;
 
-    /* Each course has its own index; on the catalog, the first course's merges the others'. */
+    /* One index holds the whole site (search.py). Pagefind loads the part in the page's language;
+       the catalog, which searches every course, merges the other languages' parts. (The bundle's
+       address is written with "./" so that Pagefind does not take it for the primary index.) */
     function load() {
       if (!loading) {
-        var scripts = form.getAttribute("data-pagefind").split(" ").map(function (path) {
-          return new URL(path, document.baseURI).href;
-        });
-        loading = import(scripts[0]).then(function (pagefind) {
+        var script = new URL(form.getAttribute("data-pagefind"), document.baseURI).href;
+        var bundle = script.replace(/pagefind\.js$/, "");
+        loading = import(script).then(function (pagefind) {
           return pagefind.options({ excerptLength: EXCERPT_WORDS }).then(function () {
-            return Promise.all(scripts.slice(1).map(function (script) {
-              return pagefind.mergeIndex(script.replace(/pagefind\.js$/, ""));
-            }));
+            if (course) return null;
+            return fetch(bundle + "pagefind-entry.json").then(function (response) {
+              return response.json();
+            }).then(function (entry) {
+              var primary = primaryLanguage(entry.languages);
+              return Promise.all(Object.keys(entry.languages).filter(function (other) {
+                return other !== primary;
+              }).map(function (other) {
+                return pagefind.mergeIndex(bundle + "./", { language: other });
+              }));
+            });
           }).then(function () { return pagefind; });
         });
       }
       return loading;
+    }
+
+    /* The language whose part Pagefind loads first: the page's, else the one with most pages. */
+    function primaryLanguage(languages) {
+      var lang = (document.documentElement.getAttribute("lang") || "unknown").toLowerCase();
+      if (languages[lang]) return lang;
+      if (languages[lang.split("-")[0]]) return lang.split("-")[0];
+      return Object.keys(languages).sort(function (a, b) {
+        return languages[b].page_count - languages[a].page_count;
+      })[0];
     }
 
     function clear() {
@@ -231,7 +250,7 @@
       }
       status.textContent = TEXT.searching;
       load().then(function (pagefind) {
-        return pagefind.search(query);
+        return pagefind.search(query, course ? { filters: { course: course } } : {});
       }).then(function (search) {
         if (ticket !== latest) return null;
         return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))

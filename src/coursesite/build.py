@@ -404,7 +404,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
             copies.update(course_files(course.slug, course.folder, outcome.referenced))
         for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
-        finish_staging(staging, out, indexed=[course.slug for outcome, course in good if outcome.restored])
+        finish_staging(staging, out, stored=stored)
         written = [path for outcome in built for path in outcome.written]
         pages = sum(1 for path in written if path.endswith(".html")) + 1
         if stored is not None:
@@ -452,7 +452,7 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path,
         write_file(str(staging), urls.INDEX_JSON, site.index)
         for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
-        finish_staging(staging, out, indexed=site.courses)
+        finish_staging(staging, out, stored=stored)
         old = swap_into_place(staging, out)
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, urls.INDEX_JSON, *copies}))

@@ -1,27 +1,30 @@
-"""Full-text search: a Pagefind index of each course's pages, written into the output folder.
+"""Full-text search: one Pagefind index of every course's pages, written into the output folder.
 
-Each course gets its own index in `<course>/pagefind/`, so a course's search box finds only
-that course; the catalog's box merges them all. Course pages mark what is indexed with
-`data-pagefind-body` (navigation and the date-dependent "at a glance" block are left out).
+One Pagefind run indexes the whole site into `pagefind/`, so its script and WebAssembly are
+written once, not once per course. Course pages mark what is indexed with `data-pagefind-body`
+(navigation and the date-dependent "at a glance" block are left out) and their course with
+`data-pagefind-filter="course:SLUG"`: a course's search box asks for that filter, so it finds
+only that course; the catalog's box searches every course, in every language (static/site.js).
+Only the courses' folders are indexed: a course's stable address (offerings.py) repeats the
+current offering's overview.
 
-One index per course also keeps the output deterministic: Pagefind writes the values of a
-filter in hash-map order, different from run to run, so one site-wide index filtered by course
-would not give the same bytes twice. Without filters its output is stable. The theme's own
-search box (static/site.js) uses Pagefind's JavaScript API, so Pagefind's ready-made
-interfaces are left out of the output.
+Pagefind writes a filter's values in hash-map order, different from run to run; search_bundle.py
+puts them in one order, so the same pages give the same bytes. Pagefind cannot add one course's
+pages to an index: when any indexed page changed, the whole site is indexed again; when none did,
+the index is linked from the previous output or taken from the build cache (search_cache.py).
+The theme's own search box uses Pagefind's JavaScript API, so Pagefind's ready-made interfaces are
+left out of the output.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from coursesite import urls
 from coursesite.errors import UsageError
+from coursesite.search_bundle import make_deterministic
 
 # Pagefind's ready-made search interfaces, which the theme does not use.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -46,38 +49,36 @@ def built_courses(folder: Path) -> list[Path]:
     return sorted(path.parent for path in folder.glob(f"*/{urls.COURSE_PAGES['schedule']}"))
 
 
-def index_site(folder: Path, skip: Collection[str] = ()) -> None:
-    """Write each course's search index into `folder`/<course>/pagefind/ (but those in `skip`)."""
-    executable = str(pagefind_executable())
-    courses = [course for course in built_courses(folder) if course.name not in skip]
+def indexed_pages(folder: Path) -> list[str]:
+    """The pages Pagefind reads in `folder`: every HTML file of its courses, as output paths."""
+    return sorted(page.relative_to(folder).as_posix()
+                  for course in built_courses(folder) for page in course.rglob("*.html"))
+
+
+def index_site(folder: Path) -> None:
+    """Write the search index of every course's pages in `folder` into `folder`/pagefind/."""
+    bundle = folder / urls.SEARCH_BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    courses = [course.name for course in built_courses(folder)]
     if not courses:
         return
-    # Most of Pagefind's time is spent starting up, so a few run side by side; never more than
-    # the machine has cores, or a site of a thousand courses would start a thousand processes.
-    workers = max(1, min(len(courses), os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        outcomes = list(pool.map(lambda course: _index_course(executable, course), courses))
-    failures = [failure for failure in outcomes if failure]
-    if failures:
-        raise SearchIndexError("could not build the search index: " + "; ".join(failures))
-
-
-def _index_course(executable: str, course: Path) -> str | None:
-    """Index one course's pages; what went wrong, or None."""
+    # Slugs are lowercase letters, digits and hyphens: nothing a glob reads as syntax.
+    glob = ("{" + ",".join(courses) + "}" if len(courses) > 1 else courses[0]) + "/**/*.html"
     try:
-        run = subprocess.run([executable, "--site", str(course), "--output-subdir", urls.SEARCH_BUNDLE,
+        run = subprocess.run([str(pagefind_executable()), "--site", str(folder), "--output-subdir",
+                              urls.SEARCH_BUNDLE, "--glob", glob,
                               # Links keep their index.html, as every other link of the site does.
                               "--keep-index-url", "--silent"],
                              capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
     except OSError as exc:
-        return f"{course.name}: {exc}"
+        raise SearchIndexError(f"could not build the search index: {exc}") from None
     except subprocess.TimeoutExpired:
-        return f"{course.name}: pagefind said: no answer within {TIMEOUT_SECONDS} seconds"
-    bundle = course / urls.SEARCH_BUNDLE
+        raise SearchIndexError("could not build the search index: pagefind said: "
+                               f"no answer within {TIMEOUT_SECONDS} seconds") from None
     if run.returncode != 0 or not (bundle / "pagefind.js").is_file():
         said = (run.stderr or run.stdout).strip() or f"exit code {run.returncode}"
-        return f"{course.name}: pagefind said: {said}"
+        raise SearchIndexError(f"could not build the search index: pagefind said: {said}")
     for name in UNUSED_FILES:
         (bundle / name).unlink(missing_ok=True)
     shutil.rmtree(bundle / "playground", ignore_errors=True)
-    return None
+    make_deterministic(bundle)

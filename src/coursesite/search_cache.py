@@ -1,0 +1,65 @@
+"""The site's search index, indexed again only when a page it reads changed.
+
+Pagefind indexes a whole site in one run and cannot add or replace one course's pages, so the
+index is reused whole or made whole. It is reused from the previous output when the dev server
+finds every indexed page unchanged there, and taken from the build cache (stored_builds.py)
+under a digest of the indexed pages' paths and bytes and of the Pagefind binary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Collection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coursesite import cache_entries, urls
+from coursesite.search import index_site, indexed_pages, pagefind_executable
+
+if TYPE_CHECKING:
+    from coursesite.stored_builds import StoredBuilds
+
+FORMAT = b"coursesite search index 1"
+
+
+def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
+                  stored: StoredBuilds | None = None) -> None:
+    """Give `staging` its search index: linked from `out` when every page it indexes is in
+    `unchanged` (same bytes there) and `out` indexed the same pages, else from `stored`, else made."""
+    pages = indexed_pages(staging)
+    previous = out / urls.SEARCH_BUNDLE
+    if unchanged and all(page in unchanged for page in pages) and previous.is_dir() \
+            and pages == indexed_pages(out):
+        _link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
+        return
+    if stored is None:
+        index_site(staging)
+        return
+    key = pages_key(staging, pages)
+    if not stored.restore_search(key, staging):
+        index_site(staging)
+        stored.store_search(key, staging)
+
+
+def pages_key(folder: Path, pages: list[str]) -> str:
+    """A digest of the Pagefind binary and of the paths and bytes of `pages` in `folder`."""
+    digest = hashlib.blake2b(FORMAT, digest_size=20)
+    executable = os.stat(pagefind_executable())
+    digest.update(f"\0{executable.st_size} {executable.st_mtime_ns}".encode())
+    for page in pages:
+        digest.update(b"\0" + page.encode() + b"\0" + cache_entries.digest_file(os.path.join(folder, page)).encode())
+    return digest.hexdigest()
+
+
+def _link_tree(source: str, target: str) -> None:
+    """Hard-link every file under `source` into the same places under `target`.
+
+    The dev server does this after every save that left the indexed pages as they were;
+    shutil.copytree, which also copies each folder's times and modes, took twice as long.
+    """
+    for folder, _, names in os.walk(source):
+        made = os.path.join(target, os.path.relpath(folder, source))
+        os.makedirs(made, exist_ok=True)
+        for name in names:
+            os.link(os.path.join(folder, name), os.path.join(made, name))
