@@ -197,16 +197,16 @@ def test_sources_are_read_again_only_when_they_may_have_changed(tmp_path: Path, 
 
 
 def test_the_site_is_indexed_again_only_when_its_pages_changed(builds: Builds, monkeypatch) -> None:
-    from coursesite import search_cache
+    from coursesite import search
 
     indexed: list[str] = []
-    real = search_cache.index_site
+    real = search.index_site
 
     def counting(folder: Path) -> None:
         indexed.append(folder.name)
         real(folder)
 
-    monkeypatch.setattr(search_cache, "index_site", counting)
+    monkeypatch.setattr(search, "index_site", counting)
     builds.write("courses/dl/schedule.yaml", SCHEDULE.replace("Backpropagation", "Backprop, again"))
     assert builds.both() == ["dl"]  # and the whole tree, search index included, equals a full build
     assert len(indexed) == 2  # Pagefind indexes a whole site: the dev server's build and the full one

@@ -242,11 +242,11 @@ def test_a_build_with_nothing_changed_imports_no_model_or_renderer(builds: Build
 
 def test_the_search_index_is_taken_from_the_cache_while_the_pages_it_reads_are_the_same(
         builds: Builds, monkeypatch: pytest.MonkeyPatch) -> None:
-    from coursesite import search_cache
+    from coursesite import search
 
     runs: list[Path] = []
-    real = search_cache.index_site
-    monkeypatch.setattr(search_cache, "index_site", lambda folder: (runs.append(folder), real(folder))[1])
+    real = search.index_site
+    monkeypatch.setattr(search, "index_site", lambda folder: (runs.append(folder), real(folder))[1])
     builds.api()
     assert len(runs) == 2  # the cached build and the one without the cache it is compared with
     builds.api()

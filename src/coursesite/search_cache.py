@@ -14,8 +14,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coursesite import cache_entries, urls
-from coursesite.search import index_site, indexed_pages, pagefind_executable
+from coursesite import cache_entries, search, urls
 
 if TYPE_CHECKING:
     from coursesite.stored_builds import StoredBuilds
@@ -27,25 +26,25 @@ def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
                   stored: StoredBuilds | None = None) -> None:
     """Give `staging` its search index: linked from `out` when every page it indexes is in
     `unchanged` (same bytes there) and `out` indexed the same pages, else from `stored`, else made."""
-    pages = indexed_pages(staging)
+    pages = search.indexed_pages(staging)
     previous = out / urls.SEARCH_BUNDLE
     if unchanged and all(page in unchanged for page in pages) and previous.is_dir() \
-            and pages == indexed_pages(out):
+            and pages == search.indexed_pages(out):
         _link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
         return
     if stored is None:
-        index_site(staging)
+        search.index_site(staging)
         return
     key = pages_key(staging, pages)
     if not stored.restore_search(key, staging):
-        index_site(staging)
+        search.index_site(staging)
         stored.store_search(key, staging)
 
 
 def pages_key(folder: Path, pages: list[str]) -> str:
     """A digest of the Pagefind binary and of the paths and bytes of `pages` in `folder`."""
     digest = hashlib.blake2b(FORMAT, digest_size=20)
-    executable = os.stat(pagefind_executable())
+    executable = os.stat(search.pagefind_executable())
     digest.update(f"\0{executable.st_size} {executable.st_mtime_ns}".encode())
     for page in pages:
         digest.update(b"\0" + page.encode() + b"\0" + cache_entries.digest_file(os.path.join(folder, page)).encode())
