@@ -336,7 +336,7 @@ def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: 
                             now=build_now(options.today), change_log=change_log_for(site, options.cache_dir))
     copies = copied_files(site, cache)
     unchanged, changed = cache.compare_output(out, files, copies)
-    old = write_atomically(out, files, copies, unchanged)
+    old = write_atomically(out, files, copies, unchanged, cache.deferred_search)
     # The new build is in place: the dev server reloads the page without waiting for the old
     # copy to be deleted, which takes as long as the rest of a rebuild. Requests that began
     # before the swap may still be reading the old copy's files: it goes a little later.

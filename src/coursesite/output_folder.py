@@ -21,6 +21,7 @@ from coursesite.exchange import exchange
 from coursesite.output_lock import temporary_prefix
 
 if TYPE_CHECKING:
+    from coursesite.search_cache import DeferredSearch
     from coursesite.stored_builds import StoredBuilds
 
 MARKER = ".coursesite-build"
@@ -55,21 +56,21 @@ def write_file(staging: str, path: str, content: bytes) -> None:
 
 
 def finish_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
-                   stored: StoredBuilds | None = None) -> None:
+                   stored: StoredBuilds | None = None, deferred: DeferredSearch | None = None) -> None:
     """Index the courses' pages for search (search_cache.py: linked from `out` when the pages
-    it reads are all in `unchanged`, or taken from `stored`), and mark the staging folder as a
-    build, ready to take the place of `out`."""
+    it reads are all in `unchanged`, or taken from `stored`, or left for later with `deferred`),
+    and mark the staging folder as a build, ready to take the place of `out`."""
     from coursesite.search_cache import index_staging
 
     (staging / MARKER).write_text("This folder is written by coursesite build; "
                                   "it is replaced on every build.\n")
-    index_staging(staging, out, unchanged, stored)
+    index_staging(staging, out, unchanged, stored, deferred)
     # mkdtemp makes the folder private; a published site must be readable by the web server.
     os.chmod(staging, 0o755)  # noqa: S103
 
 
 def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path],
-                     unchanged: Collection[str] = ()) -> Path | None:
+                     unchanged: Collection[str] = (), deferred: DeferredSearch | None = None) -> Path | None:
     """Write everything into a fresh folder beside `out`, then swap it into place; return the
     previous output, moved aside, for the caller to remove.
 
@@ -108,7 +109,7 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
             if not linked(path):
                 with open(target(path), "wb") as file:
                     file.write(content)
-        finish_staging(staging, out, unchanged)
+        finish_staging(staging, out, unchanged, deferred=deferred)
         return swap_into_place(staging, out)
 
 

@@ -59,24 +59,40 @@ def index_site(folder: Path) -> None:
     """Write the search index of every course's pages in `folder` into `folder`/pagefind/."""
     bundle = folder / urls.SEARCH_BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
+    process = start_indexing(folder, bundle)
+    if process is None:
+        return
+    try:
+        said, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise SearchIndexError("could not build the search index: pagefind said: "
+                               f"no answer within {TIMEOUT_SECONDS} seconds") from None
+    finish_bundle(bundle, process.returncode, said)
+
+
+def start_indexing(folder: Path, bundle: Path) -> subprocess.Popen[str] | None:
+    """Pagefind, started on the courses' pages in `folder`, writing into `bundle`; None without courses."""
     courses = [course.name for course in built_courses(folder)]
     if not courses:
-        return
+        return None
     # Slugs are lowercase letters, digits and hyphens: nothing a glob reads as syntax.
     glob = ("{" + ",".join(courses) + "}" if len(courses) > 1 else courses[0]) + "/**/*.html"
     try:
-        run = subprocess.run([str(pagefind_executable()), "--site", str(folder), "--output-subdir",
-                              urls.SEARCH_BUNDLE, "--glob", glob,
-                              # Links keep their index.html, as every other link of the site does.
-                              "--keep-index-url", "--silent"],
-                             capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+        return subprocess.Popen([str(pagefind_executable()), "--site", str(folder), "--output-path", str(bundle),
+                                 "--glob", glob,
+                                 # Links keep their index.html, as every other link of the site does.
+                                 "--keep-index-url", "--silent"],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     except OSError as exc:
         raise SearchIndexError(f"could not build the search index: {exc}") from None
-    except subprocess.TimeoutExpired:
-        raise SearchIndexError("could not build the search index: pagefind said: "
-                               f"no answer within {TIMEOUT_SECONDS} seconds") from None
-    if run.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        said = (run.stderr or run.stdout).strip() or f"exit code {run.returncode}"
+
+
+def finish_bundle(bundle: Path, code: int, said: str) -> None:
+    """Check what Pagefind wrote into `bundle`, leave out what the theme does not use, make it deterministic."""
+    if code != 0 or not (bundle / "pagefind.js").is_file():
+        said = said.strip() or f"exit code {code}"
         raise SearchIndexError(f"could not build the search index: pagefind said: {said}")
     for name in UNUSED_FILES:
         (bundle / name).unlink(missing_ok=True)

@@ -4,6 +4,10 @@ Pagefind indexes a whole site in one run and cannot add or replace one course's 
 index is reused whole or made whole. It is reused from the previous output when the dev server
 finds every indexed page unchanged there, and taken from the build cache (stored_builds.py)
 under a digest of the indexed pages' paths and bytes and of the Pagefind binary.
+
+The dev server defers it (`DeferredSearch`): after a save it keeps the index it has, which may
+lag the pages, reloads the page at once, and makes the index again in the background
+(search_refresh.py).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,15 +27,30 @@ if TYPE_CHECKING:
 FORMAT = b"coursesite search index 1"
 
 
+@dataclass
+class DeferredSearch:
+    """The dev server's search index, which may lag its pages until it is made again."""
+
+    stale: bool = False  # the output's index is not (or not yet) that of its pages
+
+
 def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
-                  stored: StoredBuilds | None = None) -> None:
+                  stored: StoredBuilds | None = None, deferred: DeferredSearch | None = None) -> None:
     """Give `staging` its search index: linked from `out` when every page it indexes is in
-    `unchanged` (same bytes there) and `out` indexed the same pages, else from `stored`, else made."""
+    `unchanged` (same bytes there) and `out` indexed the same pages, else from `stored`, else made.
+    With `deferred`, nothing is made: `out`'s index, if any, is kept, and marked stale."""
     pages = search.indexed_pages(staging)
     previous = out / urls.SEARCH_BUNDLE
+    if deferred is not None and deferred.stale:
+        unchanged = ()
     if unchanged and all(page in unchanged for page in pages) and previous.is_dir() \
             and pages == search.indexed_pages(out):
         _link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
+        return
+    if deferred is not None:
+        if previous.is_dir():
+            _link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
+        deferred.stale = True
         return
     if stored is None:
         search.index_site(staging)
