@@ -195,30 +195,42 @@
     var latest = 0;
     form.hidden = false;
 
-    /* One index holds the whole site (search.py). Pagefind loads the part in the page's language;
-       the catalog, which searches every course, merges the other languages' parts. (The bundle's
-       address is written with "./" so that Pagefind does not take it for the primary index.) */
+    /* The site's index (search.py), in parts on a large site: parts.json says which part holds
+       each course. Pagefind loads the part in the page's language; the catalog, which searches
+       every course, merges every part in every language. (A part's address is written with "./"
+       so that Pagefind does not take it for the primary index, which it skips.) */
     function load() {
       if (!loading) {
-        var script = new URL(form.getAttribute("data-pagefind"), document.baseURI).href;
-        var bundle = script.replace(/pagefind\.js$/, "");
-        loading = import(script).then(function (pagefind) {
-          return pagefind.options({ excerptLength: EXCERPT_WORDS }).then(function () {
-            if (course) return null;
-            return fetch(bundle + "pagefind-entry.json").then(function (response) {
-              return response.json();
-            }).then(function (entry) {
-              var primary = primaryLanguage(entry.languages);
-              return Promise.all(Object.keys(entry.languages).filter(function (other) {
-                return other !== primary;
-              }).map(function (other) {
-                return pagefind.mergeIndex(bundle + "./", { language: other });
+        var listing = new URL(form.getAttribute("data-pagefind"), document.baseURI).href;
+        var root = listing.replace(/[^\/]*$/, "");
+        loading = fetchJSON(listing).then(function (parts) {
+          var first = course ? parts.courses[course] : parts.parts[0];
+          if (first === undefined) throw new Error("this course is not in the search index");
+          return import(root + first + "/pagefind.js").then(function (pagefind) {
+            return pagefind.options({ excerptLength: EXCERPT_WORDS }).then(function () {
+              if (course) return null;
+              return Promise.all(parts.parts.map(function (part) {
+                return fetchJSON(root + part + "/pagefind-entry.json").then(function (entry) {
+                  var skip = part === first ? primaryLanguage(entry.languages) : null;
+                  return Promise.all(Object.keys(entry.languages).filter(function (language) {
+                    return language !== skip;
+                  }).map(function (language) {
+                    return pagefind.mergeIndex(root + part + "/./", { language: language });
+                  }));
+                });
               }));
-            });
-          }).then(function () { return pagefind; });
+            }).then(function () { return pagefind; });
+          });
         });
       }
       return loading;
+    }
+
+    function fetchJSON(url) {
+      return fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": " + response.status);
+        return response.json();
+      });
     }
 
     /* The language whose part Pagefind loads first: the page's, else the one with most pages. */

@@ -18,7 +18,7 @@ def full_build(root: Path, out: Path) -> dict[str, bytes]:
 
 
 def indexed_text(out: Path) -> str:
-    return " ".join(page["content"] for page in fragments(out / "pagefind"))
+    return " ".join(page["content"] for page in fragments(out / "pagefind" / "0"))
 
 
 def test_a_save_keeps_the_index_until_the_one_made_in_the_background_replaces_it(site, tmp_path: Path) -> None:
@@ -58,8 +58,8 @@ def test_an_unchanged_site_is_not_indexed_again(site, tmp_path: Path, monkeypatc
     live.rebuild()
     live.search.wait()
     runs: list[Path] = []
-    real = search.start_indexing
-    monkeypatch.setattr(search, "start_indexing", lambda folder, bundle: (runs.append(folder), real(folder, bundle))[1])
+    real = search.index_part
+    monkeypatch.setattr(search, "index_part", lambda folder, *rest: (runs.append(folder), real(folder, *rest))[1])
     (root / "courses/dl/notes.txt").write_text("not a page\n")
     live.rebuild()
     live.search.wait()

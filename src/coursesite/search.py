@@ -1,25 +1,31 @@
-"""Full-text search: one Pagefind index of every course's pages, written into the output folder.
+"""Full-text search: a Pagefind index of every course's pages, written into the output folder.
 
-One Pagefind run indexes the whole site into `pagefind/`, so its script and WebAssembly are
-written once, not once per course. Course pages mark what is indexed with `data-pagefind-body`
-(navigation and the date-dependent "at a glance" block are left out) and their course with
-`data-pagefind-filter="course:SLUG"`: a course's search box asks for that filter, so it finds
-only that course; the catalog's box searches every course, in every language (static/site.js).
+One Pagefind run indexes the whole site into `pagefind/0/`, so its script and WebAssembly are
+written once, not once per course. A site of more than SHARD_COURSES courses is indexed in parts
+(`pagefind/0/`, `pagefind/1/`...), one Pagefind run each, since Pagefind holds all it indexes in
+memory; `pagefind/parts.json` says which part holds each course. Course pages mark what is
+indexed with `data-pagefind-body` (navigation and the date-dependent "at a glance" block are
+left out) and their course with `data-pagefind-filter="course:SLUG"`: a course's search box
+loads its part and asks for that filter, so it finds only that course; the catalog's box
+searches every part, in every language (static/site.js).
 Only the courses' folders are indexed: a course's stable address (offerings.py) repeats the
 current offering's overview.
 
 Pagefind writes a filter's values in hash-map order, different from run to run; search_bundle.py
 puts them in one order, so the same pages give the same bytes. Pagefind cannot add one course's
-pages to an index: when any indexed page changed, the whole site is indexed again; when none did,
-the index is linked from the previous output or taken from the build cache (search_cache.py).
+pages to an index: when an indexed page changed, its part is indexed again; the others are
+taken from the build cache (search_cache.py), or, in the dev server, linked from the previous output.
 The theme's own search box uses Pagefind's JavaScript API, so Pagefind's ready-made interfaces are
 left out of the output.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from coursesite import urls
@@ -30,6 +36,10 @@ from coursesite.search_bundle import make_deterministic
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 TIMEOUT_SECONDS = 600
+# Courses per Pagefind run, on average. Pagefind holds what it indexes in memory (1.4 GB for 1,000
+# courses in one run, 145 MB for 100), so a large site is indexed in parts, one after the other.
+SHARD_COURSES = 64
+SHARDS_FILE = "parts.json"  # which part holds each course's pages, read by static/site.js
 
 
 class SearchIndexError(UsageError):
@@ -55,13 +65,56 @@ def indexed_pages(folder: Path) -> list[str]:
                   for course in built_courses(folder) for page in course.rglob("*.html"))
 
 
-def index_site(folder: Path) -> None:
-    """Write the search index of every course's pages in `folder` into `folder`/pagefind/."""
-    bundle = folder / urls.SEARCH_BUNDLE
+def shard_of(slug: str, shards: int) -> str:
+    """The part of the index that holds course `slug`'s pages, among `shards`: by a digest of the
+    slug alone, so that a course stays where it is while the number of parts does not change."""
+    return str(int.from_bytes(hashlib.blake2b(slug.encode(), digest_size=4).digest(), "big") % shards)
+
+
+def shard_courses(courses: list[str]) -> dict[str, list[str]]:
+    """Part name -> its courses' slugs: as few parts as hold at most SHARD_COURSES courses on average."""
+    shards = max(1, -(-len(courses) // SHARD_COURSES))
+    parts: dict[str, list[str]] = {}
+    for slug in courses:
+        parts.setdefault(shard_of(slug, shards), []).append(slug)
+    return dict(sorted(parts.items(), key=lambda item: int(item[0])))
+
+
+def index_site(folder: Path, bundle: Path | None = None,
+               started: Callable[[subprocess.Popen[str]], None] | None = None) -> None:
+    """Write the search index of every course's pages in `folder` into `bundle` (`folder`/pagefind/):
+    one Pagefind run per part (see the module's docstring), one after the other, and SHARDS_FILE.
+    `started` is told of each Pagefind process (the dev server stops one that is no longer needed)."""
+    bundle = bundle or folder / urls.SEARCH_BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
-    process = start_indexing(folder, bundle)
-    if process is None:
-        return
+    parts = shard_courses([course.name for course in built_courses(folder)])
+    for part, courses in parts.items():
+        index_part(folder, bundle / part, courses, started)
+    write_parts(bundle, parts)
+
+
+def write_parts(bundle: Path, parts: dict[str, list[str]]) -> None:
+    """Write SHARDS_FILE: the parts, and the part of each course."""
+    if parts:
+        shards = {"parts": list(parts), "courses": {slug: part for part, slugs in parts.items() for slug in slugs}}
+        (bundle / SHARDS_FILE).write_text(json.dumps(shards, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+
+def index_part(folder: Path, bundle: Path, courses: list[str],
+               started: Callable[[subprocess.Popen[str]], None] | None = None) -> None:
+    """One Pagefind run over the pages of `courses` in `folder`, into `bundle`."""
+    # Slugs are lowercase letters, digits and hyphens: nothing a glob reads as syntax.
+    glob = ("{" + ",".join(courses) + "}" if len(courses) > 1 else courses[0]) + "/**/*.html"
+    try:
+        process = subprocess.Popen([str(pagefind_executable()), "--site", str(folder), "--output-path", str(bundle),
+                                    "--glob", glob,
+                                    # Links keep their index.html, as every other link of the site does.
+                                    "--keep-index-url", "--silent"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    except OSError as exc:
+        raise SearchIndexError(f"could not build the search index: {exc}") from None
+    if started is not None:
+        started(process)
     try:
         said, _ = process.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
@@ -69,30 +122,8 @@ def index_site(folder: Path) -> None:
         process.communicate()
         raise SearchIndexError("could not build the search index: pagefind said: "
                                f"no answer within {TIMEOUT_SECONDS} seconds") from None
-    finish_bundle(bundle, process.returncode, said)
-
-
-def start_indexing(folder: Path, bundle: Path) -> subprocess.Popen[str] | None:
-    """Pagefind, started on the courses' pages in `folder`, writing into `bundle`; None without courses."""
-    courses = [course.name for course in built_courses(folder)]
-    if not courses:
-        return None
-    # Slugs are lowercase letters, digits and hyphens: nothing a glob reads as syntax.
-    glob = ("{" + ",".join(courses) + "}" if len(courses) > 1 else courses[0]) + "/**/*.html"
-    try:
-        return subprocess.Popen([str(pagefind_executable()), "--site", str(folder), "--output-path", str(bundle),
-                                 "--glob", glob,
-                                 # Links keep their index.html, as every other link of the site does.
-                                 "--keep-index-url", "--silent"],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    except OSError as exc:
-        raise SearchIndexError(f"could not build the search index: {exc}") from None
-
-
-def finish_bundle(bundle: Path, code: int, said: str) -> None:
-    """Check what Pagefind wrote into `bundle`, leave out what the theme does not use, make it deterministic."""
-    if code != 0 or not (bundle / "pagefind.js").is_file():
-        said = said.strip() or f"exit code {code}"
+    if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        said = said.strip() or f"exit code {process.returncode}"
         raise SearchIndexError(f"could not build the search index: pagefind said: {said}")
     for name in UNUSED_FILES:
         (bundle / name).unlink(missing_ok=True)

@@ -1,9 +1,9 @@
 """The site's search index, indexed again only when a page it reads changed.
 
-Pagefind indexes a whole site in one run and cannot add or replace one course's pages, so the
-index is reused whole or made whole. It is reused from the previous output when the dev server
-finds every indexed page unchanged there, and taken from the build cache (stored_builds.py)
-under a digest of the indexed pages' paths and bytes and of the Pagefind binary.
+Pagefind cannot add or replace one course's pages in an index, so each part of the index
+(search.py) is reused whole or made whole. The index is reused from the previous output when the
+dev server finds every indexed page unchanged there; each part is taken from the build cache
+(stored_builds.py) under a digest of its pages' paths and bytes and of the Pagefind binary.
 
 The dev server defers it (`DeferredSearch`): after a save it keeps the index it has, which may
 lag the pages, reloads the page at once, and makes the index again in the background
@@ -55,15 +55,20 @@ def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
     if stored is None:
         search.index_site(staging)
         return
-    key = pages_key(staging, pages)
-    if not stored.restore_search(key, staging):
-        search.index_site(staging)
-        stored.store_search(key, staging)
+    parts = search.shard_courses([course.name for course in search.built_courses(staging)])
+    bundle = staging / urls.SEARCH_BUNDLE
+    for part, courses in parts.items():
+        named = set(courses)
+        key = pages_key(staging, [page for page in pages if page.split("/", 1)[0] in named], f"{len(parts)} {part}")
+        if not stored.restore_search(key, staging, part):
+            search.index_part(staging, bundle / part, courses)
+            stored.store_search(key, staging, part)
+    search.write_parts(bundle, parts)
 
 
-def pages_key(folder: Path, pages: list[str]) -> str:
-    """A digest of the Pagefind binary and of the paths and bytes of `pages` in `folder`."""
-    digest = hashlib.blake2b(FORMAT, digest_size=20)
+def pages_key(folder: Path, pages: list[str], part: str) -> str:
+    """A digest of the Pagefind binary, of the part, and of the paths and bytes of `pages` in `folder`."""
+    digest = hashlib.blake2b(FORMAT + b"\0" + part.encode(), digest_size=20)
     executable = os.stat(search.pagefind_executable())
     digest.update(f"\0{executable.st_size} {executable.st_mtime_ns}".encode())
     for page in pages:

@@ -64,27 +64,26 @@ class SearchRefresher:
         new = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.search-", dir=self.out.parent))
         bundle = new / urls.SEARCH_BUNDLE
         try:
-            with self._lock:
-                if self._cancelled.is_set():
-                    return
-                self._process = search.start_indexing(self.out, bundle)
-            if self._process is None:
-                self.state.stale = False  # no courses: nothing to search
-                return
-            said, _ = self._process.communicate()
+            search.index_site(self.out, bundle, self._started)
             if self._cancelled.is_set():
                 return
-            search.finish_bundle(bundle, self._process.returncode, said)
             os.chmod(new, 0o755)  # noqa: S103
             current = self.out / urls.SEARCH_BUNDLE
             if current.exists():
                 os.rename(current, new / "previous")
-            os.rename(bundle, current)
+            if bundle.exists():  # none when there are no courses
+                os.rename(bundle, current)
             self.state.stale = False
         except (OSError, search.SearchIndexError) as exc:
-            if self.on_failure is not None:
+            if self.on_failure is not None and not self._cancelled.is_set():
                 self.on_failure(str(exc))
         finally:
             with self._lock:
                 self._process = None
             shutil.rmtree(new, ignore_errors=True)
+
+    def _started(self, process: subprocess.Popen[str]) -> None:
+        with self._lock:
+            self._process = process
+            if self._cancelled.is_set():
+                process.kill()

@@ -240,30 +240,30 @@ class StoredBuilds:
 
     # The site's search index (search_cache.py)
 
-    def restore_search(self, key: str, staging: Path) -> bool:
-        """Link the search index stored under `key` into `staging`, if it is there and intact."""
-        entry_folder = self.folder / "search"
+    def restore_search(self, key: str, staging: Path, part: str) -> bool:
+        """Link the part `part` of the search index stored under `key` into `staging`, if it is there and intact."""
+        entry_folder = self.folder / "search" / part
         try:
             entry = _load(entry_folder / ENTRY)
             if entry.get("key") != key:
                 return False
             stored = checked.Folders(str(entry_folder / "files"))
-            for path, size, _mtime, digest in checked.manifest(entry["manifest"], urls.SEARCH_BUNDLE):
+            for path, size, _mtime, digest in checked.manifest(entry["manifest"], f"{urls.SEARCH_BUNDLE}/{part}"):
                 target = os.path.join(staging, path)
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 checked.link_verified(stored.file(path), size, digest, target)
             return True
         except checked.DAMAGE:
-            shutil.rmtree(staging / urls.SEARCH_BUNDLE, ignore_errors=True)  # half linked: indexed instead
+            shutil.rmtree(staging / urls.SEARCH_BUNDLE / part, ignore_errors=True)  # half linked: indexed instead
             return False
 
-    def store_search(self, key: str, staging: Path) -> None:
-        """Keep the search index in `staging` under `key`, replacing the one stored."""
-        bundle = staging / urls.SEARCH_BUNDLE
+    def store_search(self, key: str, staging: Path, part: str) -> None:
+        """Keep the part `part` of the search index in `staging` under `key`, replacing the one stored."""
+        bundle = staging / urls.SEARCH_BUNDLE / part
         files = [path.relative_to(staging).as_posix() for path in bundle.rglob("*") if path.is_file()]
         with suppress(OSError), self._new_entry() as entry:
             _dump(entry / ENTRY, {"key": key, "manifest": _keep_files(staging, files, entry / "files")})
-            self._replace(entry, self.folder / "search")
+            self._replace(entry, self.folder / "search" / part)
 
     # The whole site
 

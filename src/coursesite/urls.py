@@ -56,7 +56,8 @@ def static_file(name: str) -> str:
 
 
 def search_script() -> str:
-    return f"{SEARCH_BUNDLE}/pagefind.js"
+    """Which part of the search index holds each course, and so where each part's script is (search.py)."""
+    return f"{SEARCH_BUNDLE}/parts.json"
 
 
 def relative(from_page: str, to_path: str) -> str:
