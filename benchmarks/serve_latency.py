@@ -63,6 +63,8 @@ def schedule(course: int, edit: str = "") -> str:
                   "    readings: [dlbook-ch4]" if n % 3 == 0 else "    readings: [dlbook-ch6]"]
         if n % 5 == 0:
             lines.append(f"    due: [{{title: Quiz {n // 5}, points: 5}}]")
+    # The exams the scaffold's grading names (session: midterm, session: final).
+    lines += ["  - {topic: Midterm exam, id: midterm, kind: exam}", "  - {topic: Final exam, id: final, kind: exam}"]
     lines += ["assignments:", "  - {id: hw1, title: Homework 1, due: \"2026-09-15 23:59\", points: 10}"]
     return "\n".join(lines) + "\n"
 
