@@ -103,7 +103,7 @@ def write_parts(bundle: Path, parts: dict[str, list[str]]) -> None:
 def index_part(folder: Path, bundle: Path, courses: list[str],
                started: Callable[[subprocess.Popen[str]], None] | None = None) -> None:
     """One Pagefind run over the pages of `courses` in `folder`, into `bundle`."""
-    # Slugs are lowercase letters, digits and hyphens: nothing a glob reads as syntax.
+    # Slugs are lowercase letters, digits, ".", "_" and "-" (site.SLUG_RE): nothing a glob reads as syntax.
     glob = ("{" + ",".join(courses) + "}" if len(courses) > 1 else courses[0]) + "/**/*.html"
     try:
         process = subprocess.Popen([str(pagefind_executable()), "--site", str(folder), "--output-path", str(bundle),
