@@ -238,3 +238,26 @@ def test_a_build_with_nothing_changed_imports_no_model_or_renderer(builds: Build
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert run.stdout.splitlines()[-1] == "0 []"
+
+
+def test_the_search_index_is_taken_from_the_cache_while_the_pages_it_reads_are_the_same(
+        builds: Builds, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coursesite import search
+
+    runs: list[Path] = []
+    real = search.index_part  # a run of Pagefind (the site is small: one part)
+    monkeypatch.setattr(search, "index_part", lambda folder, *rest: (runs.append(folder), real(folder, *rest))[1])
+    builds.api()
+    assert len(runs) == 2  # the cached build and the one without the cache it is compared with
+    builds.api()
+    assert len(runs) == 3  # not the cached build: nothing it indexes changed
+    (builds.root / "courses/dl/pages/policies.md").write_text(PAGE.replace("10%", "20%"))
+    assert builds.api() == 1
+    assert len(runs) == 5  # Pagefind indexes the course's part again (it cannot replace one course's pages)
+    for stored in (builds.cache / "search/0/files/pagefind/0").rglob("*.pf_fragment"):
+        stored.write_bytes(b"damaged")
+        break
+    builds.api()  # a damaged entry is indexed again, and gives the same files as a build without the cache
+    assert len(runs) == 7
+    builds.api()
+    assert len(runs) == 8
