@@ -22,6 +22,7 @@ from coursesite.ical_text import FeedText, feed_line, feed_text, feed_uri, fold_
 from coursesite.model import WEEKDAYS, Meeting, OfficeHour, Person
 from coursesite.modules import module_label
 from coursesite.schedule import DatedSchedule, Row
+from coursesite.session_names import meeting_name
 from coursesite.site import Course
 from coursesite.timetable import Slot, cancels, holiday_on, occurrences, section_feed_name, slug
 from coursesite.translations import _
@@ -259,7 +260,8 @@ def _occurrence_event(meeting: Meeting, slot: Slot, zone: ZoneInfo, domain: str,
     section = f"-{section_feed_name(slot.section)}" if slot.section else ""
     uid = f"{slug(meeting.name) or 'meeting'}-{slot.date.isoformat()}{section}@{domain}"
     event.add("uid", FeedText(uid))
-    event.add("summary", FeedText(feed_text(meeting.name + (f" ({slot.section.name})" if slot.section else ""))))
+    name = meeting_name(meeting)  # coursesite's "Lecture" in the course's language; the UID keeps the raw name
+    event.add("summary", FeedText(feed_text(name + (f" ({slot.section.name})" if slot.section else ""))))
     if slot.start is not None:
         _add_times(event, slot.date, slot.start, slot.end, zone)
     else:
