@@ -198,12 +198,14 @@ def test_check_names_dates_of_a_persian_calendar_course_in_both_calendars(site) 
     assert "Azar" not in err
 
 
-# ---- coursesite's own names for what the author left unnamed ---------------------------------
+# ---- coursesite's own names for what the author left unnamed: a meeting, a session, a role ---
 
 UNNAMED_COURSE = """\
 code: ML 201
 title: Machine Learning
 term: {name: Fall 2026, start: 2026-09-08, end: 2026-12-18, timezone: Europe/Paris}
+people:
+  - {name: Ada Lovelace}
 meetings:
   - {days: [Tue, Thu], start: "10:00", end: "11:15", location: Room 101, numbered: true}
 """
@@ -283,7 +285,9 @@ def test_an_unnamed_meeting_and_a_topicless_exam_keep_no_english_word(unnamed_bu
     exam = messages["exam"][:1].upper() + messages["exam"][1:]
     assert [topic(english, "ml", "lecture"), topic(english, "ml-exams", "exam")] == ["Lecture 3", "Exam"]
     assert [topic(out, "ml", "lecture"), topic(out, "ml-exams", "exam")] == [lecture_3, exam]
-    assert [dt.get_text() for dt in parse(out / "ml" / "index.html").select("dl.meetings dt")] == [messages["Lecture"]]
+    overview = parse(out / "ml" / "index.html")
+    assert [dt.get_text() for dt in overview.select("dl.meetings dt")] == [messages["Lecture"]]
+    assert overview.select_one(".person .role").get_text() == messages["Instructor"]  # no role written
     texts = {text for _, text in calendar_texts(out)}
     assert {lecture_3, exam, messages["Lecture"]} <= texts  # the sessions' and the occurrences' events
     changes = {text for name, text in calendar_texts(out) if name.endswith("feed.xml")}  # the change log's

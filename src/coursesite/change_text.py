@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
+from coursesite.default_names import SessionName
 from coursesite.formatting import format_date, format_datetime, format_list, format_moment, format_time
 from coursesite.model import Moment
-from coursesite.session_names import SessionName
 from coursesite.translations import _
 
 

@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from coursesite.default_names import meeting_name
 from coursesite.deliverables import Deadline
 from coursesite.formatting import current_formats, format_points
 from coursesite.ical_text import FeedText, feed_line, feed_text, feed_uri, fold_line
 from coursesite.model import WEEKDAYS, Meeting, OfficeHour, Person
 from coursesite.modules import module_label
 from coursesite.schedule import DatedSchedule, Row
-from coursesite.session_names import meeting_name
 from coursesite.site import Course
 from coursesite.timetable import Slot, cancels, holiday_on, occurrences, section_feed_name, slug
 from coursesite.translations import _

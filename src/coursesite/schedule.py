@@ -19,8 +19,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from coursesite.default_names import SessionName, is_named
 from coursesite.model import CourseInfo, Holiday, Meeting, Module, ScheduleFile, Session
-from coursesite.session_names import SessionName, is_named
 from coursesite.timetable import Slot, next_meeting_day, slots, slug
 from coursesite.weeks import Weeks
 

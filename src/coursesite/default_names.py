@@ -1,9 +1,11 @@
-"""What a session is called on pages and in feeds: the author's words, else coursesite's, translated.
+"""The names coursesite gives what an author left unnamed, in the course's language.
 
 A session is called by its `label` or `topic`, else by its meeting and number ("Lecture 3"),
-else by its meeting, else by its kind ("Exam"). The words an author wrote stay as written; the
-ones coursesite supplies (a meeting without a `name` is a "Lecture", a session's kind) are put
-into the course's language when rendered (translations.py), with its digits.
+else by its meeting, else by its kind ("Exam"); a person without a `role` is an "Instructor".
+The words an author wrote stay as written; the ones coursesite supplies (a meeting without a
+`name` is a "Lecture", a session's kind) are put into the course's language when rendered
+(translations.py), with its digits. The model keeps the English defaults, which anchors,
+calendar UIDs and the matching of meetings and sessions go by in every language.
 
 These facts are kept rather than the words so that the change log's cache (change_text.py)
 reads right after a course switches language.
@@ -14,7 +16,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from coursesite.formatting import format_points
-from coursesite.model import Meeting
+from coursesite.model import Meeting, Person
 from coursesite.translations import _
 
 
@@ -28,6 +30,7 @@ KIND_LABELS = {"lecture": N_("lecture"), "section": N_("section"), "lab": N_("la
                "tutorial": N_("tutorial"), "notebook": N_("notebook"), "exam": N_("exam"),
                "review": N_("review"), "presentation": N_("presentation"), "other": N_("other")}
 DEFAULT_MEETING = N_("Lecture")  # model.Meeting's default name
+DEFAULT_ROLE = N_("Instructor")  # model.Person's
 
 
 def kind_label(kind: str) -> str:
@@ -42,6 +45,11 @@ def meeting_name(meeting: Meeting) -> str:
 
 def is_named(meeting: Meeting) -> bool:
     return "name" in meeting.model_fields_set
+
+
+def person_role(person: Person) -> str:
+    """The person's role as written, or coursesite's default in the course's language."""
+    return person.role if "role" in person.model_fields_set else _(DEFAULT_ROLE)
 
 
 class SessionName(BaseModel):
