@@ -218,7 +218,8 @@ sessions:
   - {date: 2026-09-15}
   - {topic: Kernels}
 """
-EXAMS = "sessions:\n  - {topic: Welcome, date: 2026-09-08}\n  - {kind: exam, date: 2026-10-20}\n"
+EXAMS = "sessions:\n  - {topic: Welcome, date: 2026-09-08}\n  - {kind: exam, date: 2026-10-20}\n" \
+        "  - {kind: holiday, date: 2026-11-11}\n"
 UNNAMED_EDITS = {"courses/ml/schedule.yaml": ("{date: 2026-09-15}", "{date: 2026-10-15}"),
                  "courses/ml-exams/schedule.yaml": ("2026-10-20", "2026-10-22")}
 

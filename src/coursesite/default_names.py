@@ -6,9 +6,6 @@ The words an author wrote stay as written; the ones coursesite supplies (a meeti
 `name` is a "Lecture", a session's kind) are put into the course's language when rendered
 (translations.py), with its digits. The model keeps the English defaults, which anchors,
 calendar UIDs and the matching of meetings and sessions go by in every language.
-
-These facts are kept rather than the words so that the change log's cache (change_text.py)
-reads right after a course switches language.
 """
 
 from __future__ import annotations
@@ -28,7 +25,8 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for extrac
 # N_ so that pybabel extracts them, translated when shown.
 KIND_LABELS = {"lecture": N_("lecture"), "section": N_("section"), "lab": N_("lab"),
                "tutorial": N_("tutorial"), "notebook": N_("notebook"), "exam": N_("exam"),
-               "review": N_("review"), "presentation": N_("presentation"), "other": N_("other")}
+               "review": N_("review"), "presentation": N_("presentation"), "holiday": N_("holiday"),
+               "other": N_("other")}
 DEFAULT_MEETING = N_("Lecture")  # model.Meeting's default name
 DEFAULT_ROLE = N_("Instructor")  # model.Person's
 
@@ -54,7 +52,9 @@ def person_role(person: Person) -> str:
 
 class SessionName(BaseModel):
     """The facts that name a session: `meeting` is its meeting's name as written, None for the
-    default (when `has_meeting`); `number` its number in a `numbered` meeting."""
+    default (when `has_meeting`); `number` its number in a `numbered` meeting. The change log
+    keeps these rather than the words, so that its cache reads right after a course switches
+    language (change_text.py)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
