@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from coursesite.schedule import DatedSchedule
     from coursesite.site import Course, Site
 
-# The model, the checks and rendering (pydantic, Jinja, Markdown, icalendar) are imported where
+# The model, the checks and rendering (pydantic, Jinja, Markdown) are imported where
 # they are used: a build that finds every course in the cache needs none of them, and `check`
 # never renders.
 
@@ -228,12 +228,11 @@ def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> 
     from coursesite.feeds import course_feeds
     from coursesite.news import course_atom, course_news
 
-    stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
     from coursesite.render import CourseFiles
     from coursesite.schedule_json import schedule_json, schedule_path
 
-    feeds, files = course_feeds(course, dated, stamp, page_url)
+    feeds, files = course_feeds(course, dated, page_url)
     news = course_news(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log)
     pages = renderer.course_pages(course, dated, feeds, news)
     files[urls.course_feed(course.slug)] = course_atom(course, news, base_url=renderer.base_url,

@@ -12,20 +12,17 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from coursesite.errors import Diagnostic, Report
-from coursesite.ical import forget_events
 from coursesite.markup import forget_conversions
 from coursesite.render import COURSE_TEMPLATES, CourseFiles, Renderer, report_template_error
 from coursesite.site import CourseSummary
@@ -108,6 +105,14 @@ def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: 
         for folder in folders:
             yield build_course(folder, job)
         return
+    # Imported here: most sites build in this process (jobs == 1) and need neither. html5lib
+    # (the HTML check's parser, which sanitize.py imports when first needed) is imported once
+    # here rather than in every worker.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import html5lib  # noqa: F401
+
     for name in COURSE_TEMPLATES:  # compiled once here, inherited by every worker
         renderer.env.get_template(name)
     chunks = [folders[i:i + CHUNK_COURSES] for i in range(0, len(folders), CHUNK_COURSES)]
@@ -122,7 +127,6 @@ def _build_chunk(folders: list[Path]) -> list[CourseOutcome]:
     outcomes = [build_course(folder, _job) for folder in folders]
     # What a course memoised serves only that course: keep a worker of a large site small.
     forget_conversions()
-    forget_events()
     return outcomes
 
 
