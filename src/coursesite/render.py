@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from coursesite import urls
 from coursesite.announcements import NewsItem
+from coursesite.default_names import kind_label, meeting_name, person_role
 from coursesite.deliverables import Deadline
 from coursesite.errors import Report
 from coursesite.exams import exam_rows
@@ -74,7 +75,8 @@ def make_environment(site_folder: Path) -> Environment:
                       auto_reload=False)
     # The course's language is set around its rendering (formatting.formats_for).
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(band_range=band_range, script_messages=script_messages, text_direction=text_direction)
+    env.globals.update(band_range=band_range, script_messages=script_messages, text_direction=text_direction,
+                       kind_label=kind_label, meeting_name=meeting_name, person_role=person_role)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
                        datetime=format_datetime, clock=format_clock, moment=format_moment, percent=format_percent,
