@@ -270,3 +270,26 @@ def test_git_log_runs_once_per_build_and_not_at_all_without_a_change_log(
     calls = (spy / "calls").read_text().splitlines() if (spy / "calls").exists() else []
     assert sum(" log " in f" {call} " for call in calls) == logs  # two courses, one log
     assert calls if logs else not calls
+
+
+def test_the_search_index_is_taken_from_the_cache_while_the_pages_it_reads_are_the_same(
+        builds: Builds, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coursesite import search
+
+    runs: list[Path] = []
+    real = search.index_part  # a run of Pagefind (the site is small: one part)
+    monkeypatch.setattr(search, "index_part", lambda folder, *rest: (runs.append(folder), real(folder, *rest))[1])
+    builds.api()
+    assert len(runs) == 2  # the cached build and the one without the cache it is compared with
+    builds.api()
+    assert len(runs) == 3  # not the cached build: nothing it indexes changed
+    (builds.root / "courses/dl/pages/policies.md").write_text(PAGE.replace("10%", "20%"))
+    assert builds.api() == 1
+    assert len(runs) == 5  # Pagefind indexes the course's part again (it cannot replace one course's pages)
+    for stored in (builds.cache / "search/0/files/pagefind/0").rglob("*.pf_fragment"):
+        stored.write_bytes(b"damaged")
+        break
+    builds.api()  # a damaged entry is indexed again, and gives the same files as a build without the cache
+    assert len(runs) == 7
+    builds.api()
+    assert len(runs) == 8

@@ -335,7 +335,7 @@ def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: 
                             now=build_now(options.today), change_log=change_log_for(site, options.cache_dir))
     copies = copied_files(site, cache)
     unchanged, changed = cache.compare_output(out, files, copies)
-    old = write_atomically(out, files, copies, unchanged)
+    old = write_atomically(out, files, copies, unchanged, cache.deferred_search)
     # The new build is in place: the dev server reloads the page without waiting for the old
     # copy to be deleted, which takes as long as the rest of a rebuild. Requests that began
     # before the swap may still be reading the old copy's files: it goes a little later.
@@ -403,7 +403,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
             copies.update(course_files(course.slug, course.folder, outcome.referenced))
         for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
-        finish_staging(staging, out, indexed=[course.slug for outcome, course in good if outcome.restored])
+        finish_staging(staging, out, stored=stored)
         written = [path for outcome in built for path in outcome.written]
         pages = sum(1 for path in written if path.endswith(".html")) + 1
         if stored is not None:
@@ -461,7 +461,7 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path,
         write_file(str(staging), urls.INDEX_JSON, site.index)
         for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
-        finish_staging(staging, out, indexed=site.courses)
+        finish_staging(staging, out, stored=stored)
         old = swap_into_place(staging, out)
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, urls.INDEX_JSON, *copies}))

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from coursesite.default_names import meeting_name
 from coursesite.deliverables import Deadline
 from coursesite.formatting import format_points
 from coursesite.ical_text import escape_text, feed_line, feed_text, feed_uri
@@ -225,7 +226,8 @@ def _occurrence_event(meeting: Meeting, slot: Slot, zone: ZoneInfo, domain: str,
         start, end = _times(slot.date, slot.start, slot.end, zone)
     else:
         start, end = slot.date, slot.date + dt.timedelta(days=1)
-    return Event(uid, feed_text(meeting.name + (f" ({slot.section.name})" if slot.section else "")), start, end,
+    name = meeting_name(meeting)  # coursesite's "Lecture" in the course's language; the UID keeps the raw name
+    return Event(uid, feed_text(name + (f" ({slot.section.name})" if slot.section else "")), start, end,
                  "lecture" if meeting.name.lower() == "lecture" else "meeting",
                  description=feed_text(course_name),
                  location=feed_text(slot.location) if slot.location else None)

@@ -50,7 +50,7 @@ class CourseOutcome:
     written: tuple[str, ...] = ()  # output paths written into the staging folder
     template_errors: tuple[Diagnostic, ...] = ()
     referenced: tuple[str, ...] = ()  # the course's files that its pages link to, to be copied
-    restored: bool = False  # taken from the build cache (stored_builds.py), search index included
+    restored: bool = False  # taken from the build cache (stored_builds.py)
     valid: Validity = Validity()  # the days and moments this output is right for (day_bounds.py)
 
 

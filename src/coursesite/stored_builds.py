@@ -2,7 +2,7 @@
 
 `coursesite build` keeps what it made of each course in a cache folder (one per site folder
 under ~/.cache/coursesite, or `--cache-dir`; `--no-cache` for none): the files of the course's
-output folder, its search index included, its diagnostics, and its summary for the catalog. The
+output folder, its diagnostics, and its summary for the catalog. The
 next build takes a course from there when nothing it was made from changed: the bytes of the
 course folder's YAML, Markdown and HTML files and the names of its other files, the templates,
 site.yaml, the names in static/, the base URL, coursesite's own code, the installed packages and
@@ -22,7 +22,8 @@ only if its bytes have the digest its entry records (read again on every build: 
 that put the modification time back is caught). An entry that fails any check, or cannot be read,
 is built again, without a word. Stored files are hard-linked into the output (copied where a
 link is impossible). The files that pages link to (slides, photos) and static files are never
-stored: every build copies them from the site folder.
+stored: every build copies them from the site folder. The site's search index is stored apart,
+under a digest of the pages it indexes (search_cache.py).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ from coursesite.theme import theme_folder
 if TYPE_CHECKING:
     from coursesite.site import CourseSummary
 
-FORMAT = b"coursesite build cache 6"
+FORMAT = b"coursesite build cache 7"  # 6: one search index for the site, stored apart; 7: no day
 ENTRY = "entry.json"
 SUMMARY = "summary.json"
 CATALOG = "catalog.html"
@@ -124,7 +125,7 @@ class StoredCourse:
     """One course taken from the cache: its output files are already linked into the staging folder."""
 
     diagnostics: tuple[Diagnostic, ...]
-    written: tuple[str, ...]  # output paths, the search index's included
+    written: tuple[str, ...]  # output paths
     referenced: tuple[str, ...]  # the course's files that its pages link to (copied by every build)
     summary: CourseSummary | None = None  # when asked for: what the catalog shows of the course
     valid: Validity = Validity()  # the days and moments it is right for
@@ -234,22 +235,41 @@ class StoredBuilds:
         A cache that cannot be written (a full disk, a read-only folder) only slows the next build.
         """
         slug = summary.slug
-        bundle = staging / slug / "pagefind"
-        index = [path.relative_to(staging).as_posix() for path in sorted(bundle.rglob("*")) if path.is_file()]
-        manifest = []
         with suppress(OSError), self._new_entry() as entry:
-            for path in sorted({*written, *index}):
-                target = entry / "files" / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(str(staging / path), str(target))
-                status = target.stat()
-                manifest.append((path, status.st_size, status.st_mtime_ns, checked.digest_file(str(target))))
+            manifest = _keep_files(staging, written, entry / "files")
             (entry / SUMMARY).write_text(summary.info.model_dump_json(), encoding="utf-8")
             _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
                                   "diagnostics": [asdict(d) for d in diagnostics],
                                   "referenced": list(referenced),
                                   "valid": valid.to_json()})
             self._replace(entry, self.folder / "courses" / slug)
+
+    # The site's search index (search_cache.py)
+
+    def restore_search(self, key: str, staging: Path, part: str) -> bool:
+        """Link the part `part` of the search index stored under `key` into `staging`, if it is there and intact."""
+        entry_folder = self.folder / "search" / part
+        try:
+            entry = _load(entry_folder / ENTRY)
+            if entry.get("key") != key:
+                return False
+            stored = checked.Folders(str(entry_folder / "files"))
+            for path, size, _mtime, digest in checked.manifest(entry["manifest"], f"{urls.SEARCH_BUNDLE}/{part}"):
+                target = os.path.join(staging, path)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                checked.link_verified(stored.file(path), size, digest, target)
+            return True
+        except checked.DAMAGE:
+            shutil.rmtree(staging / urls.SEARCH_BUNDLE / part, ignore_errors=True)  # half linked: indexed instead
+            return False
+
+    def store_search(self, key: str, staging: Path, part: str) -> None:
+        """Keep the part `part` of the search index in `staging` under `key`, replacing the one stored."""
+        bundle = staging / urls.SEARCH_BUNDLE / part
+        files = [path.relative_to(staging).as_posix() for path in bundle.rglob("*") if path.is_file()]
+        with suppress(OSError), self._new_entry() as entry:
+            _dump(entry / ENTRY, {"key": key, "manifest": _keep_files(staging, files, entry / "files")})
+            self._replace(entry, self.folder / "search" / part)
 
     # The whole site
 
@@ -407,6 +427,18 @@ def _package_folders() -> set[str]:
         if spec is not None and spec.origin:
             folders.add(os.path.dirname(os.path.dirname(spec.origin)))
     return folders
+
+
+def _keep_files(staging: Path, paths: Iterable[str], folder: Path) -> list[tuple[str, int, int, str]]:
+    """Link (or copy) the files `paths` of `staging` into `folder`; their manifest."""
+    manifest = []
+    for path in sorted(set(paths)):
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(str(staging / path), str(target))
+        status = target.stat()
+        manifest.append((path, status.st_size, status.st_mtime_ns, checked.digest_file(str(target))))
+    return manifest
 
 
 def _link_or_copy(source: str, target: str) -> None:
