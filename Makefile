@@ -19,7 +19,7 @@ $(SITE_STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,pdf]'
 	touch $@ $(SITE_STAMP)
 
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python

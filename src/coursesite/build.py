@@ -186,7 +186,18 @@ def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> d
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
     feeds, files = course_feeds(course, dated, stamp, page_url)
     pages = renderer.course_pages(course, dated, feeds)
+    files |= syllabus_pdf_file(renderer, course, pages)
     return {path: html.encode() for path, html in pages.items()} | files
+
+
+def syllabus_pdf_file(renderer: Renderer, course: Course, pages: dict[str, str]) -> dict[str, bytes]:
+    """`COURSE/syllabus.pdf`, made from the syllabus page when WeasyPrint is installed."""
+    from coursesite.syllabus import pdf_available, syllabus_pdf
+
+    if not pdf_available():
+        return {}
+    page = urls.course_page(course.slug, "syllabus")
+    return {urls.syllabus_pdf(course.slug): syllabus_pdf(pages[page], page, static_files(renderer.site.folder))}
 
 
 def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]:

@@ -44,7 +44,9 @@ from coursesite.model import Reading
 from coursesite.modules import module_label
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course, CourseSummary, Site
+from coursesite.syllabus import pdf_available, policies
 from coursesite.theme import theme_folder
+from coursesite.timetable_grid import hour_label, week_grid
 
 
 def make_environment(site_folder: Path) -> Environment:
@@ -106,7 +108,7 @@ class NavItem:
 
 # The templates `Renderer.course_pages` renders (each with the ones it extends or includes).
 COURSE_TEMPLATES = ("overview.html", "schedule.html", "readings.html", "links.html", "page.html",
-                    "assignments.html")
+                    "assignments.html", "week.html", "syllabus.html")
 
 
 class Renderer:
@@ -149,6 +151,9 @@ class Renderer:
                       schedule_path=urls.course_page(course.slug, "schedule"),
                       readings_path=urls.course_page(course.slug, "readings"),
                       assignments_path=urls.course_page(course.slug, "assignments"),
+                      week_path=urls.course_page(course.slug, "week"),
+                      syllabus_path=urls.course_page(course.slug, "syllabus"),
+                      syllabus_pdf=urls.syllabus_pdf(course.slug) if pdf_available() else None,
                       row_label=row_label, row_name=row_name, exams=exam_rows(course, dated),
                       grading=grading_table(course.info.grading) if course.info.grading else None)
         pages: dict[str, str] = {}
@@ -164,6 +169,15 @@ class Renderer:
                 context.update(page=page, body=body, title=page.meta.title)
             template = "page.html" if item.kind.startswith("page:") else f"{item.kind}.html"
             pages[item.path] = self.render(template, item.path, **context)
+        # The week and the syllabus, linked from the overview rather than the navigation.
+        week = urls.course_page(course.slug, "week")
+        pages[week] = self.render("week.html", week, **dict(
+            common, current=None, title="Week", week=week_grid(course.info), hour_label=hour_label,
+            rewrite_link=links.rewriter(links.root, week)))
+        syllabus = urls.course_page(course.slug, "syllabus")
+        pages[syllabus] = self.render("syllabus.html", syllabus, **dict(
+            common, current=None, title="Syllabus", policies=policies(course, links, syllabus),
+            rewrite_link=links.rewriter(links.root, syllabus)))
         return pages
 
 

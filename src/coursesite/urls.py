@@ -13,7 +13,7 @@ STATIC = "static"
 SEARCH_BUNDLE = "pagefind"  # each course's search index and its script, written by search.py
 COURSE_PAGES = {"overview": "index.html", "schedule": "schedule.html",
                 "readings": "readings.html", "links": "links.html",
-                "assignments": "assignments.html"}
+                "assignments": "assignments.html", "week": "week.html", "syllabus": "syllabus.html"}
 
 
 def course_page(slug: str, kind: str) -> str:
@@ -22,6 +22,10 @@ def course_page(slug: str, kind: str) -> str:
 
 def markdown_page(slug: str, name: str) -> str:
     return f"{slug}/{name}.html"
+
+
+def syllabus_pdf(slug: str) -> str:
+    return f"{slug}/syllabus.pdf"
 
 
 def calendar_feed(slug: str, name: str = "calendar") -> str:
