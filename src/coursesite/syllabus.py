@@ -8,6 +8,7 @@ network, and its metadata carries no build time, so the same page gives the same
 from __future__ import annotations
 
 import importlib.util
+import logging
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,10 +47,12 @@ def syllabus_pdf(html: str, page_path: str, static: dict[str, Path]) -> bytes:
     `static` maps output paths of the theme's and site's static files to their sources: the
     page's stylesheets are read from there. Any other address (a photo, a web font) is not fetched.
     """
-    import weasyprint
-    from weasyprint.urls import URLFetcherResponse
+    import weasyprint  # type: ignore[import-untyped]
+    from weasyprint.urls import URLFetcherResponse  # type: ignore[import-untyped]
 
     base = "https://coursesite.invalid/"
+    # The theme's screen rules that WeasyPrint does not know are no concern of the paper's.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
     class StaticFiles(weasyprint.URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:

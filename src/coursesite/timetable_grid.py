@@ -50,6 +50,8 @@ class WeekDay:
 @dataclass(frozen=True)
 class WeekGrid:
     days: list[WeekDay]
+    unplaced: list[WeekEvent]  # no weekday written (office hours by appointment)
+    notes: list[tuple[str, str]]  # a meeting's name and its note, shown below the grid
     first_hour: int
     last_hour: int  # the hour the grid ends at
 
@@ -70,30 +72,30 @@ class WeekGrid:
 
     @property
     def empty(self) -> bool:
+        """Nothing on any weekday: the page shows no grid."""
         return not any(day.timed or day.untimed for day in self.days)
 
 
 def weekly_events(info: CourseInfo) -> dict[int, list[WeekEvent]]:
-    """Every meeting pattern, section and office hour, by weekday (0 is Monday)."""
+    """Every meeting pattern, section and office hour, by weekday (0 is Monday; -1: no weekday)."""
     by_day: dict[int, list[WeekEvent]] = {}
     for meeting in info.meetings:
         if not meeting.sections:
-            event = WeekEvent("meeting", meeting.name, None, meeting.start, meeting.end, meeting.location,
-                              note=meeting.note)
+            event = WeekEvent("meeting", meeting.name, None, meeting.start, meeting.end, meeting.location)
             for day in meeting.days:
                 by_day.setdefault(day, []).append(event)
         for section in meeting.sections:
             event = WeekEvent("meeting", f"{meeting.name} {section.name}",
                               " and ".join(section.instructor) or None,
                               section.start or meeting.start, section.end or meeting.end,
-                              section.location or meeting.location, note=meeting.note)
+                              section.location or meeting.location)
             for day in section.days or pattern_days(meeting):
                 by_day.setdefault(day, []).append(event)
     for person in info.people:
         for hour in person.office_hours:
             event = WeekEvent("office-hours", "Office hours", person.name, hour.start, hour.end,
                               hour.location, hour.url, hour.note)
-            for day in hour.weekdays:
+            for day in hour.weekdays or [-1]:
                 by_day.setdefault(day, []).append(event)
     return by_day
 
@@ -135,7 +137,8 @@ def week_grid(info: CourseInfo) -> WeekGrid:
     timed = [e.minutes() for day in days for e in day.timed]
     first = min((start for start, _ in timed), default=9 * 60) // 60
     last = -(-max((end for _, end in timed), default=17 * 60) // 60)
-    return WeekGrid(days, first, max(last, first + 1))
+    notes = [(meeting.name, meeting.note) for meeting in info.meetings if meeting.note]
+    return WeekGrid(days, by_day.get(-1, []), notes, first, max(last, first + 1))
 
 
 def hour_label(hour: int) -> str:
