@@ -326,7 +326,7 @@ def _schedule(rng: random.Random, prose: _Prose, topics: list[str], start: dt.da
         assignments.append({
             "id": f"hw{k}", "title": f"Homework {k}",
             "released": f"{released.isoformat()} 17:00",
-            "due": f"{(released + dt.timedelta(days=14)).isoformat()} 23:59",
+            "time": "23:59",  # due at the session that collects it (`assignment: hwK` above)
             "points": 10, "url": f"https://example.edu/homework/{k}.pdf",
         })
     assignments.append({"id": "project", "title": "Final project report",

@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 
 from coursesite.errors import Report
-from coursesite.formatting import format_date, format_datetime, format_points, format_time, format_weekdays
+from coursesite.formatting import format_date, format_moment, format_points, format_time, format_weekdays
+from coursesite.render import has_assignments
 from coursesite.schedule import DatedSchedule, assign_dates
 from coursesite.site import Course, load_site
 from coursesite.theme import theme_folder
@@ -129,6 +130,8 @@ def course_markdown(course: Course, dated: DatedSchedule) -> dict[str, str]:
         files["readings.md"] = _front("Readings", weight=2) + _readings(course)
     if course.links.groups:
         files["links.md"] = _front("Links", weight=3) + _links(course)
+    if has_assignments(course):
+        files["assignments.md"] = _front("Assignments", weight=4) + _deliverables(dated) + "\n"
     for page in course.pages:
         files[f"{page.name}.md"] = _front(page.meta.title, weight=10 + page.meta.order,
                                           linkTitle=page.meta.nav_title) + page.body
@@ -196,19 +199,24 @@ def _schedule(dated: DatedSchedule) -> str:
             if session.notes:
                 topic += " " + session.notes.replace("\n", " ")
             links = [f"[{m.label}]({m.url})" if m.url else m.label for m in session.materials]
-            links += [f"[Reading: {r}](readings.html#{r})" for r in session.readings]
+            links += [f"[Reading: {r.id}](readings.html#{r.id})" for r in session.readings]
             materials = "<br>".join(links)
-            due = "<br>".join(f"{d.title}" + (f" ({format_points(d.points)} points)" if d.points is not None else "")
+            due = "<br>".join(f"{d.title or d.assignment}"
+                              + (f" ({format_points(d.points)} points)" if d.points is not None else "")
                               for d in session.due)
         rows.append(f"| {row.week_label or row.week or ''} | {date} | {topic} | {materials} | {due} |")
     out = ["\n".join(rows)]
     if dated.deadlines:
-        table = ["| Deliverable | Released | Due | Points |", "| --- | --- | --- | ---: |"]
-        for d in dated.deadlines:
-            due = format_datetime(d.due) if d.due else (d.due_text or "To be announced")
-            table.append(f"| {d.title} | {format_datetime(d.released)} | {due} | {format_points(d.points)} |")
-        out += ["## Deliverables", "\n".join(table)]
+        out += ["## Deliverables", _deliverables(dated)]
     return "\n\n".join(out) + "\n"
+
+
+def _deliverables(dated: DatedSchedule) -> str:
+    table = ["| Deliverable | Released | Due | Points |", "| --- | --- | --- | ---: |"]
+    for d in dated.deadlines:
+        due = format_moment(d.due) if d.due else (d.due_text or "To be announced")
+        table.append(f"| {d.title} | {format_moment(d.released)} | {due} | {format_points(d.points)} |")
+    return "\n".join(table)
 
 
 def _readings(course: Course) -> str:

@@ -305,7 +305,7 @@ def test_the_schedule_marks_past_sessions_and_the_next_one(served_reference: str
     expect(upcoming).to_have_attribute("aria-current", "date")
     expect(upcoming.locator(".next-badge")).to_be_visible()
     expect(page.locator("tr.is-next-same-day")).to_have_attribute("id", "session-notebook-diffusion-notebook")
-    past = page.locator("tr.is-past").evaluate_all("rows => rows.map(r => r.dataset.end)")
+    past = page.locator("table.schedule tr.is-past").evaluate_all("rows => rows.map(r => r.dataset.end)")
     assert past and all(end < TODAY for end in past)
     expect(page.locator("#session-review-midterm-review")).not_to_have_class(re.compile("is-past"))
 

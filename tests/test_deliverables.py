@@ -199,3 +199,17 @@ def test_a_link_without_an_address_is_not_yet_posted(site, monkeypatch) -> None:
     assert run_cli("check", out.parents[1]).lines == [
         "courses/dl/links.yaml:4:17: warning[not-yet-posted]: link 'Forum' has no url yet; the site shows it "
         "as not yet posted; add its url when it is ready, or add not-yet-posted to strict_allows in site.yaml"]
+
+
+def test_the_assignments_page_marks_past_deliverables_for_the_readers_day(reference_build: Path, browser) -> None:
+    page = browser.new_page()
+    url = (reference_build / "columbia-deep-learning" / "assignments.html").as_uri()
+    for day in ("2026-09-01", "2026-10-14", "2027-01-01"):
+        page.goto(f"{url}?today={day}")
+        rows = page.locator("table.deliverables tbody tr[data-date]")
+        dates = rows.evaluate_all("rows => rows.map(r => r.dataset.date)")
+        past = page.locator("table.deliverables tr.is-past").evaluate_all("rows => rows.map(r => r.dataset.date)")
+        assert past == [d for d in dates if d < day]
+        assert page.locator(".past-badge:visible").count() == len(past)
+    assert 0 < len(dates) == len(past)  # by 2027 every one is past
+    page.close()
