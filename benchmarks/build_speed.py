@@ -372,7 +372,8 @@ def targets_table(results: list[SiteResult], rebuild: float | None, rebuild_site
 
 STAGE_ORDER = ["interpreter start", "imports", "reading files", "YAML: parse (libyaml)", "YAML: data with positions",
                "validation (pydantic)", "loading: folders, front matter", "schedule dating", "checks",
-               "Markdown (in checks)", "checks: script scan of HTML (html5lib)", "templates: load and compile",
+               "Markdown (in checks)", "checks: script scan of HTML (html5lib)",
+               "checks: tag scan of HTML (html.parser)", "pages: sanitizer (nh3)", "templates: load and compile",
                "templates: render", "Markdown (in pages)", "rendering: contexts, encoding", "calendar feeds",
                "writing files", "search index (Pagefind)", "other"]
 

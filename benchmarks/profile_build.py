@@ -147,6 +147,8 @@ def instrument(clock: StageClock, tally: MarkdownTally) -> list[str]:
         ("coursesite.check", "check_course", "checks"),
         ("coursesite.check", "check_site_files", "checks"),
         ("html5lib", "HTMLParser.parse", "checks: script scan of HTML (html5lib)"),
+        ("coursesite.sanitize", "_token_reading", "checks: tag scan of HTML (html.parser)"),
+        ("coursesite.markup", "sanitized", "pages: sanitizer (nh3)"),
         ("markdown", "Markdown.convert", markdown_stage),
         ("coursesite.build", "render_course", "rendering: contexts, encoding"),
         ("jinja2", "Environment._load_template", "templates: load and compile"),

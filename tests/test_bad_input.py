@@ -218,6 +218,12 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      f"{C}:18:6: error: url: 'vbscript:' links are not allowed; use http, https, mailto or a relative path"),
     ("protocol-relative-url", {C: MINIMAL_COURSE + "url: //evil.example/x\n"},
      f"{C}:18:6: error: url: protocol-relative links ('//host') are not allowed; write https://"),
+    ("backslash-url", {C: MINIMAL_COURSE + "url: '\\\\evil.example/x'\n"},
+     f"{C}:18:6: error: url: protocol-relative links ('//host') are not allowed; write https://"),
+    ("slash-backslash-url", {L: "groups:\n  - title: G\n    items: [{title: X, url: '/\\evil.example'}]\n"},
+     f"{L}:3:29: error: groups[0].items[0].url: protocol-relative links ('//host') are not allowed; write https://"),
+    ("backslash-tab-url", {L: 'groups:\n  - title: G\n    items: [{title: X, url: "/\\t\\\\evil.example"}]\n'},
+     f"{L}:3:29: error: groups[0].items[0].url: protocol-relative links ('//host') are not allowed; write https://"),
     ("site-base-url-javascript", {"site.yaml": "base_url: 'javascript:alert(1)'\n"},
      "site.yaml:1:11: error: base_url: 'javascript:' links are not allowed; use http, https, mailto "
      "or a relative path"),
@@ -231,6 +237,17 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
     ("attribute-list-event-handler", {R: "groups:\n  - title: G\n    note: '[x](https://example.org){: onmouseover=alert(1) }'\n"},
      f"{R}:3:11: error: groups[0].note: event-handler attribute 'onmouseover' on <a> is not allowed: "
      "nothing in a course may run script in students' browsers"),
+    ("attribute-list-style-in-yaml", {R: "groups:\n  - title: G\n    note: |\n      Your session ended.\n      {: style=\"position:fixed;inset:0;background:white\" }\n"},
+     f"{R}:3:11: error: groups[0].note: 'style' on <p> is not allowed in YAML text (it could draw over the page); "
+     "an attribute list ({: ...}) may set only class and id"),
+    ("attribute-list-style-in-site-footer", {"site.yaml": "footer: 'Sign in [here](https://example.org){: style=\"position:fixed;inset:0\" }'\n"},
+     "site.yaml:1:9: error: footer: 'style' on <a> is not allowed in YAML text (it could draw over the page); "
+     "an attribute list ({: ...}) may set only class and id"),
+    ("attribute-list-data-in-yaml", {S: "sessions:\n  - topic: A\n    notes: '[x](https://example.org){: data-x=1 }'\n"},
+     f"{S}:3:12: error: sessions[0].notes: attribute 'data-x' on <a> is not allowed in YAML text; "
+     "an attribute list ({: ...}) may set only class and id"),
+    ("backslash-link-in-yaml", {S: "sessions:\n  - topic: A\n    notes: '[x](\\\\/evil.example/login)'\n"},
+     f"{S}:3:12: error: sessions[0].notes: link '\\/evil.example/login' leads to another host without a scheme (a browser reads '\\' as '/'); write https://"),
     ("javascript-image-in-yaml", {C: MINIMAL_COURSE + "summary: '![x](javascript:alert(1))'\n"},
      f"{C}:18:10: error: summary: link 'javascript:alert(1)' uses 'javascript:'; only http, https, "
      "mailto and relative links are allowed"),
@@ -261,6 +278,14 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
     ("page-svg-xlink-javascript", {P: '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>\n'},
      f"{P}:1:21: error: link 'javascript:alert(1)' uses 'javascript:'; only http, https, mailto and "
      "relative links are allowed"),
+    ("page-select-image-handler", {P: "Pick:\n\n<select><img src=x onerror=alert(1)></select>\n"}, f"{P}:3:20: error: event-handler attribute 'onerror' on <img> is not allowed: nothing in a course may run script in students' browsers"),
+    ("page-foreign-content-mutation", {P: '<svg></p><style><a id="</style><img src=1 onerror=alert(1)>">\n'}, f"{P}:1:43: error: event-handler attribute 'onerror' on <img> is not allowed: nothing in a course may run script in students' browsers"),
+    ("page-select-details-toggle", {P: "<select><details open ontoggle=alert(1)></details></select>\n"}, f"{P}:1:23: error: event-handler attribute 'ontoggle' on <details> is not allowed: nothing in a course may run script in students' browsers"),
+    ("page-select-javascript-link", {P: '<select><a href="javascript:alert(1)">x</a></select>\n'}, f"{P}:1:18: error: link 'javascript:alert(1)' uses 'javascript:'; only http, https, mailto and relative "
+     "links are allowed"),
+    ("page-backslash-link", {P: 'Log in:\n\n<a href="/\\evil.example/login">here</a>\n'}, f"{P}:3:10: error: link '/\\evil.example/login' leads to another host without a scheme (a browser reads '\\' as '/'); write https://"),
+    ("page-encoded-backslash-link", {P: '<a href="&#92;&#92;evil.example/login">here</a>\n'}, f"{P}:1:10: error: link '\\\\evil.example/login' leads to another host without a scheme (a browser reads '\\' as '/'); write https://"),
+    ("page-markdown-backslash-link", {P: "Log in [here](\\/evil.example/login).\n"}, f"{P}:1:15: error: link '\\/evil.example/login' leads to another host without a scheme (a browser reads '\\' as '/'); write https://"),
     ("page-iframe-srcdoc", {P: '<iframe srcdoc="<p>hi</p>"></iframe>\n'},
      f"{P}:1:9: error: attribute 'srcdoc' on <iframe> is not allowed; point the frame at a page with "
      'src="https://..."'),

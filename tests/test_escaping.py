@@ -192,7 +192,7 @@ def _pages(out: Path) -> list[tuple[Path, BeautifulSoup]]:
 
 
 def test_no_script_runs_from_course_text(hostile_build: Path) -> None:
-    from coursesite.markup import unsafe_url
+    from coursesite.sanitize import unsafe_url
 
     pages = _pages(hostile_build)
     assert len(pages) == 7  # catalog, overview, schedule, readings, links, assignments, notes

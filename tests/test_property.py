@@ -24,7 +24,8 @@ from coursesite import model
 from coursesite.build import load_and_check, render_site
 from coursesite.errors import InputError, Report
 from coursesite.loading import parse_yaml
-from coursesite.markup import html_problems, render_markdown
+from coursesite.markup import converted_html
+from coursesite.sanitize import html_problems
 from coursesite.site import load_page
 from coursesite.validation import validate
 
@@ -144,7 +145,7 @@ def test_any_markdown_page_loads_or_is_reported(body: str) -> None:
         report = Report()
         page = load_page(path, "page", report)
         if page is not None:
-            html_problems(str(render_markdown(page.body, allow_html=True)))
+            html_problems(converted_html(page.body, allow_html=True))
         _one_line(report)
 
 

@@ -9,12 +9,14 @@ import re
 from html.entities import html5
 from pathlib import Path
 
+from coursesite.active_content import active_content, active_content_message
 from coursesite.deliverable_checks import assignment_references, check_deliverables, reading_references
 from coursesite.errors import Report
 from coursesite.loading import link_problem
 from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
-from coursesite.markup import html_problems, links_in, markdown_cost_problems, render_markdown
+from coursesite.markup import converted_html, links_in, markdown_cost_problems
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
+from coursesite.sanitize import html_problems
 from coursesite.schedule import DatedSchedule
 from coursesite.site import Course, Site
 from coursesite.suggestions import closest
@@ -167,6 +169,8 @@ def _check_files(course: Course, report: Report) -> None:
         elif root not in path.resolve().parents:
             report.error(*_at(course, part, loc),
                          f"'{name}' links to a file outside the course folder; copy the file in")
+        elif found := active_content(path):
+            report.warning("active-content", *_at(course, part, loc), active_content_message(name, found))
 
 
 def _check_markdown_links(course: Course, report: Report) -> None:
@@ -181,9 +185,12 @@ def _check_markdown_links(course: Course, report: Report) -> None:
             continue
         # Both memoised: the dev server checks the same page bodies again after every save.
         urls = links_in(page.body, allow_html=True)
-        html = str(render_markdown(page.body, allow_html=True))
-        for problem in html_problems(html):
-            report.error(page.source, *cursor.find(problem.needle), problem.message)
+        for problem in html_problems(converted_html(page.body, allow_html=True)):
+            where = (page.source, *cursor.find(problem.needle))
+            if problem.code:
+                report.warning(problem.code, *where, problem.message, problem.fix)
+            else:
+                report.error(*where, problem.message)
         findings = [_link_problem(links, url, links.pages_folder) for url in urls]
         if any(findings):  # reading a long page as the browser does is slow: only when needed
             cursor.start = 0
@@ -200,7 +207,7 @@ def _check_markdown_links(course: Course, report: Report) -> None:
             continue
         where = _at(course, part, loc)
         urls = links_in(text, allow_html=False)
-        for problem in html_problems(str(render_markdown(text))):
+        for problem in html_problems(converted_html(text, allow_html=False), prose=True):
             report.error(*where, f"{field_path(loc)}: {problem.message}")
         for url in urls:
             finding = _link_problem(links, url, links.root)
@@ -224,6 +231,8 @@ def _link_problem(links: CourseLinks, url: str, base: Path) -> tuple[str, str] |
             hint = f" (to link the page, write 'pages/{url}')"
         return "not-yet-posted", (f"file '{target.name}' does not exist yet; the site shows it as not "
                                   f"yet posted{hint}")
+    if target.kind == "file" and (found := active_content(links.root / target.name)):
+        return "active-content", active_content_message(target.name, found)
     return None
 
 
@@ -245,7 +254,7 @@ def _check_site_markdown(site: Site, report: Report) -> None:
             report.error(site.config_source.path, *site.config_source.locate(loc),
                          f"{field_path(loc)}: {message}")
         if _may_hold_html(text) and not costly:
-            for problem in html_problems(str(render_markdown(text))):
+            for problem in html_problems(converted_html(text, allow_html=False), prose=True):
                 report.error(site.config_source.path, *site.config_source.locate(loc),
                              f"{field_path(loc)}: {problem.message}")
 

@@ -25,6 +25,8 @@ WARNING_CODES = {
     "split-names": "reading authors look like names split at their commas",
     "not-yet-posted": "a file that a page links to does not exist yet",
     "no-course-yaml": "a folder in courses/ has no course.yaml",
+    "removed-html": "raw HTML in a page that the sanitizer removes (an element, attribute or style it does not allow)",
+    "active-content": "a linked .html or .svg file contains script, which would run on the site's origin",
 }
 
 # How to fix each kind of warning; every warning line ends with it, then with the way to accept
@@ -42,6 +44,8 @@ WARNING_FIXES = {
     "split-names": 'quote each name, as in ["Zhang, A.", "Lipton, Z. C."]',
     "not-yet-posted": "add the file when it is ready",
     "no-course-yaml": "add a course.yaml, or move the folder out of courses/",
+    "removed-html": "remove it, or keep to what the README's Safety section lists",
+    "active-content": "remove the script, or publish a PDF or an image instead, or link the file from another host",
 }
 
 

@@ -1,11 +1,9 @@
-"""Markdown to HTML, and the rule that nothing in Markdown may run script.
+"""Markdown to HTML, published through the allowlist sanitizer (sanitize.py).
 
 Markdown fields inside YAML are prose: raw HTML in them is shown as text. Markdown pages
-(`pages/*.md`) may embed raw HTML (a video, a styled table), as instructors expect. In both,
-`html_problems` refuses what could run script in a student's browser: a link or source whose
-scheme is not http, https or mailto, an event-handler attribute (also one added through an
-attribute list such as `{: onclick=... }`), and elements such as <script>. It reads the HTML
-with a WHATWG parser, so it sees the elements and attributes a browser will see.
+(`pages/*.md`) may embed raw HTML (a video, a styled table), as instructors expect. Both are
+published as the sanitizer re-serialized them; `converted_html` is the converter's own output,
+which `check` reads to tell the author what the sanitizer removes (`html_problems`).
 """
 
 from __future__ import annotations
@@ -14,47 +12,20 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
-import html5lib
 import markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
+from coursesite.sanitize import forget as forget_sanitized
+from coursesite.sanitize import sanitized
+
 EXTENSIONS = ["tables", "attr_list", "fenced_code", "sane_lists", "def_list", "abbr", "footnotes"]
-SAFE_SCHEMES = ("http", "https", "mailto")
 
 LinkRewriter = Callable[[str], "str | None"]
 """Maps a link (as the browser reads it) to the link to use, or to None: "show it as not yet posted"."""
-
-_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "srcset", "background",
-                   "cite", "codebase", "longdesc", "lowsrc", "dynsrc", "manifest", "ping", "icon",
-                   "archive", "classid", "profile", "usemap"}
-_ELEMENTS = {
-    "script": "<script> is not allowed: nothing in a course may run script in students' browsers",
-    "noscript": "<noscript> is not allowed (browsers read its content differently from the checker)",
-    "base": "<base> is not allowed: it would change where every link of the page goes",
-    "meta": "<meta> is not allowed in a page body",
-    "object": "<object> is not allowed; embed a video with <iframe src=\"https://...\"> or <video>",
-    "embed": "<embed> is not allowed; embed a video with <iframe src=\"https://...\"> or <video>",
-    "applet": "<applet> is not allowed",
-}
-_END = "coursesite-end-of-fragment"
-
-
-@dataclass(frozen=True)
-class HtmlProblem:
-    """Something in rendered Markdown that could run script.
-
-    `needle` is the text that shows where it is, as a browser reads the source (entities
-    decoded, whitespace dropped, lower case), such as 'onerror=' or 'javascript:'; empty for
-    "at the end".
-    """
-
-    message: str
-    needle: str
 
 
 class _RewriteLinks(Treeprocessor):
@@ -115,7 +86,8 @@ def _converter(allow_html: bool) -> tuple[markdown.Markdown, _RewriteLinks]:
 
 def render_markdown(text: str | None, *, allow_html: bool = False,
                     rewrite_link: LinkRewriter | None = None) -> Markup:
-    """HTML for Markdown `text`; raw HTML passes through only with `allow_html`.
+    """HTML for Markdown `text`, sanitized; raw HTML is kept (what the allowlist allows of it)
+    only with `allow_html`, and shown as text otherwise.
 
     `rewrite_link` sees the target of every Markdown link and image (not those of raw HTML).
     """
@@ -125,16 +97,20 @@ def render_markdown(text: str | None, *, allow_html: bool = False,
     if plain is not None:
         return Markup(plain)  # noqa: S704 - paragraphs of text without '<' or '&'
     html, targets = _converted(text, allow_html)
-    if rewrite_link is None or all(rewrite_link(url) == url for url in targets):
-        # Markdown output is HTML by design; raw HTML in prose was disabled in _converter.
-        return Markup(html)  # noqa: S704 - and the rewriter would change nothing in it
-    converter, rewriter = _converter(allow_html)
-    converter.reset()
-    rewriter.rewrite_link = rewrite_link
-    try:
-        return Markup(converter.convert(text))  # noqa: S704
-    finally:
-        rewriter.rewrite_link = None
+    if rewrite_link is not None and any(rewrite_link(url) != url for url in targets):
+        converter, rewriter = _converter(allow_html)
+        converter.reset()
+        rewriter.rewrite_link = rewrite_link
+        try:
+            html = converter.convert(text)
+        finally:
+            rewriter.rewrite_link = None
+    return Markup(sanitized(html))  # noqa: S704 - what the allowlist sanitizer re-serialized
+
+
+def converted_html(text: str, *, allow_html: bool) -> str:
+    """The converter's HTML for `text` before sanitizing: what the author wrote, for the checks."""
+    return _converted(text, allow_html)[0]
 
 
 def links_in(text: str, *, allow_html: bool) -> list[str]:
@@ -170,7 +146,7 @@ def forget_conversions() -> None:
     """Drop the memoised conversions and script checks. A worker that builds course after course
     (parallel.py) would otherwise hold thousands of texts that no later course has."""
     _converted.cache_clear()
-    _html_problems.cache_clear()
+    forget_sanitized()
 
 
 # Most texts in a course are plain sentences: a character or line start that Markdown (with our
@@ -200,54 +176,6 @@ def render_inline(text: str | None, *, rewrite_link: LinkRewriter | None = None)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)  # noqa: S704 - built from render_markdown output
-
-
-def unsafe_url(url: str) -> str | None:
-    """The offending scheme if `url` is not http(s), mailto, relative or a fragment.
-
-    Browsers drop tabs, newlines and leading control characters before reading the scheme
-    (`java\\tscript:` is `javascript:`), so those are dropped here too.
-    """
-    cleaned = re.sub(r"[\x00-\x20]", "", url)
-    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", cleaned)
-    if match and match[1].lower() not in SAFE_SCHEMES:
-        return match[1].lower()
-    return None
-
-
-def html_problems(html: str) -> list[HtmlProblem]:
-    """Everything in an HTML fragment (a page body) that could run script, in document order."""
-    return list(_html_problems(html))
-
-
-# Parsing is the checker's slowest step, and the dev server checks the same page bodies again
-# after every save.
-@lru_cache(maxsize=1024)
-def _html_problems(html: str) -> tuple[HtmlProblem, ...]:
-    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
-    # Parsed inside a whole page, as it will be published: a stray <body onload=...> then lends
-    # its attributes to the page's <body>, as in a browser. A marker after the fragment shows
-    # whether it ends cleanly: an unclosed attribute, comment or <textarea> would swallow the
-    # marker, as it would swallow the rest of the page around it.
-    document = parser.parse(f"<!DOCTYPE html><html><head></head><body><main><div>{html}<{_END}></{_END}>")
-    problems: list[HtmlProblem] = []
-    ended = False
-    for element in document.iter():
-        if not isinstance(element.tag, str):
-            continue  # a comment
-        tag = _local(element.tag)
-        if tag == _END:
-            ended = True
-            continue
-        if tag in _ELEMENTS:
-            problems.append(HtmlProblem(_ELEMENTS[tag], f"<{tag}"))
-        for name, value in element.attrib.items():
-            problems.extend(_attribute_problems(tag, _local(name), value))
-    if not ended:
-        problems.append(HtmlProblem("the HTML does not end cleanly: an unclosed tag, attribute, "
-                                    "comment, <textarea> or <style> would swallow the rest of the "
-                                    "page; close it", ""))
-    return tuple(problems)
 
 
 # Python-Markdown takes time quadratic in the '[' and '](' left open in one paragraph (each
@@ -286,33 +214,3 @@ def markdown_cost_problems(text: str) -> list[tuple[int, str]]:
                              "Markdown converter very slow)"))
             break
     return problems
-
-
-def _attribute_problems(tag: str, name: str, value: str) -> list[HtmlProblem]:
-    name = name.lower()
-    attribute = f"{name}="
-    if name.startswith("on"):
-        return [HtmlProblem(f"event-handler attribute '{name}' on <{tag}> is not allowed: nothing "
-                            "in a course may run script in students' browsers", attribute)]
-    if name == "srcdoc":
-        return [HtmlProblem(f"attribute 'srcdoc' on <{tag}> is not allowed; point the frame at a "
-                            "page with src=\"https://...\"", attribute)]
-    if tag in ("animate", "set") and name == "attributename" and value.lower().endswith("href"):
-        return [HtmlProblem(f"<{tag}> may not change '{value}' (it can turn a link into script)",
-                            f"<{tag}")]
-    if name not in _URL_ATTRIBUTES and not (name == "href" or name.endswith(":href")):
-        return []
-    candidates = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" \
-        else [value.strip()]
-    problems = []
-    for url in candidates:
-        scheme = unsafe_url(url)
-        if scheme:
-            problems.append(HtmlProblem(f"link '{url[:60]}' uses '{scheme}:'; only http, https, "
-                                        "mailto and relative links are allowed", f"{scheme}:"))
-    return problems
-
-
-def _local(name: str) -> str:
-    """`{http://www.w3.org/2000/svg}a` -> `a`: SVG and MathML elements follow the same rules."""
-    return name.rsplit("}", 1)[-1]

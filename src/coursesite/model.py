@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from coursesite.errors import WARNING_CODES
-from coursesite.markup import unsafe_url
+from coursesite.sanitize import protocol_relative, unsafe_url
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -201,7 +201,7 @@ def _check_url(value: str) -> str:
     if scheme:
         raise ValueError(f"'{scheme}:' links are not allowed; use http, https, mailto or a "
                          "relative path")
-    if value.startswith("//"):
+    if protocol_relative(value):  # also '\\host' and '/\host', which browsers read as '//host'
         raise ValueError("protocol-relative links ('//host') are not allowed; write https://")
     if value.lower().startswith("www."):  # would be a relative link to a file named www.…
         raise ValueError(f"'{_shorten(value)}' needs its scheme: write https://{_shorten(value)}")
