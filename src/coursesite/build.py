@@ -35,6 +35,7 @@ from coursesite.stored_builds import StoredBuilds, StoredSite, check_cache_folde
 
 if TYPE_CHECKING:
     from coursesite.incremental import BuildCache
+    from coursesite.releases import BuildClock
     from coursesite.render import Renderer
     from coursesite.schedule import DatedSchedule
     from coursesite.site import Course, Site
@@ -54,6 +55,7 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     today: dt.date | None = None
+    now: dt.datetime | None = None  # --now: a wall-clock time, read in each course's time zone
     force: bool = False
     jobs: int | None = None  # processes; None: the usable CPUs, one for small sites
     cache_dir: Path | None = None  # where courses' output is kept between builds; None: not kept
@@ -71,14 +73,28 @@ class BuildResult:
     changed: tuple[str, ...] = ()  # output paths that are new, different or gone since the last build
 
 
-def build_today(today: dt.date | None) -> dt.date:
+def build_today(today: dt.date | None, now: dt.datetime | None = None) -> dt.date:
     """The day the build is for: given, else SOURCE_DATE_EPOCH's day, else the real today."""
     if today is not None:
         return today
+    if now is not None:
+        return now.date()
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
+
+
+def build_clock(options: BuildOptions) -> BuildClock:
+    """The moment release dates are compared with: `--now`, else `--today` at 0:00, else SOURCE_DATE_EPOCH's
+    day, else the real time."""
+    from coursesite.releases import BuildClock
+
+    if options.now is not None:
+        return BuildClock(options.now)
+    if options.today is not None or os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return BuildClock(dt.datetime.combine(build_today(options.today), dt.time()))
+    return BuildClock()
 
 
 @dataclass(frozen=True)
@@ -155,7 +171,8 @@ def template_errors_reported(report: Report) -> Iterator[None]:
 
 
 def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.date,
-                base_url: str | None, cache: BuildCache | None = None) -> dict[str, bytes]:
+                base_url: str | None, cache: BuildCache | None = None,
+                clock: BuildClock | None = None) -> tuple[Renderer, dict[str, bytes]]:
     """Every output file except copied ones, keyed by its path in the output folder.
 
     With a `cache`, a course whose model, templates and settings are unchanged is not rendered again.
@@ -163,7 +180,7 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
     from coursesite.render import Renderer
 
     env = cache.begin_render(site.folder) if cache else None
-    renderer = Renderer(site, today=today, base_url=base_url, env=env)
+    renderer = Renderer(site, today=today, base_url=base_url, env=env, clock=clock)
     summaries = [course.summary() for course in site.courses]
     if cache:
         files = {urls.CATALOG: cache.catalog(renderer, summaries)}
@@ -175,17 +192,23 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
             files.update(cache.course_output(renderer, course, dated, render_course))
         else:
             files.update(render_course(renderer, course, dated))
-    return files
+    return renderer, files
 
 
 def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
-    """The pages and calendar feeds of one course, keyed by output path."""
+    """The pages and calendar feeds of one course, keyed by output path: only what is released
+    by the build's moment (releases.py)."""
     from coursesite.feeds import course_feeds
+    from coursesite.schedule import assign_dates
+
+    view = renderer.released(course)
+    if view.decisions:
+        course, dated = view.course, assign_dates(view.course.info, view.course.schedule)
 
     stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
     feeds, files = course_feeds(course, dated, stamp, page_url)
-    pages = renderer.course_pages(course, dated, feeds)
+    pages = renderer.course_pages(course, dated, feeds, view.pending)
     files |= syllabus_pdf_file(renderer, course, pages)
     return {path: html.encode() for path, html in pages.items()} | files
 
@@ -200,14 +223,15 @@ def syllabus_pdf_file(renderer: Renderer, course: Course, pages: dict[str, str])
     return {urls.syllabus_pdf(course.slug): syllabus_pdf(pages[page], page, static_files(renderer.site.folder))}
 
 
-def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]:
-    """Theme and site static files, and the course files pages link to: output path -> source."""
+def copied_files(site: Site, renderer: Renderer, cache: BuildCache | None = None) -> dict[str, Path]:
+    """Theme and site static files, and the released course files pages link to: output path -> source."""
     from coursesite.render import CourseFiles
 
     copies = static_files(site.folder)
     for course in site.courses:
-        referenced = CourseFiles(course).referenced
-        names = cache.for_course("referenced", course, referenced) if cache else referenced()
+        view = renderer.released(course)
+        referenced = CourseFiles(view.course).referenced
+        names = cache.for_course(f"referenced {view.decisions}", course, referenced) if cache else referenced()
         copies.update(course_files(course.slug, course.folder, names))
     return copies
 
@@ -261,13 +285,13 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
 def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: float,
                   cache: BuildCache | None) -> BuildResult:
     """`build_site`, once this process holds the output folder's lock."""
-    today = build_today(options.today)
+    today = build_today(options.today, options.now)
     if cache is not None:
         return build_in_memory(options, site_folder, out, today, cache, started)
     stored = None
     if options.cache_dir is not None:
         stored = StoredBuilds(check_cache_folder(options.cache_dir, site_folder, out), site_folder,
-                              today, options.base_url)
+                              today, options.base_url, build_clock(options))
         replayed = replay_build(stored, options, out, started)
         if replayed is not None:
             return replayed
@@ -285,8 +309,9 @@ def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: 
     """`build_site` for the dev server: one process, reusing what `cache` holds from earlier builds."""
     site, schedules, report = load_and_check(site_folder, options.strict, cache)
     with template_errors_reported(report):
-        files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache)
-    copies = copied_files(site, cache)
+        renderer, files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache,
+                                      clock=build_clock(options))
+    copies = copied_files(site, renderer, cache)
     unchanged, changed = cache.compare_output(out, files, copies)
     old = write_atomically(out, files, copies, unchanged)
     # The new build is in place: the dev server reloads the page without waiting for the old
@@ -315,7 +340,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
 
     config, config_source = load_config(site_folder, report)
     site = Site(site_folder, config, [], config_source)
-    renderer = Renderer(site, today=today, base_url=options.base_url)
+    renderer = Renderer(site, today=today, base_url=options.base_url, clock=build_clock(options))
     with staging_folder(out) as staging:
         outcomes: dict[Path, CourseOutcome] = {}
         if stored is not None:
@@ -354,7 +379,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 for outcome, course in good:
                     if not outcome.restored:
                         stored.store_course(staging, course, outcome.written, outcome.diagnostics,
-                                            outcome.referenced)
+                                            outcome.referenced, outcome.releases)
                 stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
                                              tuple(course.slug for _, course in good),
                                              {path: str(source) for path, source in copies.items()}, pages,

@@ -115,7 +115,7 @@ class BuildCache:
         """`render(renderer, course, dated)`, or its earlier result when nothing it uses changed."""
         assert self._templates is not None, "call begin_render first"
         context = (self._templates.course_pages_key, renderer.site.config.model_dump_json(),
-                   renderer.today, renderer.base_url)
+                   renderer.today, renderer.base_url, renderer.released(course).decisions)
         known = self._rendered.get(course.slug)
         # The same Course object means the folder was not loaded again: its files are unchanged.
         if known is not None and known.course is course and known.context == context:

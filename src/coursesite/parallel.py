@@ -53,6 +53,9 @@ class CourseOutcome:
     template_errors: tuple[Diagnostic, ...] = ()
     referenced: tuple[str, ...] = ()  # the course's files that its pages link to, to be copied
     restored: bool = False  # taken from the build cache (stored_builds.py), search index included
+    # The course's time zone and each release gate's moment and decision: a stored build is
+    # reused only while every gate decides the same (releases.py).
+    releases: tuple[str, tuple[tuple[str, bool], ...]] = ("UTC", ())
 
 
 @dataclass(frozen=True)
@@ -143,5 +146,7 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     for path, content in files.items():
         write_file(staging, path, content)
     # Listed before the source maps go: links in YAML texts are found through them.
-    referenced = tuple(CourseFiles(checked.course).referenced())
-    return CourseOutcome(checked.course.summary(), checked.diagnostics, tuple(files), referenced=referenced)
+    view = renderer.released(checked.course)
+    referenced = tuple(CourseFiles(view.course).referenced())
+    return CourseOutcome(checked.course.summary(), checked.diagnostics, tuple(files), referenced=referenced,
+                         releases=(checked.course.info.term.timezone, view.decisions))

@@ -42,6 +42,7 @@ from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
 from coursesite.model import Reading
 from coursesite.modules import module_label
+from coursesite.releases import BuildClock, Pending, ReleasedView, released_view
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course, CourseSummary, Site
 from coursesite.syllabus import pdf_available, policies
@@ -115,10 +116,12 @@ class Renderer:
     """Renders every page of a site into strings keyed by output path."""
 
     def __init__(self, site: Site, *, today: dt.date, base_url: str | None,
-                 env: Environment | None = None) -> None:
+                 env: Environment | None = None, clock: BuildClock | None = None) -> None:
         self.site = site
         self.env = env or make_environment(site.folder)
         self.today = today
+        # The moment release dates are compared with: by default the start of `today`.
+        self.clock = clock or BuildClock(dt.datetime.combine(today, dt.time()))
         self.base_url = base_url
 
     def render(self, template: str, path: str, **context: Any) -> str:
@@ -141,12 +144,16 @@ class Renderer:
                            overview=lambda c: urls.course_page(c.slug, "overview"),
                            title=self.site.config.title)
 
+    def released(self, course: Course) -> ReleasedView:
+        """The course as this build shows it: what is released by the build's moment."""
+        return released_view(course, self.clock.now(course.info.term.timezone))
+
     def course_pages(self, course: Course, dated: DatedSchedule,
-                     feeds: Sequence[Feed] = ()) -> dict[str, str]:
+                     feeds: Sequence[Feed] = (), pending: Sequence[Pending] = ()) -> dict[str, str]:
         nav = course_nav(course)
         files = CourseFiles(course)
         links = CourseLinks(course)
-        common = dict(course=course, info=course.info, nav=nav, files=files, dated=dated,
+        common = dict(course=course, info=course.info, nav=nav, files=files, dated=dated, pending=list(pending),
                       feeds=list(feeds), readings_by_id=readings_by_id(course),
                       schedule_path=urls.course_page(course.slug, "schedule"),
                       readings_path=urls.course_page(course.slug, "readings"),

@@ -86,6 +86,8 @@ class Course:
         for i, assignment in enumerate(self.schedule.assignments):
             if assignment.file:
                 found.append(("schedule", ("assignments", i, "file"), assignment.file))
+            if assignment.solutions and assignment.solutions.file:
+                found.append(("schedule", ("assignments", i, "solutions", "file"), assignment.solutions.file))
         for g, group in enumerate(self.readings.groups):
             for r, reading in enumerate(group.items):
                 if reading.file:

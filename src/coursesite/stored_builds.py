@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coursesite.build_clock import BuildClock
 from coursesite.errors import Diagnostic, UsageError
 from coursesite.fingerprints import (
     SourceDigests,
@@ -122,8 +123,10 @@ class StoredSite:
 class StoredBuilds:
     """The cache folder of one site, for one build's settings (day, base URL)."""
 
-    def __init__(self, folder: Path, site_folder: Path, today: dt.date, base_url: str | None) -> None:
+    def __init__(self, folder: Path, site_folder: Path, today: dt.date, base_url: str | None,
+                 clock: BuildClock | None = None) -> None:
         self.folder = folder
+        self.clock = clock or BuildClock(dt.datetime.combine(today, dt.time()))
         sources = SourceDigests()
         context = hashlib.blake2b(_settings_digest(site_folder, today, base_url, sources), digest_size=20)
         site = context.copy()
@@ -149,7 +152,7 @@ class StoredBuilds:
         """Link the stored output of course `slug` into `staging`, if it is stored for its present input."""
         entry_folder = self.folder / "courses" / slug
         entry = _load(entry_folder / ENTRY)
-        if not entry or entry.get("key") != self.course_keys.get(slug):
+        if not entry or entry.get("key") != self.course_keys.get(slug) or not self._same_releases(entry):
             return None
         files = str(entry_folder / "files")
         made: set[str] = set()
@@ -172,8 +175,19 @@ class StoredBuilds:
             shutil.rmtree(staging / slug, ignore_errors=True)
             return None
 
+    def _same_releases(self, entry: dict[str, Any]) -> bool:
+        """Whether every release gate of the stored course decides now as it did then: a new hour
+        that releases something builds the course again."""
+        try:
+            zone, decisions = entry["releases"]
+            now = self.clock.now(zone)
+            return all((dt.datetime.fromisoformat(moment) <= now) == released for moment, released in decisions)
+        except (KeyError, TypeError, ValueError):
+            return False
+
     def store_course(self, staging: Path, summary: CourseSummary, written: Iterable[str],
-                     diagnostics: Iterable[Diagnostic], referenced: Iterable[str]) -> None:
+                     diagnostics: Iterable[Diagnostic], referenced: Iterable[str],
+                     releases: tuple[str, tuple[tuple[str, bool], ...]] = ("UTC", ())) -> None:
         """Keep course `summary.slug`'s files `written` (as they are in `staging`), replacing what was stored."""
         slug = summary.slug
         bundle = staging / slug / "pagefind"
@@ -189,7 +203,7 @@ class StoredBuilds:
             (entry / SUMMARY).write_bytes(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
             _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
                                   "diagnostics": [asdict(d) for d in diagnostics],
-                                  "referenced": list(referenced)})
+                                  "referenced": list(referenced), "releases": releases})
             self._replace(entry, self.folder / "courses" / slug)
 
     # The whole site

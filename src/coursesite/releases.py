@@ -1,0 +1,160 @@
+"""Release dates: material kept out of the site until its moment, in the course's time zone.
+
+`release:` on a material, reading, assignment or page (front matter), and an assignment's
+`solutions: {file, release}`, are gates. `released_view` gives the course as a build for a
+moment shows it: unreleased files and links cleared (the page says when they come), unreleased
+assignments and pages left out. The course is checked whole, before this, so a mistake in
+material still to come is reported now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from coursesite.build_clock import BuildClock
+from coursesite.model import Assignment, DueItem, Material, Moment, Reading, Session
+
+__all__ = ["BuildClock", "Pending", "ReleasedView", "released_view", "moment_of", "due_moment", "upcoming_lines"]
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from coursesite.site import Course
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An item still to be released: its kind (material, reading, assignment, solutions, page),
+    its name, and when."""
+
+    kind: str
+    title: str
+    moment: dt.datetime
+
+    @property
+    def what(self) -> str:
+        return f"{self.kind} {self.title}"
+
+    @property
+    def when(self) -> str:
+        """'Thu Oct 1, 9:00 am', or 'Thu Oct 1' for a release at the start of a day."""
+        from coursesite.formatting import format_date, format_datetime
+
+        return format_datetime(self.moment) if self.moment.time() != dt.time() else format_date(self.moment.date())
+
+
+def moment_of(value: Moment, timezone: str) -> dt.datetime:
+    """When a `release:` value comes, in the course's zone: a date alone means its start."""
+    return dt.datetime.combine(value.day, value.time or dt.time(), ZoneInfo(timezone))
+
+
+def due_moment(assignment: Assignment, due_time: dt.time | None, timezone: str) -> dt.datetime | None:
+    """When an assignment's deadline has passed: at its time, else at the end of its day."""
+    if assignment.due is None:
+        return None
+    time = assignment.due.time or assignment.time or due_time
+    if time is None:
+        day = assignment.due.day + dt.timedelta(days=1)
+        return dt.datetime.combine(day, dt.time(), ZoneInfo(timezone))
+    return dt.datetime.combine(assignment.due.day, time, ZoneInfo(timezone))
+
+
+class _Gate:
+    def __init__(self, course: Course, now: dt.datetime) -> None:
+        self.zone = course.info.term.timezone
+        self.now = now
+        self.pending: list[Pending] = []
+        self.decisions: list[tuple[str, bool]] = []  # every gate's moment and whether it is open
+
+    def open(self, value: Moment | None, kind: str, title: str) -> bool:
+        if value is None:
+            return True
+        return self.open_at(moment_of(value, self.zone), kind, title)
+
+    def open_at(self, moment: dt.datetime, kind: str, title: str) -> bool:
+        released = moment <= self.now
+        self.decisions.append((moment.isoformat(), released))
+        if not released:
+            self.pending.append(Pending(kind, title, moment))
+        return released
+
+    def material(self, item: Material, where: str) -> Material:
+        if self.open(item.release, "material", f"{item.label} ({where})"):
+            return item.model_copy(update={"release": None})
+        return item.model_copy(update={"file": None, "url": None})
+
+    def reading(self, item: Reading) -> Reading:
+        if self.open(item.release, "reading", item.title):
+            return item.model_copy(update={"release": None})
+        return item.model_copy(update={"file": None, "url": None})
+
+
+@dataclass(frozen=True)
+class ReleasedView:
+    course: Course
+    pending: list[Pending]  # soonest first
+    decisions: tuple[tuple[str, bool], ...]  # what the build cache keys on
+
+
+def released_view(course: Course, now: dt.datetime) -> ReleasedView:
+    """The course as it is shown at `now`: only what is released by then."""
+    gate = _Gate(course, now)
+    schedule = course.schedule
+    hidden: set[str] = set()
+    assignments = []
+    for assignment in schedule.assignments:
+        if not gate.open(assignment.release, "assignment", assignment.title):
+            hidden.add(assignment.id)
+            continue
+        solutions = assignment.solutions
+        if solutions is not None:
+            moment = (due_moment(assignment, course.info.due_time, gate.zone) if solutions.release == "after-due"
+                      else moment_of(solutions.release, gate.zone) if isinstance(solutions.release, Moment)
+                      else None)
+            if moment is None or not gate.open_at(moment, "solutions", assignment.title):
+                # Kept without its file: the page says when the solutions come.
+                solutions = solutions.model_copy(update={"file": None})
+        assignments.append(assignment.model_copy(update={"release": None, "solutions": solutions}))
+
+    def due(items: list[DueItem]) -> list[DueItem]:
+        return [item for item in items if item.assignment not in hidden]
+
+    def session(item: Session, number: int) -> Session:
+        where = item.topic or f"session {number}"
+        return item.model_copy(update={
+            "materials": [gate.material(m, where) for m in item.materials],
+            "released": [i for i in item.released if i not in hidden], "due": due(item.due)})
+
+    sessions = [session(s, n) for n, s in enumerate(schedule.sessions, 1)]
+    modules = [m.model_copy(update={"materials": [gate.material(x, m.title) for x in m.materials],
+                                    "due": due(m.due)}) for m in schedule.modules]
+    readings = course.readings.model_copy(update={"groups": [
+        group.model_copy(update={"items": [gate.reading(r) for r in group.items]})
+        for group in course.readings.groups]})
+    pages = [page for page in course.pages if gate.open(page.meta.release, "page", page.meta.title)]
+    view = replace(course, schedule=schedule.model_copy(update={
+        "assignments": assignments, "sessions": sessions, "modules": modules}),
+        readings=readings, pages=pages)
+    return ReleasedView(view, sorted(gate.pending, key=lambda p: (p.moment, p.kind, p.title)), tuple(gate.decisions))
+
+
+def upcoming_lines(courses: Iterable[Course], clock: BuildClock) -> list[str]:
+    """What `check` says of the releases still to come: each one, then the next (none: nothing)."""
+    found = [(pending, course) for course in courses
+             for pending in released_view(course, clock.now(course.info.term.timezone)).pending]
+    if not found:
+        return []
+    found.sort(key=lambda item: (item[0].moment, item[1].slug, item[0].what))
+
+    def when(pending: Pending) -> str:
+        return f"{pending.when} ({pending.moment.tzname()})"
+
+    lines = [f"Upcoming releases: {len(found)}"]
+    lines += [f"  {course.slug}: {pending.what}, {when(pending)}" for pending, course in found]
+    first, course = found[0]
+    lines.append(f"Next release: {course.slug}: {first.what}, {when(first)}; "
+                 "rebuild then (the Pages workflow does, hourly) for it to appear.")
+    return lines
