@@ -122,3 +122,13 @@ def test_every_reference_course_has_a_syllabus_and_its_pdf(reference_build: Path
         title = parse(folder / "syllabus.html").h1.get_text(" ", strip=True)
         text = pdf_text(folder / "syllabus.pdf")
         assert re.sub(r"\s+", "", title) in text.replace(" ", ""), folder.name
+
+
+def test_no_pdf_leaves_it_out_and_the_cache_knows(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = site({"courses/dl/course.yaml": COURSE, "courses/dl/schedule.yaml": SCHEDULE})
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert run_cli("build", root, "--out", out, "--cache-dir", cache, "--no-pdf").code == 0
+    assert not (out / "dl" / "syllabus.pdf").exists()
+    assert not parse(out / "dl" / "index.html").select_one("a[href='syllabus.pdf']")
+    assert run_cli("build", root, "--out", out, "--cache-dir", cache).code == 0
+    assert (out / "dl" / "syllabus.pdf").exists()

@@ -56,6 +56,9 @@ class BuildOptions:
     strict: bool = False
     today: dt.date | None = None
     now: dt.datetime | None = None  # --now: a wall-clock time, read in each course's time zone
+    # syllabus.pdf, when WeasyPrint is installed (--no-pdf: not). The dev server leaves it out: a
+    # PDF takes a second or more to lay out, against a few milliseconds for a course's pages.
+    pdf: bool = True
     force: bool = False
     jobs: int | None = None  # processes; None: the usable CPUs, one for small sites
     cache_dir: Path | None = None  # where courses' output is kept between builds; None: not kept
@@ -172,7 +175,7 @@ def template_errors_reported(report: Report) -> Iterator[None]:
 
 def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.date,
                 base_url: str | None, cache: BuildCache | None = None,
-                clock: BuildClock | None = None) -> tuple[Renderer, dict[str, bytes]]:
+                clock: BuildClock | None = None, pdf: bool = False) -> tuple[Renderer, dict[str, bytes]]:
     """Every output file except copied ones, keyed by its path in the output folder.
 
     With a `cache`, a course whose model, templates and settings are unchanged is not rendered again.
@@ -180,7 +183,7 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
     from coursesite.render import Renderer
 
     env = cache.begin_render(site.folder) if cache else None
-    renderer = Renderer(site, today=today, base_url=base_url, env=env, clock=clock)
+    renderer = Renderer(site, today=today, base_url=base_url, env=env, clock=clock, pdf=pdf)
     summaries = [course.summary() for course in site.courses]
     if cache:
         files = {urls.CATALOG: cache.catalog(renderer, summaries)}
@@ -215,9 +218,9 @@ def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> d
 
 def syllabus_pdf_file(renderer: Renderer, course: Course, pages: dict[str, str]) -> dict[str, bytes]:
     """`COURSE/syllabus.pdf`, made from the syllabus page when WeasyPrint is installed."""
-    from coursesite.syllabus import pdf_available, syllabus_pdf
+    from coursesite.syllabus import syllabus_pdf
 
-    if not pdf_available():
+    if not renderer.pdf:
         return {}
     page = urls.course_page(course.slug, "syllabus")
     return {urls.syllabus_pdf(course.slug): syllabus_pdf(pages[page], page, static_files(renderer.site.folder))}
@@ -291,7 +294,7 @@ def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: 
     stored = None
     if options.cache_dir is not None:
         stored = StoredBuilds(check_cache_folder(options.cache_dir, site_folder, out), site_folder,
-                              today, options.base_url, build_clock(options))
+                              today, options.base_url, build_clock(options), options.pdf)
         replayed = replay_build(stored, options, out, started)
         if replayed is not None:
             return replayed
@@ -310,7 +313,7 @@ def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: 
     site, schedules, report = load_and_check(site_folder, options.strict, cache)
     with template_errors_reported(report):
         renderer, files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache,
-                                      clock=build_clock(options))
+                                      clock=build_clock(options), pdf=options.pdf)
     copies = copied_files(site, renderer, cache)
     unchanged, changed = cache.compare_output(out, files, copies)
     old = write_atomically(out, files, copies, unchanged)
@@ -340,7 +343,8 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
 
     config, config_source = load_config(site_folder, report)
     site = Site(site_folder, config, [], config_source)
-    renderer = Renderer(site, today=today, base_url=options.base_url, clock=build_clock(options))
+    renderer = Renderer(site, today=today, base_url=options.base_url, clock=build_clock(options),
+                        pdf=options.pdf)
     with staging_folder(out) as staging:
         outcomes: dict[Path, CourseOutcome] = {}
         if stored is not None:

@@ -78,6 +78,8 @@ def make_parser() -> argparse.ArgumentParser:
     moment.add_argument("--now", type=_moment, default=None, metavar='"YYYY-MM-DD HH:MM"',
                         help="the moment the build is for, read in each course's time zone: its "
                         "date as --today, its time for release dates (give one of --today and --now)")
+    build.add_argument("--no-pdf", dest="pdf", action="store_false",
+                       help="leave out each course's syllabus.pdf (made only when WeasyPrint is installed)")
     build.add_argument("--force", action="store_true",
                        help="replace an output folder that coursesite did not create")
     build.add_argument("--jobs", type=_jobs, default=None, metavar="N",
@@ -161,7 +163,7 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     target = args.out if args.out is not None else args.site / "build"
     cache = None if args.no_cache else args.cache_dir or default_folder(args.site.resolve())
     result = build_site(BuildOptions(args.site, target, base_url=args.base_url,
-                                     strict=args.strict, today=args.today, now=args.now, force=args.force,
+                                     strict=args.strict, today=args.today, now=args.now, pdf=args.pdf, force=args.force,
                                      jobs=args.jobs, cache_dir=cache,
                                      waiting=lambda message: print(f"coursesite: {message}", file=err, flush=True)))
     print_report(result.report, err, max_warnings=BUILD_WARNINGS_SHOWN)

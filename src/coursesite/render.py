@@ -116,8 +116,9 @@ class Renderer:
     """Renders every page of a site into strings keyed by output path."""
 
     def __init__(self, site: Site, *, today: dt.date, base_url: str | None,
-                 env: Environment | None = None, clock: BuildClock | None = None) -> None:
+                 env: Environment | None = None, clock: BuildClock | None = None, pdf: bool = False) -> None:
         self.site = site
+        self.pdf = pdf and pdf_available()  # make syllabus.pdf: asked for, and WeasyPrint installed
         self.env = env or make_environment(site.folder)
         self.today = today
         # The moment release dates are compared with: by default the start of `today`.
@@ -160,7 +161,7 @@ class Renderer:
                       assignments_path=urls.course_page(course.slug, "assignments"),
                       week_path=urls.course_page(course.slug, "week"),
                       syllabus_path=urls.course_page(course.slug, "syllabus"),
-                      syllabus_pdf=urls.syllabus_pdf(course.slug) if pdf_available() else None,
+                      syllabus_pdf=urls.syllabus_pdf(course.slug) if self.pdf else None,
                       row_label=row_label, row_name=row_name, exams=exam_rows(course, dated),
                       grading=grading_table(course.info.grading) if course.info.grading else None)
         pages: dict[str, str] = {}

@@ -89,7 +89,7 @@ class LiveSite:
     def rebuild(self) -> Outcome:
         """Build into `out`; never raises, so a broken edit cannot stop the server."""
         try:
-            result = build_site(BuildOptions(self.site_folder, self.out), self.cache)
+            result = build_site(BuildOptions(self.site_folder, self.out, pdf=False), self.cache)
         except InputError as exc:
             outcome = Outcome(None, tuple(d.format() for d in exc.report.sorted()),
                               f"{exc.failing} problem{'s' * (exc.failing != 1)} must be fixed")

@@ -124,11 +124,12 @@ class StoredBuilds:
     """The cache folder of one site, for one build's settings (day, base URL)."""
 
     def __init__(self, folder: Path, site_folder: Path, today: dt.date, base_url: str | None,
-                 clock: BuildClock | None = None) -> None:
+                 clock: BuildClock | None = None, pdf: bool = True) -> None:
         self.folder = folder
         self.clock = clock or BuildClock(dt.datetime.combine(today, dt.time()))
         sources = SourceDigests()
         context = hashlib.blake2b(_settings_digest(site_folder, today, base_url, sources), digest_size=20)
+        context.update(b"\0pdf" if pdf else b"\0no-pdf")  # syllabus.pdf is made or not
         site = context.copy()
         self.course_keys: dict[str, str] = {}
         courses = site_folder / "courses"
