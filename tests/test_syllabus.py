@@ -125,7 +125,8 @@ def test_every_reference_course_has_a_syllabus_and_its_pdf(reference_build: Path
 
 
 def test_no_pdf_leaves_it_out_and_the_cache_knows(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    root = site({"courses/dl/course.yaml": COURSE, "courses/dl/schedule.yaml": SCHEDULE})
+    root = site({"courses/dl/course.yaml": COURSE, "courses/dl/schedule.yaml": SCHEDULE,
+                 "courses/dl/pages/policies.md": POLICY})
     out, cache = tmp_path / "out", tmp_path / "cache"
     assert run_cli("build", root, "--out", out, "--cache-dir", cache, "--no-pdf").code == 0
     assert not (out / "dl" / "syllabus.pdf").exists()
