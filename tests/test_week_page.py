@@ -120,3 +120,15 @@ def test_on_a_phone_the_week_is_a_list_by_day(week: Path, open_page) -> None:  #
         assert [b["y"] for b in events] == sorted(b["y"] for b in events)
         assert not any(overlap(a, b) for i, a in enumerate(events) for b in events[i + 1:])
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_week_prints_on_one_page(week: Path, open_page, paper: str) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import pypdf
+
+    with serving(week) as base:
+        page = open_page(f"{base}dl/week.html", viewport=DESKTOP)
+        pdf = page.pdf(format=paper, print_background=True)
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1
