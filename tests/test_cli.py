@@ -43,7 +43,7 @@ def test_build_prints_one_summary_line_and_check_writes_nothing(site, monkeypatc
     assert sorted(p.name for p in root.iterdir()) == ["courses"]
     built = build(root)
     assert built.code == 0
-    assert re.fullmatch(r"Built 1 course, 3 pages in \d+\.\d\d s into build/\. Open file://\S+/build/index\.html\n",
+    assert re.fullmatch(r"Built 1 course, 5 pages in \d+\.\d\d s into build/\. Open file://\S+/build/index\.html\n",
                         built.out)
 
 
