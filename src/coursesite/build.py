@@ -212,18 +212,27 @@ def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> d
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
     feeds, files = course_feeds(course, dated, stamp, page_url)
     pages = renderer.course_pages(course, dated, feeds, view.pending)
-    files |= syllabus_pdf_file(renderer, course, pages)
-    return {path: html.encode() for path, html in pages.items()} | files
+    pdf = syllabus_pdf_file(renderer, course, pages)
+    if renderer.pdf and not pdf:  # no PDF after all: the overview must not link to one
+        pages = renderer.course_pages(course, dated, feeds, view.pending, with_pdf=False)
+    return {path: html.encode() for path, html in pages.items()} | files | pdf
 
 
 def syllabus_pdf_file(renderer: Renderer, course: Course, pages: dict[str, str]) -> dict[str, bytes]:
-    """`COURSE/syllabus.pdf`, made from the syllabus page when WeasyPrint is installed."""
+    """`COURSE/syllabus.pdf`, made from the syllabus page when WeasyPrint is installed.
+
+    Empty when WeasyPrint fails on the page (its line breaking asserts on some control characters
+    in text): the site is built without the PDF rather than not at all.
+    """
     from coursesite.syllabus import syllabus_pdf
 
     if not renderer.pdf:
         return {}
     page = urls.course_page(course.slug, "syllabus")
-    return {urls.syllabus_pdf(course.slug): syllabus_pdf(pages[page], page, static_files(renderer.site.folder))}
+    try:
+        return {urls.syllabus_pdf(course.slug): syllabus_pdf(pages[page], page, static_files(renderer.site.folder))}
+    except Exception:  # noqa: BLE001 - any failure inside WeasyPrint only costs the PDF
+        return {}
 
 
 def copied_files(site: Site, renderer: Renderer, cache: BuildCache | None = None) -> dict[str, Path]:

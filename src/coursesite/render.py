@@ -150,7 +150,8 @@ class Renderer:
         return released_view(course, self.clock.now(course.info.term.timezone))
 
     def course_pages(self, course: Course, dated: DatedSchedule,
-                     feeds: Sequence[Feed] = (), pending: Sequence[Pending] = ()) -> dict[str, str]:
+                     feeds: Sequence[Feed] = (), pending: Sequence[Pending] = (),
+                     with_pdf: bool = True) -> dict[str, str]:
         nav = course_nav(course)
         files = CourseFiles(course)
         links = CourseLinks(course)
@@ -161,7 +162,7 @@ class Renderer:
                       assignments_path=urls.course_page(course.slug, "assignments"),
                       week_path=urls.course_page(course.slug, "week"),
                       syllabus_path=urls.course_page(course.slug, "syllabus"),
-                      syllabus_pdf=urls.syllabus_pdf(course.slug) if self.pdf else None,
+                      syllabus_pdf=urls.syllabus_pdf(course.slug) if self.pdf and with_pdf else None,
                       row_label=row_label, row_name=row_name, exams=exam_rows(course, dated),
                       grading=grading_table(course.info.grading) if course.info.grading else None)
         pages: dict[str, str] = {}
