@@ -35,7 +35,7 @@ from coursesite.stored_builds import StoredBuilds, StoredSite, check_cache_folde
 
 if TYPE_CHECKING:
     from coursesite.incremental import BuildCache
-    from coursesite.releases import BuildClock
+    from coursesite.build_clock import BuildClock
     from coursesite.render import Renderer
     from coursesite.schedule import DatedSchedule
     from coursesite.site import Course, Site
@@ -91,7 +91,7 @@ def build_today(today: dt.date | None, now: dt.datetime | None = None) -> dt.dat
 def build_clock(options: BuildOptions) -> BuildClock:
     """The moment release dates are compared with: `--now`, else `--today` at 0:00, else SOURCE_DATE_EPOCH's
     day, else the real time."""
-    from coursesite.releases import BuildClock
+    from coursesite.build_clock import BuildClock
 
     if options.now is not None:
         return BuildClock(options.now)
@@ -322,7 +322,7 @@ def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: 
     site, schedules, report = load_and_check(site_folder, options.strict, cache)
     with template_errors_reported(report):
         renderer, files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache,
-                                      clock=build_clock(options), pdf=options.pdf)
+                                      clock=build_clock(options), pdf=False)  # see BuildOptions.pdf
     copies = copied_files(site, renderer, cache)
     unchanged, changed = cache.compare_output(out, files, copies)
     old = write_atomically(out, files, copies, unchanged)
