@@ -34,8 +34,8 @@ from coursesite.output_lock import output_lock
 from coursesite.stored_builds import StoredBuilds, StoredSite, check_cache_folder
 
 if TYPE_CHECKING:
-    from coursesite.incremental import BuildCache
     from coursesite.build_clock import BuildClock
+    from coursesite.incremental import BuildCache
     from coursesite.render import Renderer
     from coursesite.schedule import DatedSchedule
     from coursesite.site import Course, Site
@@ -322,7 +322,7 @@ def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: 
     site, schedules, report = load_and_check(site_folder, options.strict, cache)
     with template_errors_reported(report):
         renderer, files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache,
-                                      clock=build_clock(options), pdf=False)  # see BuildOptions.pdf
+                                      clock=build_clock(options), pdf=options.pdf)
     copies = copied_files(site, renderer, cache)
     unchanged, changed = cache.compare_output(out, files, copies)
     old = write_atomically(out, files, copies, unchanged)
