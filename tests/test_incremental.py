@@ -83,10 +83,14 @@ def test_a_linked_file_appearing_rebuilds_its_course(builds: Builds) -> None:
 
 
 def test_static_files_are_copied_without_rendering(builds: Builds) -> None:
+    from coursesite.syllabus import pdf_available
+
+    # Only syllabus.pdf, laid out with the stylesheets, makes a course render again.
+    rendered = ["dl", "ml"] if pdf_available() else []
     builds.write("static/style.css", "body { color: rebeccapurple; }\n")
-    assert builds.both() == []
+    assert builds.both() == rendered
     builds.write("static/style.css", "body { color: teal; }\n")
-    assert builds.both() == []
+    assert builds.both() == rendered
 
 
 def test_a_template_change_rebuilds_what_uses_it(builds: Builds) -> None:
