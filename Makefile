@@ -14,7 +14,7 @@ SMOKE_TESTS := tests/test_reference_courses.py tests/test_ical.py tests/test_loa
   tests/test_search_index.py tests/test_markup.py tests/test_check.py tests/test_packaging.py \
   tests/test_theme_override.py tests/test_serve.py::test_an_edit_reloads_the_page_only_once_it_is_rebuilt
 
-.PHONY: site test lint lowest browser-deps standards-deps screenshots check serve bench clean
+.PHONY: messages site test lint lowest browser-deps standards-deps screenshots check serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -108,3 +108,10 @@ bench: $(BENCH_STAMP)
 
 clean:
 	rm -rf build $(LOWEST) .pytest_cache .mypy_cache .ruff_cache
+
+## Extract the interface's strings into the .pot and merge them into every language's .po.
+messages: $(TEST_STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o src/coursesite/locale/coursesite.pot --no-location \
+		--sort-output --project coursesite --copyright-holder "coursesite contributors" .
+	$(BIN)/pybabel update -i src/coursesite/locale/coursesite.pot -d src/coursesite/locale \
+		-D coursesite --ignore-pot-creation-date --ignore-obsolete

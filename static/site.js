@@ -7,9 +7,25 @@
   var MAX_SECTIONS = 3;
   var EXCERPT_WORDS = 18;
   var ROW_WORDS = 14;
-  var FILE_MESSAGE = "Search needs the site to be served by a web server: browsers do not allow it " +
-    "for pages opened as files. Use the published site, or run python3 -m http.server in the " +
-    "built folder and open the address it prints.";
+  /* The search's messages; a page in another language carries its own (data-messages on the
+     search form, from the gettext catalogs). {name} is filled in. */
+  var TEXT = {
+    file: "Search needs the site to be served by a web server: browsers do not allow it " +
+      "for pages opened as files. Use the published site, or run python3 -m http.server in the " +
+      "built folder and open the address it prints.",
+    searching: "Searching…",
+    unavailable: "Search is unavailable: the search index of this site could not be loaded.",
+    none: "No results for “{query}”{where}.",
+    one: "{count} result for “{query}”{where}",
+    many: "{count} results for “{query}”{where}",
+    where: " in all courses",
+    best: "; showing the best {shown}.",
+    end: "."
+  };
+
+  function say(key, values) {
+    return TEXT[key].replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
+  }
 
   /* Today's date as YYYY-MM-DD in the reader's time zone; ?today=YYYY-MM-DD overrides it. */
   function today() {
@@ -130,6 +146,29 @@
     });
   }
 
+  /* ---- announcements: "New" for the last seven days; the overview hides expired ones ---- */
+
+  function markNews(day) {
+    var weekAgo = addDays(day, -7);
+    var items = document.querySelectorAll(".news-item[data-date]");
+    Array.prototype.forEach.call(items, function (item) {
+      var date = item.getAttribute("data-date");
+      var badge = item.querySelector(".new-badge");
+      if (badge) badge.hidden = !(date > weekAgo && date <= day);
+    });
+    var latest = document.querySelector(".latest-news .news");
+    if (!latest) return;
+    var limit = parseInt(latest.getAttribute("data-limit") || "99", 10);
+    var shown = 0;
+    Array.prototype.forEach.call(latest.children, function (item) {
+      var expires = item.getAttribute("data-expires");
+      var ok = shown < limit && !(expires && expires < day);
+      item.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    latest.parentNode.hidden = shown === 0;
+  }
+
   /* ---- search: Pagefind's index, loaded from this site on first use ---- */
 
   function setupSearch() {
@@ -140,6 +179,16 @@
     var status = panel.querySelector(".search-status");
     var list = panel.querySelector(".search-hits");
     var course = form.getAttribute("data-course");
+    var language = document.documentElement.lang;
+    var own = form.getAttribute("data-messages");
+    if (own) {
+      var parsed = JSON.parse(own);
+      Object.keys(parsed).forEach(function (key) { TEXT[key] = parsed[key]; });
+    }
+    /* Counts in the page's digits (Persian ۱۲), as the server writes its numbers. */
+    function number(n) {
+      return own && window.Intl ? new Intl.NumberFormat(language).format(n) : String(n);
+    }
     var served = window.location.protocol !== "file:";
     var loading = null;
     var timer = null;
@@ -173,14 +222,14 @@
     function run(query) {
       var ticket = ++latest;
       if (!served) {
-        status.textContent = FILE_MESSAGE;
+        status.textContent = TEXT.file;
         return;
       }
       if (!query.trim()) {
         clear();
         return;
       }
-      status.textContent = "Searching…";
+      status.textContent = TEXT.searching;
       load().then(function (pagefind) {
         return pagefind.search(query);
       }).then(function (search) {
@@ -191,7 +240,7 @@
           });
       }).catch(function () {
         if (ticket !== latest) return;
-        status.textContent = "Search is unavailable: the search index of this site could not be loaded.";
+        status.textContent = TEXT.unavailable;
         list.hidden = true;
       });
     }
@@ -200,10 +249,9 @@
       list.textContent = "";
       pages.forEach(function (page) { list.appendChild(resultItem(page)); });
       list.hidden = pages.length === 0;
-      var where = course ? "" : " in all courses";
-      if (total === 0) status.textContent = "No results for “" + query + "”" + where + ".";
-      else status.textContent = total + (total === 1 ? " result" : " results") + " for “" + query + "”" + where +
-        (total > pages.length ? "; showing the best " + pages.length + "." : ".");
+      var values = { query: query, where: course ? "" : TEXT.where, count: number(total), shown: number(pages.length) };
+      if (total === 0) status.textContent = say("none", values);
+      else status.textContent = say(total === 1 ? "one" : "many", values) + say(total > pages.length ? "best" : "end", values);
     }
 
     function resultItem(page) {
@@ -292,7 +340,7 @@
       timer = setTimeout(function () { run(input.value); }, 150);
     });
     input.addEventListener("focus", function () {
-      if (!served) status.textContent = FILE_MESSAGE;
+      if (!served) status.textContent = TEXT.file;
       else load().catch(function () { /* reported when a search runs */ });
     });
     form.addEventListener("submit", function (event) {
@@ -332,6 +380,7 @@
     markSchedule(day);
     markDeliverables(day);
     refreshGlance(day);
+    markNews(day);
   }
 
   if (document.readyState === "loading") {

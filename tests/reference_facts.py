@@ -196,7 +196,7 @@ FACTS: dict[str, dict[str, list[str]]] = {
             "Lecture 28-29",
             "Presentations",
             "Proposal Submission",
-            "1st of Azar, 1402",
+            "1 Azar 1402 (Wed Nov 22, 2023)",
             "Presentation",
             "During the final two weeks of the course",
             "Paper Review",

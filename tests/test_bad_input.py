@@ -31,7 +31,11 @@ class Fifo:
     """A named pipe: reading it would wait forever."""
 
 
-Content = str | bytes | Link | Sparse | Fifo
+class Folder:
+    """A folder where a file is expected."""
+
+
+Content = str | bytes | Link | Sparse | Fifo | Folder
 
 C = "courses/dl/course.yaml"
 S = "courses/dl/schedule.yaml"
@@ -162,7 +166,8 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      f"{P}:2:1: error: front matter must be 'key: value' lines"),
     ("reserved-page-name", {"courses/dl/pages/schedule.md": "# Schedule\n"},
      "courses/dl/pages/schedule.md:1:1: error: page file name 'schedule.md' cannot be used; rename it "
-     "(not assignments, calendar, index, links, readings, schedule, search; lower-case letters, digits and '-')"),
+     "(not announcements, assignments, calendar, index, links, readings, schedule, search; lower-case letters, "
+     "digits and '-')"),
     ("bad-course-folder-name", {"courses/My Course/course.yaml": MINIMAL_COURSE},
      "courses/My Course:1:1: error: course folder name 'My Course' must be lower-case letters, digits, "
      "'.', '-' or '_' (it becomes the course's URL)"),
@@ -374,7 +379,128 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      "(it becomes the course's URL)"),
     ("page-name-with-dots", {"courses/dl/pages/..hidden.md": "# x\n"},
      "courses/dl/pages/..hidden.md:1:1: error: page file name '..hidden.md' cannot be used; rename it "
-     "(not assignments, calendar, index, links, readings, schedule, search; lower-case letters, digits and '-')"),
+     "(not announcements, assignments, calendar, index, links, readings, schedule, search; lower-case letters, "
+     "digits and '-')"),
+
+    # -- numbers: finite, and of a size a course can have (issue 13, section 4) ------------------
+    ("count-of-400-digits", {C: MINIMAL_COURSE + "grading:\n  components:\n    - {name: HW, points: 5, count: " + "9" * 400 + "}\n"},
+     f"{C}:20:36: error: grading.components[0].count: '{'9' * 57}...' is not a number a course can use; "
+     "write one between -1,000,000 and 1,000,000"),
+    ("points-inf", {S: "sessions:\n  - topic: A\n    due: [{title: HW, points: inf}]\n"},
+     f"{S}:3:31: error: sessions[0].due[0].points: 'inf' is not a number a course can use; write one between "
+     "-1,000,000 and 1,000,000"),
+    ("points-1e999", {C: MINIMAL_COURSE + "grading:\n  components:\n    - {name: HW, points: 1e999}\n"},
+     f"{C}:20:26: error: grading.components[0].points: '1e999' is not a number a course can use; write one "
+     "between -1,000,000 and 1,000,000"),
+    ("points-dot-inf", {S: "assignments:\n  - {id: hw1, title: HW, points: .inf}\n"},
+     f"{S}:2:34: error: assignments[0].points: expected a number, got '.inf'"),
+    ("weight-nan", {C: MINIMAL_COURSE + "grading:\n  components:\n    - {name: HW, weight: NaN}\n"},
+     f"{C}:20:26: error: grading.components[0].weight: 'NaN' is not a number a course can use; write one "
+     "between -1,000,000 and 1,000,000"),
+    ("drop-lowest-huge", {C: MINIMAL_COURSE + "grading:\n  components:\n    - {name: HW, count: 2, drop_lowest: 1e7}\n"},
+     f"{C}:20:41: error: grading.components[0].drop_lowest: '1e7' is not a number a course can use; write "
+     "one between -1,000,000 and 1,000,000"),
+    ("scale-min-huge", {C: MINIMAL_COURSE + "grading:\n  scale:\n    - {letter: A, min: 1e300}\n"},
+     f"{C}:20:24: error: grading.scale[0].min: '1e300' is not a number a course can use; write one between "
+     "-1,000,000 and 1,000,000"),
+    ("scale-min-negative", {C: MINIMAL_COURSE + "grading:\n  scale:\n    - {letter: A, min: -3}\n"},
+     f"{C}:20:24: error: grading.scale[0].min: input should be greater than or equal to 0, got -3"),
+    ("page-order-huge", {P: "---\ntitle: P\norder: -" + "9" * 30 + "\n---\nBody\n"},
+     f"{P}:3:8: error: order: '-{'9' * 30}' is not a number a course can use; write one between "
+     "-1,000,000 and 1,000,000"),
+    # -- nesting the converter cannot follow ------------------------------------------------------
+    ("page-nested-list-markers", {P: "Intro.\n\n" + "- " * 500 + "x\n"},
+     f"{P}:3:1: error: this line is nested 500 levels deep (lists, quotes, definitions or indentation); "
+     "the most is 32"),
+    ("yaml-nested-list-markers", {S: "sessions:\n  - topic: A\n    notes: '" + "- " * 500 + "x'\n"},
+     f"{S}:3:12: error: sessions[0].notes: this line is nested 500 levels deep (lists, quotes, definitions "
+     "or indentation); the most is 32"),
+    ("page-nested-quotes", {P: "Intro.\n\n" + ">" * 500 + " x\n"},
+     f"{P}:3:1: error: this line is nested 500 levels deep (lists, quotes, definitions or indentation); "
+     "the most is 32"),
+    ("page-nested-by-indentation", {P: "Intro.\n\n" + "".join("   " * i + "1. x\n\n" for i in range(50))},
+     f"{P}:89:1: error: this line is nested 33 levels deep (lists, quotes, definitions or indentation); "
+     "the most is 32"),
+    ("page-nested-emphasis", {P: "Intro.\n\n" + "*a " * 1_000 + "x" + " a*" * 1_000 + "\n"},
+     f"{P}:3:1: error: too deeply nested to convert (lists, quotes, emphasis or links inside one another); "
+     "nest less"),
+    ("yaml-nested-emphasis", {C: MINIMAL_COURSE + "description: '" + "**" * 1_000 + "x" + "**" * 1_000 + "'\n"},
+     f"{C}:18:14: error: description: too deeply nested to convert (lists, quotes, emphasis or links inside "
+     "one another); nest less"),
+    ("page-nested-brackets", {P: "Intro.\n\n" + "[a " * 1_200 + "x" + "](b)" * 1_200 + "\n"},
+     f"{P}:3:1: error: '[' nested 1,200 deep in this paragraph; write \\[ for a bracket (so many make the "
+     "Markdown converter very slow)"),
+    # -- what makes the converter slow, kept small: each bound is met just past its limit --------
+    ("page-unclosed-divs", {P: "Intro.\n\n" + "<div>\n\n" * 101},
+     f"{P}:203:1: error: more than 100 HTML elements are open at once here (<div> among them); close them, "
+     "such as <div>...</div> (so many make the Markdown converter very slow)"),
+    ("page-unclosed-bold", {P: "<b>x\n\n" * 101},
+     f"{P}:201:1: error: more than 100 HTML elements are open at once here (<b> among them); close them, "
+     "such as <b>...</b> (so many make the Markdown converter very slow)"),
+    ("page-many-abbreviations", {P: "HTML.\n\n" + "".join(f"*[A{i}]: x\n" for i in range(101))},
+     f"{P}:103:1: error: more than 100 abbreviation definitions ('*[...]:'); the most is 100: split the page "
+     "(so many make the Markdown converter very slow)"),
+    ("page-many-footnote-marks", {P: "[^1]: x\n\n" + "[^1] " * 501},
+     f"{P}:3:2496: error: more than 500 footnote marks ('[^'); the most is 500: split the page (so many "
+     "make the Markdown converter very slow)"),
+    ("page-many-headings", {P: "# x\n\n" * 1_001},
+     f"{P}:2001:1: error: more than 1,000 headings; split the page (so many make the Markdown converter "
+     "very slow)"),
+    ("page-many-code-fences", {P: "```\nx\n```\n\n" * 501},
+     f"{P}:1:1: error: 501 fenced code blocks; the most is 500: split the page (so many make the Markdown "
+     "converter very slow)"),
+    ("page-many-definitions", {P: "Term\n\n" + ": b\n\n" * 2_001},
+     f"{P}:4003:1: error: more than 2,000 definitions (': ' lines); the most is 2,000: split the page (so many "
+     "make the Markdown converter very slow)"),
+    ("page-long-block", {P: "Intro.\n\n" + "* * *\n" * 3_000},
+     f"{P}:3:1: error: this block is too long (1,494 lines or more without a blank line); put blank lines "
+     "between its parts, or split the page (so many make the Markdown converter very slow)"),
+    ("page-unclosed-fence-hides-nothing", {P: "Intro.\n\n```\n" + "* * *\n" * 3_000},
+     f"{P}:3:1: error: this block is too long (1,494 lines or more without a blank line); put blank lines "
+     "between its parts, or split the page (so many make the Markdown converter very slow)"),
+    ("page-many-angle-brackets", {P: "Intro.\n\n" + "<a " * 708 + "\n"},
+     f"{P}:3:1: error: 708 '<' in this paragraph; write fewer, or split the paragraph with blank lines (so "
+     "many make the Markdown converter very slow)"),
+    ("page-many-stars", {P: "Intro.\n\n" + "*a" * 10_001 + "\n"},
+     f"{P}:3:1: error: 10,001 '*' or '_' in this paragraph; write fewer, or split the paragraph with blank "
+     "lines (so many make the Markdown converter very slow)"),
+    ("page-many-backticks", {P: "Intro.\n\n" + "`` ` " * 334 + "\n"},
+     f"{P}:3:1: error: 1,002 '`' in this paragraph; write fewer, or split the paragraph with blank lines (so "
+     "many make the Markdown converter very slow)"),
+    ("page-many-table-cells", {P: "|a|b|\n|-|-|\n" + "|x|y|\n\n|a|b|\n|-|-|\n" * 2_223},
+     f"{P}:8889:5: error: more than 20,000 table cells ('|'); the most is 20,000: split the page (so many make "
+     "the Markdown converter very slow)"),
+    ("page-many-ampersands", {P: "Intro.\n\n" + "&amp; " * 20_001},
+     f"{P}:3:120001: error: more than 20,000 '&'; the most is 20,000: split the page (so many make the "
+     "Markdown converter very slow)"),
+    # -- course folders that must not vanish or collide ----------------------------------------------
+    ("slug-with-trailing-newline", {"courses/ab\n/course.yaml": MINIMAL_COURSE},
+     "courses/ab\\n:1:1: error: course folder name 'ab\\n' must be lower-case letters, digits, '.', '-' or '_' "
+     "(it becomes the course's URL)"),
+    ("slug-with-escape-sequence", {"courses/ab\x1b[2J/course.yaml": MINIMAL_COURSE},
+     "courses/ab\\x1b[2J:1:1: error: course folder name 'ab\\x1b[2J' must be lower-case letters, digits, '.', "
+     "'-' or '_' (it becomes the course's URL)"),
+    ("course-folder-named-index-html", {"courses/index.html/course.yaml": MINIMAL_COURSE},
+     # the site's own files refuse it before it is read (test_announcements.py); other site names: test_offerings.py
+     "courses/index.html:1:1: error: a course folder cannot be named 'index.html': the site writes its own index.html there; "
+     "rename the folder (not feed.xml, index.html, static)"),
+    ("course-folder-named-static", {"courses/static/course.yaml": MINIMAL_COURSE},
+     # the site's own files refuse it before it is read (test_announcements.py); other site names: test_offerings.py
+     "courses/static:1:1: error: a course folder cannot be named 'static': the site writes its own static there; "
+     "rename the folder (not feed.xml, index.html, static)"),
+    ("course-yaml-is-a-folder", {"courses/ml/course.yaml": Folder()},
+     "courses/ml/course.yaml:1:1: error: is not a regular file; course files are plain text files"),
+    ("course-yml", {"courses/ml/course.yml": MINIMAL_COURSE},
+     "courses/ml/course.yml:1:1: error: rename course.yml to course.yaml"),
+    ("schedule-yml", {"courses/dl/schedule.yml": "sessions: []\n"},
+     "courses/dl/schedule.yml:1:1: error: rename schedule.yml to schedule.yaml (files named .yml are not read)"),
+    ("page-with-upper-case-extension", {"courses/dl/pages/Policies.MD": "# Policies\n"},
+     "courses/dl/pages/Policies.MD:1:1: error: rename 'Policies.MD' to end in '.md' (only .md files are pages)"),
+    ("page-in-a-subfolder", {"courses/dl/pages/week1/notes.md": "# Notes\n"},
+     "courses/dl/pages/week1:1:1: error: pages in a folder inside pages/ are not read; move them up into pages/ "
+     "(the folder 'week1' may keep images and other files)"),
+    ("pages-is-a-file", {"courses/dl/pages": "# Policies\n"},
+     "courses/dl/pages:1:1: error: pages must be a folder of Markdown (.md) files"),
 ]
 
 
@@ -422,6 +548,8 @@ def write_input(root: Path, files: dict[str, Content]) -> None:
                 file.truncate(content.size)
         elif isinstance(content, Fifo):
             os.mkfifo(path)
+        elif isinstance(content, Folder):
+            path.mkdir()
         elif isinstance(content, bytes):
             path.write_bytes(content)
         else:
@@ -452,3 +580,66 @@ def test_values_yaml_would_retype_stay_as_written(site) -> None:
     assert overview.select_one("h1 .code").get_text() == "3.10"
     schedule = BeautifulSoup((root / "build/dl/schedule.html").read_text(), "html.parser")
     assert schedule.select_one("th.topic").get_text(" ", strip=True).startswith("1e3 NO")
+
+
+def test_a_skipped_folder_is_noted_by_check_and_fails_nothing(site, monkeypatch) -> None:
+    root = site({"courses/.draft/course.yaml": MINIMAL_COURSE, "courses/_old/course.yaml": MINIMAL_COURSE})
+    monkeypatch.chdir(root)
+    result = run_cli("check", root, "--strict")
+    assert result.code == 0
+    assert result.lines == [
+        "courses/.draft:1:1: note: skipped folder '.draft': a name starting with '.' keeps a folder out of the site",
+        "courses/_old:1:1: note: skipped folder '_old': a name starting with '_' keeps a folder out of the site"]
+    assert "Checked 1 course" in result.out
+
+
+# (flag or environment, expected line): each is a usage error, exit 2, said on one line.
+BAD_FLAGS: list[tuple[list[str], dict[str, str], str]] = [
+    (["--base-url", "https://x.org/\nX-Injected: 1"], {},
+     "coursesite build: error: argument --base-url: 'https://x.org/\\nX-Injected: 1' is not an http:// or "
+     "https:// address such as https://user.github.io/repo/ (without spaces or control characters)"),
+    (["--base-url", "https://x.org/\x1b[2J"], {},
+     "coursesite build: error: argument --base-url: 'https://x.org/\\x1b[2J' is not an http:// or https:// "
+     "address such as https://user.github.io/repo/ (without spaces or control characters)"),
+    (["--today", "9999-12-31"], {},
+     "coursesite build: error: argument --today: '9999-12-31' is not a plausible date (years 1900 to 2199)"),
+    (["--jobs", "\u00b2"], {},
+     "coursesite build: error: argument --jobs: '\u00b2' is not a number of processes (1 or more)"),
+    ([], {"SOURCE_DATE_EPOCH": "253402300800"},
+     "coursesite: error: SOURCE_DATE_EPOCH='253402300800' is not a time in seconds since 1970 (such as "
+     "1790000000) before the year 2200; fix or unset it"),
+    ([], {"SOURCE_DATE_EPOCH": "yesterday"},
+     "coursesite: error: SOURCE_DATE_EPOCH='yesterday' is not a time in seconds since 1970 (such as "
+     "1790000000) before the year 2200; fix or unset it"),
+]
+
+
+@pytest.mark.parametrize(("flags", "environment", "expected"), BAD_FLAGS,
+                         ids=["newline-in-base-url", "escape-in-base-url", "today-in-year-9999",
+                              "superscript-jobs", "epoch-in-year-10000", "epoch-not-a-number"])
+def test_bad_flags_are_usage_errors(site, tmp_path, monkeypatch, flags, environment, expected) -> None:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    root = site()
+    result = run_cli("build", root, "--out", tmp_path / "out", "--no-cache", *flags)
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    assert result.lines[-1] == expected
+    assert not (tmp_path / "out").exists()
+
+
+def test_terminal_output_shows_control_characters_as_escapes(tmp_path) -> None:
+    import io
+
+    from coursesite.build import BuildResult
+    from coursesite.errors import Diagnostic
+    from coursesite.serve import Outcome, Reporter
+
+    stream = io.StringIO()
+    reporter = Reporter(stream)
+    reporter.rebuilt(Outcome(BuildResult(tmp_path, 1, 1, 0.1)), [tmp_path / "a\x1b]0;owned\x07\u202e.md"])
+    printed = stream.getvalue()
+    assert "a\\x1b]0;owned\\x07\\u202e.md changed" in printed
+    assert not any(char in printed for char in "\x1b\x07\u202e\x9b")
+    line = Diagnostic("x\x9b2J\u2028.md", 1, 1, "error", "bad \x1b[31m").format()
+    assert line == "x\\x9b2J\\u2028.md:1:1: error: bad \\x1b[31m"

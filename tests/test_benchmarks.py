@@ -118,3 +118,13 @@ def test_hugo_export_has_the_same_pages_and_schedule_rows(synthetic: Path, tmp_p
         assert len(re.findall(r"^\| ", table, re.MULTILINE)) - 2 == len(rows)  # less header and rule
     assert (hugo / "hugo.toml").is_file()
     assert (hugo / "layouts" / "_default" / "baseof.html").is_file()
+
+
+hostile_input = _benchmark_module("hostile_input")
+
+
+@pytest.mark.parametrize("name", [name for name in hostile_input.CASES if name.startswith("at the bound")])
+def test_pages_just_inside_the_markdown_bounds_are_accepted(name: str) -> None:
+    """benchmarks/hostile_input.py times these as pages that are checked in full: none is refused."""
+    _, code = hostile_input.run(hostile_input.CASES[name])
+    assert code == 0

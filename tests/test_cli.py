@@ -69,7 +69,7 @@ def test_base_url_makes_feed_and_canonical_links_absolute_and_page_links_stay_re
 def test_the_example_site_builds_from_its_own_folder(tmp_path) -> None:
     result = run_cli("build", REPO, "--out", tmp_path / "out", "--strict", "--today", "2026-10-14")
     assert result.code == 0, result.err
-    assert result.out.startswith("Built 7 courses, 38 pages in ")
+    assert result.out.startswith("Built 10 courses, 54 pages in ")
 
 
 def test_minimal_course_title_appears_in_catalog_and_overview(site) -> None:

@@ -16,8 +16,8 @@ def readme_files() -> dict[str, str]:
 
 def test_the_readme_tour_builds_a_complete_course(site, monkeypatch) -> None:
     files = readme_files()
-    assert sorted(files) == ["courses/dl/course.yaml", "courses/dl/links.yaml", "courses/dl/pages/policies.md",
-                             "courses/dl/readings.yaml", "courses/dl/schedule.yaml"]
+    assert sorted(files) == ["courses/dl/announcements.yaml", "courses/dl/course.yaml", "courses/dl/links.yaml",
+                             "courses/dl/pages/policies.md", "courses/dl/readings.yaml", "courses/dl/schedule.yaml"]
     root = site(files)
     monkeypatch.chdir(root)
     checked = run_cli("check", root)
@@ -30,7 +30,7 @@ def test_the_readme_tour_builds_a_complete_course(site, monkeypatch) -> None:
         "as not yet posted; add the file when it is ready, or add not-yet-posted to strict_allows in site.yaml"]
     assert build(root).code == 0
     nav = [a.get_text() for a in parse(root / "build/dl/index.html").select("nav.course-nav a")]
-    assert nav == ["Overview", "Schedule", "Readings", "Links", "Assignments", "Course policies"]
+    assert nav == ["Overview", "Schedule", "Announcements", "Readings", "Links", "Assignments", "Course policies"]
     schedule = parse(root / "build/dl/schedule.html")
     dates = [t["datetime"] for t in schedule.select("table.schedule td.date > time")]
     assert dates == ["2026-09-08", "2026-09-10", "2026-09-11", "2026-10-16", "2026-10-22", "2026-10-27",

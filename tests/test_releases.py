@@ -60,7 +60,7 @@ def test_before_its_moment_an_item_is_nowhere_in_the_output(root: Path, tmp_path
     after = build_at(root, tmp_path / "after", "2026-10-01 09:00")
     assert "dl/files/slides/quiz-key.pdf" not in before and "dl/files/slides/quiz-key.pdf" in after
     assert mentions(before, b"quiz-key") == []
-    assert mentions(after, b"quiz-key") == ["dl/schedule.html"]
+    assert mentions(after, b"quiz-key") == ["dl/schedule.html", "dl/schedule.json"]
     assert "dl/project.html" not in before and "dl/project.html" in after
     assert mentions(before, b"compiler") == [] and "dl/project.html" in mentions(after, b"compiler")
     # Homework 2 (released at the day's start) is out by then, with its file.

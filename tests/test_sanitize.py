@@ -23,6 +23,11 @@ def published(source: str) -> BeautifulSoup:
     return BeautifulSoup(str(render_markdown(source, allow_html=True)), "html5lib")
 
 
+# Attributes a browser follows as addresses; in any other (a title, an alt) "javascript:" is text.
+URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "background", "cite",
+                  "ping", "xlink:href", "codebase", "longdesc", "usemap", "manifest", "lowsrc", "dynsrc"}
+
+
 def script_in(soup: BeautifulSoup) -> list[str]:
     """Everything in parsed HTML that could run script: elements, handlers, script links."""
     found = [f"<{e.name}>" for e in soup.find_all(["script", "iframe", "object", "embed", "svg", "math",
@@ -33,7 +38,8 @@ def script_in(soup: BeautifulSoup) -> list[str]:
             text = " ".join(value) if isinstance(value, list) else value
             if name.lower().startswith("on") or name == "srcdoc":
                 found.append(f"{element.name}[{name}]")
-            elif "script:" in "".join(text.split()).lower() or url_refused(text.strip()):
+            elif name.lower() in URL_ATTRIBUTES and ("script:" in "".join(text.split()).lower()
+                                                     or url_refused(text.strip())):
                 found.append(f"{element.name}[{name}={text}]")
     return found
 

@@ -24,8 +24,8 @@ def fragments(bundle: Path) -> list[dict]:
 
 
 def test_each_course_has_an_index_of_its_own_pages(reference_build: Path) -> None:
-    slugs = sorted(p.parent.name for p in reference_build.glob("*/index.html"))
-    assert len(slugs) == 7
+    slugs = sorted(p.parent.name for p in reference_build.glob("*/schedule.html"))  # not the stable page's folder
+    assert len(slugs) == 10
     assert not (reference_build / "pagefind").exists()
     for slug in slugs:
         indexed = fragments(reference_build / slug / "pagefind")
@@ -66,7 +66,7 @@ def test_only_the_search_files_the_theme_uses_are_published(reference_build: Pat
 
 
 def test_every_page_has_a_search_box_for_its_course_and_the_catalog_for_all(reference_build: Path) -> None:
-    slugs = sorted(p.parent.name for p in reference_build.glob("*/index.html"))
+    slugs = sorted(p.parent.name for p in reference_build.glob("*/schedule.html"))
     for page in sorted(reference_build.rglob("*.html")):
         relative = page.relative_to(reference_build).as_posix()
         soup = parse(page)
@@ -75,7 +75,11 @@ def test_every_page_has_a_search_box_for_its_course_and_the_catalog_for_all(refe
         label = soup.find("label", attrs={"for": "search-input"})
         assert label is not None and soup.find(id="search-input").name == "input"
         slug = relative.split("/")[0] if "/" in relative else ""
+        # The course's stable address searches its current offering (offerings.py).
+        slug = {"princeton-dl-theory-current": "princeton-dl-theory-2026"}.get(slug, slug)
         assert form["data-course"] == slug
+        if slug.endswith(("-fr", "-fa")):  # the translated examples: tests/test_catalogs.py
+            continue
         assert label.get_text() == ("Search this course" if slug else "Search all courses")
         scripts = [(page.parent / script).resolve() for script in form["data-pagefind"].split()]
         expected = [slug] if slug else slugs

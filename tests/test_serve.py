@@ -211,7 +211,8 @@ def test_an_edit_reloads_the_page_only_once_it_is_rebuilt(served) -> None:
     (message,) = listener.wait_for(1)
     assert message == {"command": "reload", "path": "*", "liveCSS": True, "liveImg": True}
     assert "Perceptrons, revised" in visible_text(BeautifulSoup(page_when_told[0], "html.parser"))
-    # schedule.html, calendar.ics, the overview, whose "at a glance" carries every dated session, and the syllabus.
+    # schedule.html, calendar.ics, schedule.json, the overview, whose "at a glance" carries every
+    # dated session, and the syllabus.
     assert re.fullmatch(r"\d\d:\d\d:\d\d courses/dl/schedule\.yaml changed: rebuilt 1 of 1 course in \d+ ms; "
                         r"4 files changed, reloading\.", server.wait_for(" changed: "))
 

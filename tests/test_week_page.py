@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page
 
 from browsing import DESKTOP, PHONE, serving
-from conftest import build, parse, visible_text
+from conftest import REPO, build, parse, visible_text
 
 COURSE = """\
 code: CS 300
@@ -85,8 +85,11 @@ def test_a_screen_reader_reads_the_week_as_lists_and_the_overview_links_it(week:
 
 
 def test_every_reference_course_has_a_week_page(reference_build: Path) -> None:
-    for overview in reference_build.glob("*/index.html"):
-        assert (overview.parent / "week.html").is_file(), overview.parent.name
+    courses = sorted(path.name for path in (REPO / "courses").iterdir())
+    assert len(courses) == 10
+    for slug in courses:
+        assert parse(reference_build / slug / "week.html").select_one("main h1"), slug
+        assert parse(reference_build / slug / "index.html").select_one(".course-documents a[href='week.html']"), slug
 
 
 def boxes(page: Page, selector: str) -> list[dict[str, float]]:

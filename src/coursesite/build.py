@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import threading
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursesite import urls
-from coursesite.errors import Diagnostic, InputError, Report
+from coursesite.errors import Diagnostic, InputError, Report, UsageError
 from coursesite.output_folder import (
     check_output_folder,
     fault_error,
@@ -31,10 +32,10 @@ from coursesite.output_folder import (
     write_file,
 )
 from coursesite.output_lock import output_lock
-from coursesite.stored_builds import StoredBuilds, StoredSite, check_cache_folder
+from coursesite.stored_builds import StoredBuilds, StoredSite, usable_cache_folder
 
 if TYPE_CHECKING:
-    from coursesite.build_clock import BuildClock
+    from coursesite.change_log import ChangeLog
     from coursesite.incremental import BuildCache
     from coursesite.render import Renderer
     from coursesite.schedule import DatedSchedule
@@ -83,21 +84,33 @@ def build_today(today: dt.date | None, now: dt.datetime | None = None) -> dt.dat
     if now is not None:
         return now.date()
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return dt.date.today()
+    from coursesite.years import FIRST_YEAR, LAST_YEAR
+
+    day = None
+    if re.fullmatch(r"[0-9]{1,12}", epoch):
+        with suppress(ValueError, OverflowError, OSError):
+            day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+        shown = repr(epoch[:40] + ("..." if len(epoch) > 40 else ""))
+        raise UsageError(f"SOURCE_DATE_EPOCH={shown} is not a time in seconds since 1970 (such as "
+                         f"1790000000) before the year {LAST_YEAR + 1}; fix or unset it")
+    return day
+
+
+def build_now(today: dt.date | None, now: dt.datetime | None = None) -> dt.datetime | None:
+    """The moment the build is for (build_clock.py): `--now` as written (a wall-clock time, read in
+    each course's time zone), else SOURCE_DATE_EPOCH's, else the real time. None with an explicit
+    `--today`: each course is then shown as at the start of that day in its time zone."""
+    if now is not None:
+        return now
+    if today is not None:
+        return None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
-
-
-def build_clock(options: BuildOptions) -> BuildClock:
-    """The moment release dates are compared with: `--now`, else `--today` at 0:00, else SOURCE_DATE_EPOCH's
-    day, else the real time."""
-    from coursesite.build_clock import BuildClock
-
-    if options.now is not None:
-        return BuildClock(options.now)
-    if options.today is not None or os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return BuildClock(dt.datetime.combine(build_today(options.today), dt.time()))
-    return BuildClock()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -131,6 +144,7 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
     With a `cache`, course folders whose files did not change since its last build are not
     loaded again.
     """
+    from coursesite.offerings import scan_offerings
     from coursesite.site import Site, course_folders, load_config
 
     report = Report()
@@ -138,6 +152,7 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
     folders = course_folders(site_folder, report)
     if folders is None:
         raise InputError(report)
+    scan_offerings(folders, report)
     checked = [cache.checked_course(folder, load_and_check_course) if cache else load_and_check_course(folder)
                for folder in folders]
     for result in checked:
@@ -174,34 +189,53 @@ def template_errors_reported(report: Report) -> Iterator[None]:
 
 
 def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.date,
-                base_url: str | None, cache: BuildCache | None = None,
-                clock: BuildClock | None = None, pdf: bool = False) -> tuple[Renderer, dict[str, bytes]]:
+                base_url: str | None, cache: BuildCache | None = None, now: dt.datetime | None = None,
+                change_log: ChangeLog | None = None, pdf: bool = False) -> tuple[Renderer, dict[str, bytes]]:
     """Every output file except copied ones, keyed by its path in the output folder.
 
     With a `cache`, a course whose model, templates and settings are unchanged is not rendered again.
     """
+    from coursesite.news import change_log_for, site_feed
     from coursesite.render import Renderer
 
     env = cache.begin_render(site.folder) if cache else None
-    renderer = Renderer(site, today=today, base_url=base_url, env=env, clock=clock, pdf=pdf)
+    from coursesite.offerings import offering_groups
+    from coursesite.schedule_json import index_json
+
+    offerings = offering_groups((course.summary() for course in site.courses), today)
+    renderer = Renderer(site, today=today, base_url=base_url, env=env, now=now,
+                        change_log=change_log if change_log is not None else change_log_for(site, None),
+                        offerings=offerings, pdf=pdf)
     summaries = [course.summary() for course in site.courses]
     if cache:
         files = {urls.CATALOG: cache.catalog(renderer, summaries)}
     else:
         files = {urls.CATALOG: renderer.catalog(summaries).encode()}
+    files[urls.INDEX_JSON] = index_json(summaries, offerings)
     for course in site.courses:
         dated = schedules[course.slug]
         if cache:
             files.update(cache.course_output(renderer, course, dated, render_course))
         else:
             files.update(render_course(renderer, course, dated))
+    files[urls.SITE_FEED] = site_feed(renderer, [(course.summary(), files[urls.course_feed(course.slug)])
+                                                 for course in site.courses])
     return renderer, files
 
 
 def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
-    """The pages and calendar feeds of one course, keyed by output path: only what is released
-    by the build's moment (releases.py)."""
+    """The pages, calendar feeds and Atom feed of one course, keyed by output path: only what is
+    released by the build's moment (releases.py)."""
+    from coursesite.formatting import formats_for
+    from coursesite.render import course_language
+
+    with formats_for(course_language(course, renderer.site), course.info.calendar):
+        return _render_course(renderer, course, dated)
+
+
+def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
     from coursesite.feeds import course_feeds
+    from coursesite.news import course_atom, course_news
     from coursesite.schedule import assign_dates
 
     view = renderer.released(course)
@@ -210,12 +244,19 @@ def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> d
 
     stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
+    from coursesite.render import CourseFiles
+    from coursesite.schedule_json import schedule_json, schedule_path
+
     feeds, files = course_feeds(course, dated, stamp, page_url)
-    pages = renderer.course_pages(course, dated, feeds, view.pending)
+    news = course_news(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log)
+    pages = renderer.course_pages(course, dated, feeds, news, view.pending)
     pdf = syllabus_pdf_file(renderer, course, pages)
     if renderer.pdf and not pdf:  # no PDF after all: the overview must not link to one
-        pages = renderer.course_pages(course, dated, feeds, view.pending, with_pdf=False)
-    return {path: html.encode() for path, html in pages.items()} | files | pdf
+        pages = renderer.course_pages(course, dated, feeds, news, view.pending, with_pdf=False)
+    files[urls.course_feed(course.slug)] = course_atom(course, news, base_url=renderer.base_url,
+                                                      today=renderer.today)
+    data = {schedule_path(course.slug): schedule_json(course, dated, CourseFiles(course).exists)}
+    return {path: html.encode() for path, html in pages.items()} | files | data | pdf
 
 
 def syllabus_pdf_file(renderer: Renderer, course: Course, pages: dict[str, str]) -> dict[str, bytes]:
@@ -257,6 +298,9 @@ def static_files(site_folder: Path) -> dict[str, Path]:
         if folder.is_dir():
             for source in sorted(_files_under(folder)):
                 copies[urls.static_file(source.relative_to(folder).as_posix())] = source
+    # The JSON Schemas of the course files (json_schema.py), so that modelines have a URL.
+    for source in sorted((theme_folder() / urls.SCHEMA).glob("*.json")):
+        copies[f"{urls.SCHEMA}/{source.name}"] = source
     return copies
 
 
@@ -301,10 +345,11 @@ def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: 
     if cache is not None:
         return build_in_memory(options, site_folder, out, today, cache, started)
     stored = None
-    if options.cache_dir is not None:
-        stored = StoredBuilds(check_cache_folder(options.cache_dir, site_folder, out), site_folder,
-                              today, options.base_url, build_clock(options), options.pdf)
-        replayed = replay_build(stored, options, out, started)
+    cache_folder = usable_cache_folder(options.cache_dir, site_folder, out) if options.cache_dir else None
+    if cache_folder is not None:
+        stored = StoredBuilds(cache_folder, site_folder, today, options.base_url,
+                              build_now(options.today, options.now), options.pdf)
+        replayed = replay_build(stored, options, site_folder, out, started)
         if replayed is not None:
             return replayed
     from coursesite.site import course_folders
@@ -319,10 +364,13 @@ def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: 
 def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: dt.date, cache: BuildCache,
                     started: float) -> BuildResult:
     """`build_site` for the dev server: one process, reusing what `cache` holds from earlier builds."""
+    from coursesite.news import change_log_for
+
     site, schedules, report = load_and_check(site_folder, options.strict, cache)
     with template_errors_reported(report):
         renderer, files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache,
-                                      clock=build_clock(options), pdf=options.pdf)
+                                      now=build_now(options.today, options.now),
+                                      change_log=change_log_for(site, options.cache_dir), pdf=options.pdf)
     copies = copied_files(site, renderer, cache)
     unchanged, changed = cache.compare_output(out, files, copies)
     old = write_atomically(out, files, copies, unchanged)
@@ -346,21 +394,27 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     `folders` and `report` come from the scan of courses/. Courses found in `stored` are linked
     from there; the others are built, and kept there once the build succeeded.
     """
+    from coursesite.news import change_log_for, site_feed_from
+    from coursesite.offerings import offering_groups, scan_offerings
     from coursesite.parallel import CourseOutcome, build_courses, default_jobs
     from coursesite.render import Renderer
+    from coursesite.schedule_json import index_json
     from coursesite.site import Site, load_config
 
     config, config_source = load_config(site_folder, report)
     site = Site(site_folder, config, [], config_source)
-    renderer = Renderer(site, today=today, base_url=options.base_url, clock=build_clock(options),
-                        pdf=options.pdf)
+    # Every offering's pages list the others: their course.yaml files are read first.
+    offerings = offering_groups(scan_offerings(folders, report), today)
+    renderer = Renderer(site, today=today, base_url=options.base_url, now=build_now(options.today, options.now),
+                        change_log=change_log_for(site, stored.folder if stored else None),
+                        offerings=offerings, pdf=options.pdf)
     with staging_folder(out) as staging:
         outcomes: dict[Path, CourseOutcome] = {}
         if stored is not None:
             for folder in folders:
-                kept = stored.restore_course(folder.name, staging)
+                kept = stored.restore_course(folder.name, staging, folder)
                 if kept is not None:
-                    outcomes[folder] = CourseOutcome(kept.summary(), kept.diagnostics, kept.written,
+                    outcomes[folder] = CourseOutcome(kept.summary, kept.diagnostics, kept.written,
                                                      referenced=kept.referenced, restored=True)
         to_build = [folder for folder in folders if folder not in outcomes]
         jobs = options.jobs or default_jobs(len(to_build))
@@ -377,6 +431,11 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
         with template_errors_reported(report):
             catalog = renderer.catalog(course for _, course in good).encode()
         write_file(str(staging), urls.CATALOG, catalog)
+        summaries = [course for _, course in good]
+        index = index_json(summaries, offering_groups(summaries, today))
+        write_file(str(staging), urls.INDEX_JSON, index)
+        feed = site_feed_from(renderer, staging, [course for _, course in good])  # after the courses
+        write_file(str(staging), urls.SITE_FEED, feed)
         copies = static_files(site_folder)
         for outcome, course in good:
             copies.update(course_files(course.slug, course.folder, outcome.referenced))
@@ -392,22 +451,23 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 for outcome, course in good:
                     if not outcome.restored:
                         stored.store_course(staging, course, outcome.written, outcome.diagnostics,
-                                            outcome.referenced, outcome.releases)
+                                            outcome.referenced, outcome.window)
                 stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
-                                             tuple(course.slug for _, course in good),
-                                             {path: str(source) for path, source in copies.items()}, pages,
-                                             catalog))
+                                             tuple(course.slug for _, course in good), pages, catalog, feed,
+                                             index))
         old = swap_into_place(staging, out)
     remove(old)
-    changed = tuple(sorted({*written, urls.CATALOG, *copies}))
+    changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, urls.INDEX_JSON, *copies}))
     return BuildResult(out, len(good), pages, time.perf_counter() - started, report,
                        sum(not outcome.restored for outcome, _ in good), changed)
 
 
-def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started: float) -> BuildResult | None:
+def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path, out: Path,
+                 started: float) -> BuildResult | None:
     """The build, from `stored` alone, when nothing it depends on changed since it was stored.
 
-    None when something changed, or when this build would fail: the full build then says why.
+    None when something changed, when an entry is damaged, or when this build would fail: the
+    full build then says why. The files to copy come from the site folder, never from the cache.
     """
     site = stored.restore_site()
     if site is None:
@@ -416,17 +476,21 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, out: Path, started
     if report.failing(options.strict, site.strict_allows):
         return None
     written: list[str] = []
+    copies = static_files(site_folder)
     with staging_folder(out) as staging:
         for slug in site.courses:
             course = stored.restore_course(slug, staging)
             if course is None:
                 return None
             written.extend(course.written)
+            copies.update(course_files(slug, stored.courses / slug, course.referenced))
         write_file(str(staging), urls.CATALOG, site.catalog)
-        for path, source in sorted(site.copies.items()):
+        write_file(str(staging), urls.SITE_FEED, site.feed)
+        write_file(str(staging), urls.INDEX_JSON, site.index)
+        for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
         finish_staging(staging, out, indexed=site.courses)
         old = swap_into_place(staging, out)
     remove(old)
-    changed = tuple(sorted({*written, urls.CATALOG, *site.copies}))
+    changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, urls.INDEX_JSON, *copies}))
     return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed)

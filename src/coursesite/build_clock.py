@@ -1,6 +1,6 @@
-"""The moment a build is for, which release dates are compared with (releases.py).
+"""The moment a build is for, which announcements and release dates are compared with.
 
-Apart from releases.py so that a build taken whole from the cache need not load the model.
+Apart from the model so that a build taken whole from the cache need not load it.
 """
 
 from __future__ import annotations
@@ -10,12 +10,26 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 
+def build_moment(now: dt.datetime | None, today: dt.date, timezone: str) -> dt.datetime:
+    """The moment a build is for, in a course's zone `timezone`.
+
+    `now` is an aware moment (SOURCE_DATE_EPOCH's, or the real time), a naive wall-clock time
+    (`--now`, read in each course's zone), or None (`--today`: the start of that day there).
+    """
+    zone = ZoneInfo(timezone)
+    if now is None:
+        return dt.datetime.combine(today, dt.time(), tzinfo=zone)
+    return now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
+
+
 @dataclass(frozen=True)
-class BuildClock:
-    """`--now` (or `--today` at 0:00) read in each course's time zone, else the real time."""
+class Window:
+    """The stretch of time a course's output is right for: from the latest announcement or release
+    it shows (`since`) to the first one it holds back (`until`); None: no bound that side."""
 
-    fixed: dt.datetime | None = None  # naive: a wall-clock time, in each course's zone
+    timezone: str = "UTC"
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
 
-    def now(self, timezone: str) -> dt.datetime:
-        zone = ZoneInfo(timezone)
-        return self.fixed.replace(tzinfo=zone) if self.fixed else dt.datetime.now(zone)
+    def holds(self, moment: dt.datetime) -> bool:
+        return (self.since is None or self.since <= moment) and (self.until is None or moment < self.until)

@@ -13,8 +13,9 @@ from coursesite.active_content import active_content, active_content_message
 from coursesite.deliverable_checks import assignment_references, check_deliverables, reading_references
 from coursesite.errors import Report
 from coursesite.loading import link_problem
+from coursesite.markdown_cost import markdown_cost_problems
 from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
-from coursesite.markup import converted_html, links_in, markdown_cost_problems
+from coursesite.markup import TooDeeplyNested, converted_html, deepest_paragraph, links_in, render_markdown
 from coursesite.model import WEEKDAY_NAMES, WEEKDAYS, CourseDate
 from coursesite.sanitize import html_problems
 from coursesite.schedule import DatedSchedule
@@ -183,9 +184,14 @@ def _check_markdown_links(course: Course, report: Report) -> None:
             report.error(page.source, *cursor.position(offset), message)
         if costly:
             continue
-        # Both memoised: the dev server checks the same page bodies again after every save.
-        urls = links_in(page.body, allow_html=True)
-        for problem in html_problems(converted_html(page.body, allow_html=True)):
+        try:  # Both memoised: the dev server checks the same page bodies again after every save.
+            urls = links_in(page.body, allow_html=True)
+            html = converted_html(page.body, allow_html=True)
+        except TooDeeplyNested as exc:
+            report.error(page.source, *cursor.position(deepest_paragraph(page.body, allow_html=True)),
+                         str(exc))
+            continue
+        for problem in html_problems(html):
             where = (page.source, *cursor.find(problem.needle))
             if problem.code:
                 report.warning(problem.code, *where, problem.message, problem.fix)
@@ -200,7 +206,7 @@ def _check_markdown_links(course: Course, report: Report) -> None:
                 if finding:
                     _report_link(report, where, finding)
     for part, loc, text in yaml_texts(course):
-        costly = markdown_cost_problems(text)
+        costly = markdown_cost_problems(text) or _too_deep(text)
         for _, message in costly:
             report.error(*_at(course, part, loc), f"{field_path(loc)}: {message}")
         if costly or not _may_hold_html(text):
@@ -249,7 +255,7 @@ def _check_site_markdown(site: Site, report: Report) -> None:
     if site.config_source is None:
         return
     for loc, text in strings_in(site.config.model_dump()):
-        costly = markdown_cost_problems(text)
+        costly = markdown_cost_problems(text) or _too_deep(text)
         for _, message in costly:
             report.error(site.config_source.path, *site.config_source.locate(loc),
                          f"{field_path(loc)}: {message}")
@@ -268,6 +274,23 @@ def _check_static_files(site: Site, report: Report) -> None:
         problem = link_problem(path, site.folder, "the site folder")
         if problem:
             report.error(path, 1, 1, problem)
+
+
+# Shorter texts cannot nest deep enough to exhaust the converter's recursion (it takes hundreds
+# of levels), so only longer ones are converted here to find out; the build takes them from the
+# memo.
+_DEEP_ENOUGH_TO_CHECK = 200
+
+
+def _too_deep(text: str) -> list[tuple[int, str]]:
+    """What the converter says of a YAML text nested too deep for it: [(0, message)], or []."""
+    if len(text) < _DEEP_ENOUGH_TO_CHECK:
+        return []
+    try:
+        render_markdown(text)
+    except TooDeeplyNested as exc:
+        return [(0, str(exc))]
+    return []
 
 
 def _may_hold_html(text: str) -> bool:

@@ -15,17 +15,28 @@ from pathlib import Path
 from typing import TextIO
 
 from coursesite import __version__
-from coursesite.errors import InputError, OutputError, Report, UsageError, display_path
+from coursesite.errors import InputError, OutputError, Report, UsageError, display_path, escape_controls
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 BUILD_WARNINGS_SHOWN = 10
 
 
 def _date(text: str) -> dt.date:
+    from coursesite.years import FIRST_YEAR, LAST_YEAR
+
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date such as 2026-09-08") from None
+        raise argparse.ArgumentTypeError(f"{_quoted(text)} is not a date such as 2026-09-08") from None
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:  # date arithmetic near year 9999 overflows
+        raise argparse.ArgumentTypeError(f"{_quoted(text)} is not a plausible date (years {FIRST_YEAR} "
+                                         f"to {LAST_YEAR})")
+    return date
+
+
+def _quoted(text: str) -> str:
+    """`text` in quotes, with control characters shown as escapes: a usage error is one line."""
+    return "'" + escape_controls(text) + "'"
 
 
 def _moment(text: str) -> dt.datetime:
@@ -36,21 +47,22 @@ def _moment(text: str) -> dt.datetime:
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    if not re.fullmatch(r"[0-9]{1,5}", text) or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{_quoted(text)} is not a port number (0 to 65535)")
     return int(text)
 
 
 def _jobs(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    if not re.fullmatch(r"[0-9]+", text) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{_quoted(text)} is not a number of processes (1 or more)")
     return int(text)
 
 
 def _base_url(text: str) -> str:
-    if not re.match(r"^https?://[^/\s]+", text):
-        raise argparse.ArgumentTypeError(f"'{text}' is not an http:// or https:// address such as "
-                                         "https://user.github.io/repo/")
+    # Written into every feed and page head: a newline or a space would break them.
+    if not re.fullmatch(r"https?://[^/\s]+\S*", text) or escape_controls(text) != text:
+        raise argparse.ArgumentTypeError(f"{_quoted(text)} is not an http:// or https:// address such as "
+                                         "https://user.github.io/repo/ (without spaces or control characters)")
     return text
 
 
@@ -120,6 +132,27 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("slug", metavar="SLUG", help="the course's folder name, which becomes its URL (e.g. ml-101)")
     _site_argument(new)
     new.add_argument("--title", default=None, help="the course's title (default: made from SLUG)")
+
+    roll = commands.add_parser("rollover", help="make the next offering of a course from this one",
+                               description="Copy courses/SLUG to courses/NEW_SLUG for a new term: absolute "
+                               "dates move by meeting index, the old holidays are left out, and both "
+                               "offerings name the same course (offering_of). Prints every change as "
+                               "path:line: old -> new, and every date it could not map.")
+    roll.add_argument("slug", metavar="SLUG", help="the course folder to start from")
+    roll.add_argument("new_slug", metavar="NEW_SLUG", help="the new offering's folder name (its URL)")
+    _site_argument(roll)
+    roll.add_argument("--term", required=True, metavar="NAME", help='the new term\'s name, such as "Fall 2027"')
+    roll.add_argument("--start", required=True, type=_date, metavar="YYYY-MM-DD", help="the new term's first day")
+    roll.add_argument("--end", type=_date, default=None, metavar="YYYY-MM-DD",
+                      help="the new term's last day (default: as long as the old term)")
+    roll.add_argument("--offering-of", default=None, metavar="NAME",
+                      help="the course's stable address when neither offering names one yet "
+                      "(default: SLUG without its year)")
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the course files, for editors",
+                                 description="Write course.schema.json, schedule.schema.json, readings.schema.json, "
+                                 "links.schema.json, announcements.schema.json and page.schema.json into DIR.")
+    schema.add_argument("folder", metavar="DIR", type=Path, help="the folder to write them into")
     return parser
 
 
@@ -132,14 +165,19 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     args = make_parser().parse_args(argv)
-    if not args.site.is_dir() and args.command != "new":
-        print(f"coursesite: error: site folder '{args.site}' does not exist", file=err)
+    if args.command != "new" and not getattr(args, "site", Path(".")).is_dir():
+        print(escape_controls(f"coursesite: error: site folder '{args.site}' does not exist"), file=err)
         return EXIT_USAGE
-    commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
+    commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new,
+                "rollover": run_rollover, "schema": run_schema}
     try:
+        if args.command != "check":
+            from coursesite.build import build_today
+
+            build_today(getattr(args, "today", None))  # a bad SOURCE_DATE_EPOCH is a usage error
         return commands[args.command](args, out, err)
     except UsageError as exc:
-        print(f"coursesite: error: {exc}", file=err)
+        print(escape_controls(f"coursesite: error: {exc}"), file=err)
         return EXIT_USAGE
     except InputError as exc:
         print_report(exc.report, err)
@@ -168,9 +206,9 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                      waiting=lambda message: print(f"coursesite: {message}", file=err, flush=True)))
     print_report(result.report, err, max_warnings=BUILD_WARNINGS_SHOWN)
     index = result.out / "index.html"
-    print(f"Built {result.courses} course{'s' * (result.courses != 1)}, {result.pages} pages in "
-          f"{result.seconds:.2f} s into {display_path(result.out)}/. Open {index.as_uri()}",
-          file=out)
+    print(escape_controls(f"Built {result.courses} course{'s' * (result.courses != 1)}, {result.pages} "
+                          f"pages in {result.seconds:.2f} s into {display_path(result.out)}/. Open "
+                          f"{index.as_uri()}"), file=out)
     return EXIT_OK
 
 
@@ -178,12 +216,12 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from coursesite.build import load_and_check
 
     site, _, report = load_and_check(args.site.resolve(), args.strict)
-    print_report(report, err)
+    print_report(report, err, notes=True)
     print(f"Checked {len(site.courses)} course{'s' * (len(site.courses) != 1)}: no errors, "
           f"{len(report.warnings)} warning{'s' * (len(report.warnings) != 1)}.", file=out)
-    from coursesite.releases import BuildClock, upcoming_lines
+    from coursesite.releases import upcoming_lines
 
-    for line in upcoming_lines(site.courses, BuildClock(args.now)):
+    for line in upcoming_lines(site.courses, args.now):
         print(line, file=out)
     return EXIT_OK
 
@@ -207,11 +245,40 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def print_report(report: Report, stream: TextIO, max_warnings: int | None = None) -> None:
-    """Every error; warnings up to `max_warnings` (a successful build need not list them all)."""
+def run_rollover(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from coursesite.rollover import rollover
+
+    result = rollover(args.site, args.slug, args.new_slug, args.term, args.start, args.end, args.offering_of)
+    for line in result.changes:
+        print(line, file=out)
+    for line in result.unmapped:
+        print(line, file=err)
+    print(f"Created {display_path(result.folder)}/ for {args.term}; both offerings list each other, and "
+          f"{result.stable_name}/ shows the current one. Add {args.term}'s holidays to course.yaml, then run "
+          "'coursesite check'.", file=out)
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from coursesite.json_schema import write_schemas
+
+    try:
+        written = write_schemas(args.folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write into {args.folder}: {exc.strerror or exc}") from None
+    print(f"Wrote {', '.join(path.name for path in written)} into {display_path(args.folder)}/.", file=out)
+    return EXIT_OK
+
+
+def print_report(report: Report, stream: TextIO, max_warnings: int | None = None,
+                 notes: bool = False) -> None:
+    """Every error; warnings up to `max_warnings` (a successful build need not list them all);
+    notes (what was skipped on purpose) when `notes`, as `check` shows them."""
     shown = 0
     hidden = 0
     for diagnostic in report.sorted():
+        if diagnostic.level == "note" and not notes:
+            continue
         if diagnostic.level == "warning" and max_warnings is not None and shown >= max_warnings:
             hidden += 1
             continue

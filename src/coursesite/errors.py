@@ -9,8 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Level = Literal["error", "warning"]
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+Level = Literal["error", "warning", "note"]  # a note fails nothing: it says what was skipped
+# What a terminal would act on rather than show: C0 and C1 controls (ESC and CSI start escape
+# sequences), line and paragraph separators, and bidirectional overrides that reorder the line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """`text` with each such character written as its Python escape (`\x1b`, `\n`, `\u202e`)."""
+    return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)
+
 
 WARNING_CODES = {
     "weekday-mismatch": "a weekday written beside a date is not that date's weekday",
@@ -75,7 +83,7 @@ class Diagnostic:
             text = f"{self.path}:{self.line}:{self.col}: warning[{self.code}]: {self.message}; {remedy}"
         else:
             text = f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}"
-        return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)
+        return escape_controls(text)
 
 
 @dataclass
@@ -95,6 +103,10 @@ class Report:
         assert code in WARNING_CODES, code
         self.diagnostics.append(Diagnostic(display_path(path), line, col, "warning", message, code, fix))
 
+    def note(self, path: str | Path, message: str) -> None:
+        """Something the run left out on purpose, said so that nothing vanishes without a word."""
+        self.diagnostics.append(Diagnostic(display_path(path), 1, 1, "note", message))
+
     def extend(self, other: Report) -> None:
         self.diagnostics.extend(other.diagnostics)
 
@@ -109,7 +121,7 @@ class Report:
     def failing(self, strict: bool, allowed: frozenset[str] = frozenset()) -> list[Diagnostic]:
         """The diagnostics that fail the run: errors, and under --strict the warnings not allowed."""
         return [d for d in self.diagnostics
-                if d.level == "error" or (strict and d.code not in allowed)]
+                if d.level == "error" or (strict and d.level == "warning" and d.code not in allowed)]
 
     def sorted(self) -> list[Diagnostic]:
         """Unique diagnostics in file and line order, so output is stable."""

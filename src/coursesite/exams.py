@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from coursesite.formatting import format_points
+from coursesite.formatting import format_percent, format_points
 from coursesite.grading import plural
 from coursesite.model import GradingComponent
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course
+from coursesite.translations import _
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,15 @@ def session_rows_by_id(dated: DatedSchedule) -> dict[str, Row]:
 
 
 def _share(component: GradingComponent) -> str:
-    together = " together" if len(component.session) > 1 else ""
+    together = len(component.session) > 1
     if component.weight is not None:
-        return f"{format_points(component.weight)}%{together}"
+        weight = format_percent(component.weight)
+        return _("%(share)s together") % {"share": weight} if together else weight
     if component.points is not None:
-        return f"{format_points(component.points)} points" + (" each" if together else "")
-    return "not stated"
+        points = format_points(component.points)
+        return _("%(points)s points each") % {"points": points} if together \
+            else _("%(points)s points") % {"points": points}
+    return _("not stated")
 
 
 def _note(component: GradingComponent) -> str | None:

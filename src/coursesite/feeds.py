@@ -17,6 +17,7 @@ from coursesite.ical import Entry, calendar_bytes, calendar_entries
 from coursesite.schedule import DatedSchedule
 from coursesite.site import Course
 from coursesite.timetable import section_feed_name
+from coursesite.translations import _
 
 
 @dataclass(frozen=True)
@@ -40,20 +41,20 @@ def course_feeds(course: Course, dated: DatedSchedule, stamp: dt.datetime,
         return [], {}
     slug = course.slug
     chosen: list[tuple[Feed, list[Entry]]] = [
-        (Feed(urls.calendar_feed(slug), "Everything",
-              "every session, holiday, deadline and office hour"), entries)]
+        (Feed(urls.calendar_feed(slug), _("Everything"),
+              _("every session, holiday, deadline and office hour")), entries)]
     for name, label in _sections(course):
-        feed = Feed(urls.calendar_feed(slug, f"calendar-{name}"), f"Section {label}",
-                    f"the shared events and section {label}'s meetings only")
+        feed = Feed(urls.calendar_feed(slug, f"calendar-{name}"), _("Section %(name)s") % {"name": label},
+                    _("the shared events and section %(name)s's meetings only") % {"name": label})
         chosen.append((feed, [e for e in entries if e.section in (None, name)]))
     deadlines = [e for e in entries if e.kind == "deadline"]
     if deadlines:
-        chosen.append((Feed(urls.calendar_feed(slug, "deadlines"), "Deadlines",
-                            "deadlines only"), deadlines))
+        chosen.append((Feed(urls.calendar_feed(slug, "deadlines"), _("Deadlines"),
+                            _("deadlines only")), deadlines))
     hours = [e for e in entries if e.kind == "office-hours"]
     if hours:
-        chosen.append((Feed(urls.calendar_feed(slug, "office-hours"), "Office hours",
-                            "office hours, weekly through the term"), hours))
+        chosen.append((Feed(urls.calendar_feed(slug, "office-hours"), _("Office hours"),
+                            _("office hours, weekly through the term")), hours))
     files = {feed.path: calendar_bytes(course, held, None if feed.file_name == "calendar.ics" else feed.title)
              for feed, held in chosen}
     return [feed for feed, _ in chosen], files

@@ -1,17 +1,55 @@
-"""Dates, times and numbers as pages show them: English, whatever the machine's locale."""
+"""Dates, times and numbers as pages show them, in the course's language whatever the machine's.
+
+English keeps coursesite's own short forms ("Tue Sep 8", "11:59 pm"); other languages take
+CLDR's through Babel ("mar. 8 sept.", "23 h 59"), and `calendar: persian` the Solar Hijri
+calendar through jdatetime. `formats_for` sets both for what is rendered inside it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
+from coursesite import localized
 from coursesite.model import WEEKDAYS, Moment
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+@dataclass(frozen=True)
+class Formats:
+    language: str = "en"
+    calendar: str = "gregorian"
+
+
+_CURRENT: ContextVar[Formats] = ContextVar("formats", default=Formats())  # noqa: B039 (frozen)
+
+
+@contextmanager
+def formats_for(language: str, calendar: str = "gregorian") -> Iterator[None]:
+    """Format in `language` (BCP 47) and `calendar` within the block (one course's pages, feeds)."""
+    token = _CURRENT.set(Formats(language, calendar))
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+def current_formats() -> Formats:
+    return _CURRENT.get()
+
+
 def format_date(day: dt.date | None, year: bool = False) -> str:
     if day is None:
         return ""
+    formats = _CURRENT.get()
+    if formats.calendar == "persian":
+        return localized.persian_date(day, formats.language, year=year)
+    if formats.language != "en":
+        return localized.date(day, formats.language, year=year)
     text = f"{WEEKDAYS[day.weekday()]} {_MONTHS[day.month - 1]} {day.day}"
     return f"{text}, {day.year}" if year else text
 
@@ -19,6 +57,8 @@ def format_date(day: dt.date | None, year: bool = False) -> str:
 def format_time(time: dt.time | None) -> str:
     if time is None:
         return ""
+    if _CURRENT.get().language != "en":
+        return localized.time(time, _CURRENT.get().language)
     hour = time.hour % 12 or 12
     return f"{hour}:{time.minute:02d} {'am' if time.hour < 12 else 'pm'}"
 
@@ -26,7 +66,7 @@ def format_time(time: dt.time | None) -> str:
 def format_datetime(moment: dt.datetime | None) -> str:
     if moment is None:
         return ""
-    return f"{format_date(moment.date())}, {format_time(moment.time())}"
+    return _date_time(format_date(moment.date()), format_time(moment.time()))
 
 
 def format_moment(moment: Moment | None) -> str:
@@ -34,17 +74,39 @@ def format_moment(moment: Moment | None) -> str:
     if moment is None:
         return ""
     text = format_date(moment.day)
-    return f"{text}, {format_time(moment.time)}" if moment.time else text
+    formats = _CURRENT.get()
+    if formats.calendar == "persian":  # a deadline: the Solar Hijri date, the Gregorian beside it
+        persian = localized.persian_date(moment.day, formats.language, year=True, weekday=False)
+        with formats_for(formats.language):
+            text = f"{persian} ({format_date(moment.day, year=True)})"
+    return _date_time(text, format_time(moment.time)) if moment.time else text
+
+
+def _date_time(date_text: str, time_text: str) -> str:
+    language = _CURRENT.get().language
+    return f"{date_text}, {time_text}" if language == "en" else localized.date_time(date_text, time_text, language)
 
 
 def format_weekdays(days: list[int]) -> str:
+    language = _CURRENT.get().language
+    if language != "en":
+        return localized.weekdays(days, language)
     return ", ".join(WEEKDAYS[d] for d in days)
 
 
 def format_points(points: float | None) -> str:
     if points is None:
         return ""
-    return f"{points:g}"
+    language = _CURRENT.get().language
+    return f"{points:g}" if language == "en" else localized.number(points, language)
+
+
+def format_percent(points: float | None) -> str:
+    """'40%'; in French '40 %', in Persian '۴۰٪'."""
+    if points is None:
+        return ""
+    language = _CURRENT.get().language
+    return f"{points:g}%" if language == "en" else localized.percent(points, language)
 
 
 def format_clock(item: object) -> str:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coursesite.formatting import format_points
+from coursesite.formatting import current_formats, format_percent, format_points
 from coursesite.model import GradeBand, Grading, GradingComponent
+from coursesite.translations import _
 
-NOT_STATED = "not stated"
+NOT_STATED = "not stated"  # msgid: gettext(NOT_STATED) where shown
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,9 @@ def grading_table(grading: Grading) -> GradingTable:
 
 def _share(component: GradingComponent, by_weight: bool) -> str:
     if by_weight:
-        return f"{format_points(component.weight)}%" if component.weight is not None else NOT_STATED
+        return format_percent(component.weight) if component.weight is not None else _("not stated")
     if component.points is None:
-        return NOT_STATED
+        return _("not stated")
     if component.counted > 1:
         return (f"{component.counted} × {format_points(component.points)} = "
                 f"{format_points(component.total_points)}")
@@ -58,15 +59,18 @@ def _share(component: GradingComponent, by_weight: bool) -> str:
 def _scale(component: GradingComponent) -> str:
     if component.points is None:
         return ""
-    each = " each" if component.items > 1 else ""
-    return f"{format_points(component.points)} points{each}"
+    points = format_points(component.points)
+    return _("%(points)s points each") % {"points": points} if component.items > 1 \
+        else _("%(points)s points") % {"points": points}
 
 
 def _rule(component: GradingComponent) -> str:
-    noun = plural(component.name)
+    # English makes the name plural ('3 quizzes'); other languages keep the name as written.
+    noun = plural(component.name) if current_formats().language == "en" else component.name
     if component.drop_lowest:
-        return (f"Best {component.counted} of {component.items} {noun} count "
-                f"(lowest {component.drop_lowest} dropped).")
+        return _("Best %(counted)s of %(items)s %(noun)s count (lowest %(dropped)s dropped).") % {
+            "counted": component.counted, "items": component.items, "noun": noun,
+            "dropped": component.drop_lowest}
     return f"{component.items} {noun}." if component.items > 1 else ""
 
 
@@ -81,17 +85,19 @@ def plural(name: str) -> str:
 
 
 def _total(grading: Grading, by_weight: bool) -> str:
-    unit = "%" if by_weight else " points"
+    def amount(value: float) -> str:
+        return format_percent(value) if by_weight else format_points(value) + _(" points")
+
     amounts = [(c.weight if by_weight else c.total_points) for c in grading.components]
     stated = sum(a for a in amounts if a is not None)
     missing = [c.name for c, a in zip(grading.components, amounts, strict=True) if a is None]
     if grading.total is not None:
-        listed = f" ({format_points(stated)}{unit} listed so far)" if stated < grading.total else ""
-        return f"{format_points(grading.total)}{unit}{listed}"
+        listed = _(" (%(amount)s listed so far)") % {"amount": amount(stated)} if stated < grading.total else ""
+        return f"{amount(grading.total)}{listed}"
     if not missing:
-        return f"{format_points(stated)}{unit}"
-    shown = f"{format_points(stated)}{unit} + " if stated else ""
-    return f"{shown}{', '.join(missing)}: {NOT_STATED}"
+        return amount(stated)
+    shown = f"{amount(stated)} + " if stated else ""
+    return f"{shown}{', '.join(missing)}: {_('not stated')}"
 
 
 def total_problem(grading: Grading) -> str | None:
@@ -111,9 +117,9 @@ def total_problem(grading: Grading) -> str | None:
 def band_range(band: GradeBand) -> str:
     """'93–100', '90 and above', 'below 45'."""
     if band.min is None:
-        return f"below {format_points(band.max)}" if band.max is not None else ""
+        return _("below %(points)s") % {"points": format_points(band.max)} if band.max is not None else ""
     if band.max is None:
-        return f"{format_points(band.min)} and above"
+        return _("%(points)s and above") % {"points": format_points(band.min)}
     return f"{format_points(band.min)}–{format_points(band.max)}"
 
 

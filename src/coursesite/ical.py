@@ -17,13 +17,14 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from coursesite.deliverables import Deadline
-from coursesite.formatting import format_points
+from coursesite.formatting import current_formats, format_points
 from coursesite.ical_text import FeedText, feed_line, feed_text, feed_uri, fold_line
 from coursesite.model import WEEKDAYS, Meeting, OfficeHour, Person
 from coursesite.modules import module_label
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course
 from coursesite.timetable import Slot, cancels, holiday_on, occurrences, section_feed_name, slug
+from coursesite.translations import _
 
 PRODUCT_ID = "-//coursesite//coursesite//EN"
 
@@ -72,7 +73,8 @@ def planned_events(course: Course, dated: DatedSchedule, stamp: dt.datetime,
     name = course_name(course)
     domain = feed_line(f"{course.slug}.coursesite")
     stamp_utc = stamp.astimezone(dt.UTC)
-    base = (info.term.timezone, domain, name, stamp_utc, page_url)
+    # The language is part of what an event's kept bytes depend on ("Due:", "Échéance :").
+    base = (info.term.timezone, domain, name, stamp_utc, page_url, current_formats())
     planned: list[Planned] = []
     for row in dated.rows:
         if row.date is None:
@@ -116,6 +118,11 @@ def planned_events(course: Course, dated: DatedSchedule, stamp: dt.datetime,
         day = deadline.due.day
         planned.append(Planned(("deadline", repr(deadline), *base), deadline_event, day, day, "deadline"))
     return planned + _office_hours(course, zone, domain, name, stamp_utc)
+
+
+def _points_note(points: float | None) -> str:
+    """' (15 points)' after a due item, or nothing when its points are not stated."""
+    return "" if points is None else " (" + _("%(points)s points") % {"points": format_points(points)} + ")"
 
 
 def calendar_bytes(course: Course, entries: Iterable[Entry], title: str | None = None) -> bytes:
@@ -231,8 +238,7 @@ def _row_event(row: Row, slot: Slot | None, zone: ZoneInfo, domain: str,
     item = row.session or row.module
     if item:
         lines += [f"{m.label}: {m.url}" for m in item.materials if m.url]
-    lines += [f"Due: {d.title}" + (f" ({format_points(d.points)} points)" if d.points is not None else "")
-              for d in due_here]
+    lines += [_("Due: %(title)s") % {"title": d.title} + _points_note(d.points) for d in due_here]
     event.add("description", FeedText("\n".join(feed_text(line) for line in lines)))
     event.add("categories", [row.kind])
     return event
@@ -273,7 +279,7 @@ def _deadline_event(deadline: Deadline, zone: ZoneInfo, domain: str) -> icalenda
     event = icalendar.Event()
     key = deadline.assignment_id or (deadline.row.anchor if deadline.row else "item")
     event.add("uid", FeedText(f"due-{key}-{slug(deadline.title, 80)}@{domain}"))
-    event.add("summary", FeedText(feed_text(f"Due: {deadline.title}")))
+    event.add("summary", FeedText(feed_text(_("Due: %(title)s") % {"title": deadline.title})))
     due = deadline.due
     if due.time is not None:
         event.add("dtstart", dt.datetime.combine(due.day, due.time, tzinfo=zone))
@@ -283,11 +289,11 @@ def _deadline_event(deadline: Deadline, zone: ZoneInfo, domain: str) -> icalenda
         event.add("transp", "TRANSPARENT")
     lines = []
     if deadline.points is not None:
-        lines.append(f"{format_points(deadline.points)} points")
+        lines.append(_("%(points)s points") % {"points": format_points(deadline.points)})
     if deadline.submit:
-        lines.append(f"Submit: {deadline.submit}")
+        lines.append(_("Submit: %(place)s") % {"place": deadline.submit})
     if deadline.in_class:
-        lines.append("Handed in in class")
+        lines.append(_("Handed in in class"))
     if lines:
         event.add("description", FeedText("\n".join(feed_text(line) for line in lines)))
     event.add("categories", ["deadline"])
@@ -328,7 +334,7 @@ def _office_hour_event(course: Course, person: Person, number: int, hour: Office
     term_end = course.info.term.end.value
     event = icalendar.Event()
     event.add("uid", FeedText(f"office-hours-{slug(person.name)}-{number}@{domain}"))
-    event.add("summary", FeedText(feed_text(f"Office hours: {person.name}")))
+    event.add("summary", FeedText(feed_text(_("Office hours: %(name)s") % {"name": person.name})))
     _add_times(event, first, hour.start, hour.end, zone)
     until = dt.datetime.combine(term_end, dt.time(23, 59, 59), tzinfo=zone).astimezone(dt.UTC)
     event.add("rrule", {"freq": "weekly", "byday": [WEEKDAYS[d][:2].upper() for d in hour.weekdays],

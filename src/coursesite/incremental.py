@@ -123,9 +123,12 @@ class BuildCache:
                       render: RenderCourse) -> dict[str, bytes]:
         """`render(renderer, course, dated)`, or its earlier result when nothing it uses changed."""
         assert self._templates is not None, "call begin_render first"
+        from coursesite.news import news_state
+
         context = (self._templates.course_pages_key, renderer.site.config.model_dump_json(),
-                   renderer.today, renderer.base_url, renderer.released(course).decisions,
-                   self._pdf_styles(renderer))
+                   renderer.today, renderer.base_url, renderer.offerings.get(course.slug),
+                   news_state(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log),
+                   renderer.released(course).decisions, self._pdf_styles(renderer))
         known = self._rendered.get(course.slug)
         # The same Course object means the folder was not loaded again: its files are unchanged.
         if known is not None and known.course is course and known.context == context:

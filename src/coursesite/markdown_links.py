@@ -25,7 +25,7 @@ from coursesite.site import Course
 from coursesite.validation import shorten
 
 Kind = Literal["kept", "page", "file", "not-posted", "no-such-page", "refused"]
-YAML_PARTS = ("course", "schedule", "readings", "links")
+YAML_PARTS = ("course", "schedule", "readings", "links", "announcements")
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def yaml_texts(course: Course) -> Iterator[tuple[str, PathKey, str]]:
     Markdown by the checks: a string shown as plain text is escaped anyway.
     """
     models = {"course": course.info, "schedule": course.schedule, "readings": course.readings,
-              "links": course.links}
+              "links": course.links, "announcements": course.announcements}
     for part in YAML_PARTS:
         if part in course.sources:
             yield from ((part, loc, text) for loc, text in strings_in(models[part].model_dump()))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from functools import lru_cache
@@ -72,6 +73,54 @@ def _show_not_posted(element: etree.Element) -> None:
     badge.text = "not yet posted"
 
 
+class TooDeeplyNested(ValueError):
+    """Markdown nested deeper than the converter can follow (it recurses once a level)."""
+
+    MESSAGE = ("too deeply nested to convert (lists, quotes, emphasis or links inside one another); "
+               "nest less")
+
+
+# Shorter texts cannot nest the hundreds of levels that exhaust the recursion limit, wherever they
+# are converted from; they are spared the cost of a thread.
+_SHALLOW = 200
+
+
+def _convert(converter: markdown.Markdown, text: str) -> str:
+    """`converter.convert(text)` on a thread of its own, so whether deep nesting fits within the
+    recursion limit does not depend on how deep the caller's stack is (`check` calls from a
+    shallower one than a template does); TooDeeplyNested when it does not fit."""
+    if len(text) < _SHALLOW:
+        return converter.convert(text)
+    result: list[str] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(converter.convert(text))
+        except RecursionError:
+            failure.append(TooDeeplyNested(TooDeeplyNested.MESSAGE))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="coursesite-markdown")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return result[0]
+
+
+def deepest_paragraph(text: str, *, allow_html: bool) -> int:
+    """The offset of the first paragraph of `text` that is too deeply nested to convert on its
+    own (0 if none is: then the nesting spans paragraphs)."""
+    for paragraph in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
+        try:
+            render_markdown(paragraph[0], allow_html=allow_html)
+        except TooDeeplyNested:
+            return paragraph.start() + len(paragraph[0]) - len(paragraph[0].lstrip("\n"))
+    return 0
+
+
 @lru_cache(maxsize=2)
 def _converter(allow_html: bool) -> tuple[markdown.Markdown, _RewriteLinks]:
     converter = markdown.Markdown(extensions=[*EXTENSIONS, "toc"],
@@ -102,7 +151,7 @@ def render_markdown(text: str | None, *, allow_html: bool = False,
         converter.reset()
         rewriter.rewrite_link = rewrite_link
         try:
-            html = converter.convert(text)
+            html = _convert(converter, text)
         finally:
             rewriter.rewrite_link = None
     return Markup(sanitized(html))  # noqa: S704 - what the allowlist sanitizer re-serialized
@@ -137,7 +186,7 @@ def _converted(text: str, allow_html: bool) -> tuple[str, tuple[str, ...]]:
     converter.reset()
     rewriter.rewrite_link = record
     try:
-        return converter.convert(text), tuple(found)
+        return _convert(converter, text), tuple(found)
     finally:
         rewriter.rewrite_link = None
 
@@ -178,39 +227,3 @@ def render_inline(text: str | None, *, rewrite_link: LinkRewriter | None = None)
     return Markup(html)  # noqa: S704 - built from render_markdown output
 
 
-# Python-Markdown takes time quadratic in the '[' and '](' left open in one paragraph (each
-# scans on for its ']' or ')') and in a run of spaces inside a heading or table cell (its attribute-list
-# pattern); these bounds keep a page to a fraction of a second.
-MAX_OPEN_BRACKETS = 1_000  # in one paragraph
-MAX_OPEN_BRACKETS_SQUARED = 4_000_000  # summed over a text's paragraphs
-MAX_SPACE_RUN = 1_000
-
-
-def markdown_cost_problems(text: str) -> list[tuple[int, str]]:
-    """(offset in `text`, message) for what would make Markdown `text` slow to convert."""
-    if len(text) <= MAX_SPACE_RUN and "[" not in text and "](" not in text:
-        return []  # most texts: too short for a run of spaces, and no bracket to leave open
-    problems = []
-    for run in re.finditer(rf"[ \t]{{{MAX_SPACE_RUN + 1},}}", text):
-        problems.append((run.start(), f"a run of {len(run[0]):,} spaces; shorten it (such runs make "
-                                      "the Markdown converter very slow)"))
-    budget = 0
-    for paragraph in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
-        brackets = parens = 0  # '[' and a link's '](' still open
-        for mark in re.findall(r"\]\(|[\[\])]", paragraph[0]):
-            if mark == "[":
-                brackets += 1
-            elif mark == ")":
-                parens = max(parens - 1, 0)
-            else:
-                brackets = max(brackets - 1, 0)
-                parens += mark == "]("
-        open_brackets = brackets + parens
-        budget += open_brackets * open_brackets
-        if open_brackets > MAX_OPEN_BRACKETS or budget > MAX_OPEN_BRACKETS_SQUARED:
-            start = paragraph.start() + len(paragraph[0]) - len(paragraph[0].lstrip("\n"))
-            problems.append((start, f"{open_brackets:,} '[' or '](' are never closed in "
-                             "this paragraph; close them, or write \\[ for a bracket (so many make the "
-                             "Markdown converter very slow)"))
-            break
-    return problems

@@ -8,6 +8,7 @@ Unknown keys are errors everywhere except under `extra`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -20,11 +21,15 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    SerializationInfo,
+    WithJsonSchema,
     model_validator,
 )
 
 from coursesite.errors import WARNING_CODES
+from coursesite.locales import check_language
 from coursesite.sanitize import protocol_relative, unsafe_url
+from coursesite.years import FIRST_YEAR, LAST_YEAR
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -53,8 +58,6 @@ class CourseDate:
         return self.value.isoformat()
 
 
-# A year outside this range is a typo, and date arithmetic near year 1 or 9999 overflows.
-FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 _LONGEST_DATE = 40  # "Wednesday, 2026-09-08" and the like
 _DATE_RE = re.compile(
@@ -228,6 +231,32 @@ def _check_timezone(value: str) -> str:
     return value
 
 
+# Larger than any count, weight, score or order a course has. A 400-digit count overflows the
+# arithmetic of the grading table, and inf or nan would be printed as words.
+LARGEST_NUMBER = 1_000_000
+
+
+def _plausible_number(value: Any) -> Any:
+    """Refuses inf, nan and absurd magnitudes, quoting them as written; the type is checked after."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return value
+    try:
+        number = value if isinstance(value, int) else float(value)  # an int is never made a float
+    except ValueError:
+        return value  # not a number at all: the type check says so
+    if math.isnan(number) or math.isinf(number) or abs(number) > LARGEST_NUMBER:
+        raise ValueError(f"'{_shorten(value)}' is not a number a course can use; write one between "
+                         f"-{LARGEST_NUMBER:,} and {LARGEST_NUMBER:,}")
+    return value
+
+
+def _date_text(value: CourseDate, info: SerializationInfo) -> str:
+    """The date; in JSON with its stated weekday too, as written, so that JSON validates back."""
+    if info.mode_is_json() and value.stated_weekday is not None:
+        return f"{WEEKDAYS[value.stated_weekday]} {value}"
+    return str(value)
+
+
 def _check_item_id(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value):
         raise ValueError(f"'{_shorten(value)}' is not an id: use letters, digits, '-', '_' or '.', "
@@ -235,17 +264,33 @@ def _check_item_id(value: str) -> str:
     return value
 
 
-Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(str)]
-Time = Annotated[dt.time, PlainValidator(_parse_time)]
-DateTime = Annotated[Moment, PlainValidator(_parse_moment), PlainSerializer(str)]
-SessionTime = Annotated[ClockTime, PlainValidator(_parse_clock_time), PlainSerializer(str)]
-Slug = Annotated[str, AfterValidator(_check_slug)]
-Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v)))]
+# The JSON serializers write what the validators read, so a model survives a trip through JSON
+# (the build cache keeps course summaries so). The JSON Schemas (json_schema.py) describe these
+# as editors see them: strings.
+_DATE_SCHEMA = {"anyOf": [{"type": "string", "format": "date"},  # a weekday may stand beside it: Tue 2026-09-08
+                          {"type": "string", "pattern": r"^[A-Za-z]+\.?,?\s+\d{4}-\d{1,2}-\d{1,2}$"}]}
+_TIME_SCHEMA = {"type": "string", "pattern": r"^\d{1,2}(:\d{2})?\s*([aApP]\.?[mM]\.?)?$"}
+_MOMENT_SCHEMA = {"anyOf": [*_DATE_SCHEMA["anyOf"], {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}[ T]"}]}
+Date = Annotated[CourseDate, PlainValidator(_parse_date), PlainSerializer(_date_text), WithJsonSchema(_DATE_SCHEMA)]
+Time = Annotated[dt.time, PlainValidator(_parse_time),
+                 PlainSerializer(lambda t: t.strftime("%H:%M"), when_used="json"), WithJsonSchema(_TIME_SCHEMA)]
+DateTime = Annotated[Moment, PlainValidator(_parse_moment), PlainSerializer(str), WithJsonSchema(_MOMENT_SCHEMA)]
+SessionTime = Annotated[ClockTime, PlainValidator(_parse_clock_time), PlainSerializer(str),
+                        WithJsonSchema({"type": "string"})]
+Slug = Annotated[str, AfterValidator(_check_slug),
+                 WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"})]
+Weekday = Annotated[int, PlainValidator(lambda v: parse_weekday(str(v))),
+                    PlainSerializer(lambda d: WEEKDAYS[d], when_used="json"),
+                    WithJsonSchema({"type": "string", "enum": [*WEEKDAYS, *WEEKDAY_NAMES]})]
 Url = Annotated[str, AfterValidator(_check_url)]
 RelativeFile = Annotated[str, Field(min_length=1), AfterValidator(_check_relative_file)]
 Text = Annotated[str, Field(min_length=1)]
 Markdown = str  # Markdown source; rendered to HTML at page time.
+# Every number of the model is one of these two: finite, and of a size a course can have.
+Number = Annotated[float, BeforeValidator(_plausible_number)]
+WholeNumber = Annotated[int, BeforeValidator(_plausible_number)]
 ItemId = Annotated[str, AfterValidator(_check_item_id)]
+Language = Annotated[str, AfterValidator(check_language)]
 
 
 # ---- people and meetings -------------------------------------------------------------------
@@ -392,10 +437,10 @@ class GradingComponent(Strict):
     """A part of the grade. With both, `weight` is its share and `points` its own scale."""
 
     name: Text
-    weight: float | None = Field(default=None, ge=0, description="percent of the final grade")
-    points: float | None = Field(default=None, ge=0, description="points of one item")
-    count: int | None = Field(default=None, ge=1, description="how many such items")
-    drop_lowest: int = Field(default=0, ge=0)
+    weight: Number | None = Field(default=None, ge=0, description="percent of the final grade")
+    points: Number | None = Field(default=None, ge=0, description="points of one item")
+    count: WholeNumber | None = Field(default=None, ge=1, description="how many such items")
+    drop_lowest: WholeNumber = Field(default=0, ge=0)
     session: Annotated[list[ItemId], BeforeValidator(_one_or_more)] = Field(
         default=[], description="the id of its exam session in schedule.yaml, or a list of them")
     note: str | None = None
@@ -424,13 +469,13 @@ class GradeBand(Strict):
     """A letter grade by percent: `min` inclusive; the lowest band may leave it out, the highest `max`."""
 
     letter: Text
-    min: float | None = None
-    max: float | None = None
+    min: Number | None = Field(default=None, ge=0)
+    max: Number | None = Field(default=None, ge=0)
 
 
 class Grading(Strict):
     components: list[GradingComponent] = []
-    total: float | None = Field(default=None, gt=0, description="the whole grade, in percent or "
+    total: Number | None = Field(default=None, gt=0, description="the whole grade, in percent or "
                                 "points, when not every component is listed yet")
     scale: list[GradeBand] = []
     notes: Markdown | None = None
@@ -459,7 +504,9 @@ class CourseInfo(Strict):
     prerequisites: Markdown | None = None
     textbook: Markdown | None = None
     topics: list[Text] = []
-    other_offerings: list[Link] = []
+    other_offerings: list[Link] = Field(default=[], description="links to offerings kept elsewhere")
+    offering_of: Slug | None = Field(default=None, description="the course this folder is an offering "
+                                     "of, which is also its stable address, such as deep-learning")
     people: list[Person] = []
     staff_to_be_announced: list[Text] = Field(
         default=[], description="roles not yet filled, such as 'Teaching Assistants'")
@@ -469,9 +516,13 @@ class CourseInfo(Strict):
     swaps: list[Swap] = []
     due_time: Time | None = Field(default=None, description="when date-only deadlines fall due")
     grading: Grading | None = None
+    language: Language | None = Field(default=None, description="BCP 47 tag, such as fr; site.yaml's by default")
+    calendar: Literal["gregorian", "persian"] = Field(
+        default="gregorian", description="the calendar pages show dates in (YAML dates stay ISO Gregorian)")
     about: list[Section] = Field(default=[], description="titled text blocks on the overview")
     sections: Annotated[None, BeforeValidator(_renamed_sections)] = Field(
-        default=None, description="the old name of `about`; an error that says so")
+        default=None, exclude=True,  # never written back: a stored summary must validate again
+        description="the old name of `about`; an error that says so")
     extra: dict[str, Any] = {}
 
     @model_validator(mode="after")
@@ -504,7 +555,7 @@ class DueItem(Strict):
     """Something due: an assignment by id (`due: [hw1]`), or an item written out."""
 
     title: Text | None = None
-    points: float | None = Field(default=None, ge=0)
+    points: Number | None = Field(default=None, ge=0)
     assignment: ItemId | None = Field(default=None, description="id of an assignment")
     time: Time | None = None
     in_class: bool | None = Field(default=None, description="handed in during the session")
@@ -593,8 +644,8 @@ class Assignment(Strict):
     time: Time | None = Field(default=None, description="the time of day it is due")
     in_class: bool | None = Field(default=None, description="handed in during a session")
     submit: str | None = Field(default=None, description="where work is handed in (Markdown)")
-    points: float | None = Field(default=None, ge=0)
-    weight: float | None = Field(default=None, ge=0, description="percent of the final grade")
+    points: Number | None = Field(default=None, ge=0)
+    weight: Number | None = Field(default=None, ge=0, description="percent of the final grade")
     url: Url | None = None
     file: RelativeFile | None = None
     release: DateTime | None = Field(default=None, description="left out of the site until then (course time zone)")
@@ -625,7 +676,7 @@ class ScheduleFile(Strict):
     """schedule.yaml: sessions and modules in order, and assignments with their deadlines."""
 
     modules: list[Module] = []
-    first_module_number: int = Field(default=0, ge=0, description="what the first module is called: "
+    first_module_number: WholeNumber = Field(default=0, ge=0, description="what the first module is called: "
                                      "Module 0 (a getting-started week) or Module 1")
     sessions: list[Session] = []
     assignments: list[Assignment] = []
@@ -681,10 +732,16 @@ class PageMeta(Strict):
     """Front matter of a Markdown page in `pages/`."""
 
     title: Text
-    order: int = 100
+    order: WholeNumber = 100
     nav_title: str | None = None
     description: str | None = None
     release: DateTime | None = Field(default=None, description="left out of the site until then (course time zone)")
+
+
+class ChangeLogSettings(Strict):
+    """How far back the schedule's change log looks (change_log.py)."""
+
+    commits: int = Field(default=100, ge=0, description="the last commits that touched a course; 0: none")
 
 
 class SiteConfig(Strict):
@@ -694,8 +751,10 @@ class SiteConfig(Strict):
     description: Markdown | None = None
     base_url: Url | None = None
     footer: Markdown | None = None
+    language: Language = Field(default="en", description="the courses' language unless course.yaml sets one")
     strict_allows: list[Literal[tuple(WARNING_CODES)]] = Field(  # type: ignore[valid-type]
         default=[], description="warning kinds that --strict accepts, such as not-yet-posted")
+    change_log: ChangeLogSettings = ChangeLogSettings()
     extra: dict[str, Any] = {}
 
 

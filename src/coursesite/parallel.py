@@ -23,6 +23,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursesite.build_clock import Window
 from coursesite.errors import Diagnostic, Report
 from coursesite.ical import forget_events
 from coursesite.markup import forget_conversions
@@ -53,9 +54,9 @@ class CourseOutcome:
     template_errors: tuple[Diagnostic, ...] = ()
     referenced: tuple[str, ...] = ()  # the course's files that its pages link to, to be copied
     restored: bool = False  # taken from the build cache (stored_builds.py), search index included
-    # The course's time zone and each release gate's moment and decision: a stored build is
-    # reused only while every gate decides the same (releases.py).
-    releases: tuple[str, tuple[tuple[str, bool], ...]] = ("UTC", ())
+    # When the output stops being right: an announcement or a release it holds back, or one it
+    # shows read for an earlier moment (releases.py). A stored build is reused only inside it.
+    window: Window = Window()
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     """Load, check and render one course folder, writing its files under the staging folder."""
     from coursesite.build import load_and_check_course, render_course
     from coursesite.output_folder import write_file
+    from coursesite.releases import output_window
 
     renderer, staging = job.renderer, job.staging
     checked = load_and_check_course(folder)
@@ -149,4 +151,4 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     view = renderer.released(checked.course)
     referenced = tuple(CourseFiles(view.course).referenced())
     return CourseOutcome(checked.course.summary(), checked.diagnostics, tuple(files), referenced=referenced,
-                         releases=(checked.course.info.term.timezone, view.decisions))
+                         window=output_window(checked.course, renderer.moment(checked.course)))

@@ -14,10 +14,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from coursesite.build_clock import BuildClock
+from coursesite.announcements import announcement_items
+from coursesite.build_clock import Window, build_moment
 from coursesite.model import Assignment, DueItem, Material, Moment, Reading, Session
-
-__all__ = ["BuildClock", "Pending", "ReleasedView", "released_view", "moment_of", "due_moment", "upcoming_lines"]
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -141,10 +140,22 @@ def released_view(course: Course, now: dt.datetime) -> ReleasedView:
     return ReleasedView(view, sorted(gate.pending, key=lambda p: (p.moment, p.kind, p.title)), tuple(gate.decisions))
 
 
-def upcoming_lines(courses: Iterable[Course], clock: BuildClock) -> list[str]:
-    """What `check` says of the releases still to come: each one, then the next (none: nothing)."""
-    found = [(pending, course) for course in courses
-             for pending in released_view(course, clock.now(course.info.term.timezone)).pending]
+def output_window(course: Course, moment: dt.datetime) -> Window:
+    """How long the course's output made at `moment` stays right: between the latest announcement
+    or release it shows and the first it holds back (stored_builds.py reuses it only inside)."""
+    timezone = course.info.term.timezone
+    moments = [item.posted for item in announcement_items(course.announcements.announcements, timezone)]
+    moments += [dt.datetime.fromisoformat(gate) for gate, _ in released_view(course, moment).decisions]
+    return Window(timezone, max((m for m in moments if m <= moment), default=None),
+                  min((m for m in moments if m > moment), default=None))
+
+
+def upcoming_lines(courses: Iterable[Course], now: dt.datetime | None) -> list[str]:
+    """What `check` says of the releases still to come after `now` (build_clock.py; None: the real
+    time): each one, then the next (none: nothing)."""
+    moment = now or dt.datetime.now(dt.UTC)
+    found = [(pending, course) for course in courses for pending in
+             released_view(course, build_moment(moment, moment.date(), course.info.term.timezone)).pending]
     if not found:
         return []
     found.sort(key=lambda item: (item[0].moment, item[1].slug, item[0].what))

@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from jinja2 import (
     ChoiceLoader,
@@ -24,6 +24,8 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from coursesite import urls
+from coursesite.announcements import NewsItem
+from coursesite.build_clock import build_moment
 from coursesite.deliverables import Deadline
 from coursesite.errors import Report
 from coursesite.exams import exam_rows
@@ -33,21 +35,32 @@ from coursesite.formatting import (
     format_date,
     format_datetime,
     format_moment,
+    format_percent,
     format_points,
     format_time,
     format_weekdays,
+    formats_for,
 )
 from coursesite.grading import band_range, grading_table
+from coursesite.locales import text_direction
 from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
 from coursesite.model import Reading
 from coursesite.modules import module_label
-from coursesite.releases import BuildClock, Pending, ReleasedView, released_view
+from coursesite.offerings import OfferingGroup, offering_groups, term_start
+from coursesite.releases import Pending, ReleasedView, released_view
 from coursesite.schedule import DatedSchedule, Row
+from coursesite.script_text import script_messages
 from coursesite.site import Course, CourseSummary, Site
+from coursesite.structured_data import course_json_ld
 from coursesite.syllabus import pdf_available, policies
 from coursesite.theme import theme_folder
 from coursesite.timetable_grid import hour_label, week_grid
+from coursesite.translations import _, gettext, ngettext
+
+if TYPE_CHECKING:
+    from coursesite.change_log import ChangeLog
+    from coursesite.news import News
 
 
 def make_environment(site_folder: Path) -> Environment:
@@ -57,15 +70,18 @@ def make_environment(site_folder: Path) -> Environment:
     if default.resolve() != (site_folder / "templates").resolve():
         loaders.append(FileSystemLoader(str(default)))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                      extensions=["jinja2.ext.i18n"],
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True,
                       # No file checks on every page: the dev server makes a new environment
                       # when a template changes (incremental.py).
                       auto_reload=False)
-    env.globals.update(band_range=band_range)
+    # The course's language is set around its rendering (formatting.formats_for).
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(band_range=band_range, script_messages=script_messages, text_direction=text_direction)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, points=format_points,
-                       datetime=format_datetime, clock=format_clock, moment=format_moment,
+                       datetime=format_datetime, clock=format_clock, moment=format_moment, percent=format_percent,
                        tojson_attr=lambda v: json.dumps(v, sort_keys=True))
     return env
 
@@ -109,53 +125,81 @@ class NavItem:
 
 # The templates `Renderer.course_pages` renders (each with the ones it extends or includes).
 COURSE_TEMPLATES = ("overview.html", "schedule.html", "readings.html", "links.html", "page.html",
-                    "assignments.html", "week.html", "syllabus.html")
+                    "assignments.html", "announcements.html", "week.html", "syllabus.html")
 
 
 class Renderer:
     """Renders every page of a site into strings keyed by output path."""
 
     def __init__(self, site: Site, *, today: dt.date, base_url: str | None,
-                 env: Environment | None = None, clock: BuildClock | None = None, pdf: bool = False) -> None:
+                 env: Environment | None = None, now: dt.datetime | None = None,
+                 change_log: ChangeLog | None = None, offerings: dict[str, OfferingGroup] | None = None,
+                 pdf: bool = False) -> None:
         self.site = site
         self.pdf = pdf and pdf_available()  # make syllabus.pdf: asked for, and WeasyPrint installed
         self.env = env or make_environment(site.folder)
         self.today = today
-        # The moment release dates are compared with: by default the start of `today`.
-        self.clock = clock or BuildClock(dt.datetime.combine(today, dt.time()))
         self.base_url = base_url
+        # The moment the build is for: aware, naive (--now: in each course's zone) or None (the start
+        # of `today` there); announcements and release dates are compared with it (build_clock.py).
+        self.now = now
+        self.change_log = change_log
+        self.offerings = offerings or {}  # course slug -> its offerings (offerings.py)
 
     def render(self, template: str, path: str, **context: Any) -> str:
         def link(target: str) -> str:
             return urls.relative(path, target)
 
-        return self.env.get_template(template).render(
+        language = context.pop("language", self.site.config.language)
+        direction = text_direction(language)
+        values: dict[str, Any] = dict(
+            language=language, direction=direction,
+            # Latin runs (course codes, addresses, file names) on a right-to-left page keep their
+            # own order: the attribute goes on the element that holds one.
+            isolate=Markup(' dir="auto"') if direction == "rtl" else "",
             site=self.site.config, page_path=path, link=link,
             static=lambda name: link(urls.static_file(name)),
             catalog_link=link(urls.CATALOG), canonical=urls.absolute(self.base_url, path),
             search_script=lambda slug: link(urls.search_script(slug)),
-            today=self.today, **context)
+            offering_path=lambda offering: urls.course_page(offering.slug, "overview"),
+            today=self.today)
+        return self.env.get_template(template).render(values | context)
 
     def catalog(self, summaries: Iterable[CourseSummary]) -> str:
+        with formats_for(self.site.config.language):
+            return self._catalog(summaries)
+
+    def _catalog(self, summaries: Iterable[CourseSummary]) -> str:
+        """Courses by term, newest first; a course with offerings once, at its current offering."""
+        summaries = list(summaries)
+        groups = offering_groups(summaries, self.today)
         terms: dict[str, list[CourseSummary]] = {}
         courses = sorted(summaries, key=_course_sort_key)
         for course in courses:
-            terms.setdefault(course.info.term.name, []).append(course)
+            if course.slug not in groups or not groups[course.slug].archived(course.slug):
+                terms.setdefault(course.info.term.name, []).append(course)
         return self.render("catalog.html", urls.CATALOG, terms=list(terms.items()), courses=courses,
                            overview=lambda c: urls.course_page(c.slug, "overview"),
-                           title=self.site.config.title)
+                           offerings=lambda c: groups.get(c.slug),
+                           title=self.site.config.title, atom_feed=urls.SITE_FEED)
+
+    def moment(self, course: Course) -> dt.datetime:
+        """The moment this build is for, in the course's time zone."""
+        return build_moment(self.now, self.today, course.info.term.timezone)
 
     def released(self, course: Course) -> ReleasedView:
         """The course as this build shows it: what is released by the build's moment."""
-        return released_view(course, self.clock.now(course.info.term.timezone))
+        return released_view(course, self.moment(course))
 
     def course_pages(self, course: Course, dated: DatedSchedule,
-                     feeds: Sequence[Feed] = (), pending: Sequence[Pending] = (),
+                     feeds: Sequence[Feed] = (), news: News | None = None, pending: Sequence[Pending] = (),
                      with_pdf: bool = True) -> dict[str, str]:
-        nav = course_nav(course)
+        items = news.items if news else []
+        nav = course_nav(course, has_news=bool(items))
         files = CourseFiles(course)
         links = CourseLinks(course)
-        common = dict(course=course, info=course.info, nav=nav, files=files, dated=dated, pending=list(pending),
+        common = dict(language=course_language(course, self.site),
+                      course=course, info=course.info, nav=nav, files=files, dated=dated, pending=list(pending),
                       feeds=list(feeds), readings_by_id=readings_by_id(course),
                       schedule_path=urls.course_page(course.slug, "schedule"),
                       readings_path=urls.course_page(course.slug, "readings"),
@@ -164,13 +208,22 @@ class Renderer:
                       syllabus_path=urls.course_page(course.slug, "syllabus"),
                       syllabus_pdf=urls.syllabus_pdf(course.slug) if self.pdf and with_pdf else None,
                       row_label=row_label, row_name=row_name, exams=exam_rows(course, dated),
-                      grading=grading_table(course.info.grading) if course.info.grading else None)
+                      grading=grading_table(course.info.grading) if course.info.grading else None,
+                      news=items, atom_feed=urls.course_feed(course.slug),
+                      announcements_path=urls.course_page(course.slug, "announcements"),
+                      offerings=self.offerings.get(course.slug))
+        # Every item, the ones not shown today hidden: the script shows them on other days.
+        current_news = [item for item in items if item.on_overview(self.today)]
+        overview_context: dict[str, Any] = dict(
+            glance=at_a_glance(dated, self.today), latest_news=items,
+            news_shown=current_news[:NewsItem.OVERVIEW_LIMIT],
+            structured_data=course_json_ld(course.slug, course.info, dated, self.base_url))
         pages: dict[str, str] = {}
         for item in nav:
             context: dict[str, Any] = dict(common, current=item, title=item.title,
                                            rewrite_link=links.rewriter(links.root, item.path))
             if item.kind == "overview":
-                context.update(glance=at_a_glance(dated, self.today))
+                context.update(overview_context)
             if item.kind.startswith("page:"):
                 page = next(p for p in course.pages if f"page:{p.name}" == item.kind)
                 body = render_markdown(page.body, allow_html=True,
@@ -178,29 +231,46 @@ class Renderer:
                 context.update(page=page, body=body, title=page.meta.title)
             template = "page.html" if item.kind.startswith("page:") else f"{item.kind}.html"
             pages[item.path] = self.render(template, item.path, **context)
+        group = self.offerings.get(course.slug)
+        if group and not group.archived(course.slug):
+            # The course's stable address: the current offering's overview, a real page (not a
+            # redirect) so that it works from file:// too; search engines keep the offering's URL.
+            stable, overview = urls.stable_page(group.name), nav[0]
+            pages[stable] = self.render("overview.html", stable, **dict(
+                common, current=overview, title=overview.title, **overview_context,
+                rewrite_link=links.rewriter(links.root, stable),
+                canonical=urls.absolute(self.base_url, overview.path)))
         # The week and the syllabus, linked from the overview rather than the navigation.
         week = urls.course_page(course.slug, "week")
         pages[week] = self.render("week.html", week, **dict(
-            common, current=None, title="Week", week=week_grid(course.info), hour_label=hour_label,
+            common, current=None, title=_("Week"), week=week_grid(course.info), hour_label=hour_label,
             rewrite_link=links.rewriter(links.root, week)))
         syllabus = urls.course_page(course.slug, "syllabus")
         pages[syllabus] = self.render("syllabus.html", syllabus, **dict(
-            common, current=None, title="Syllabus", policies=policies(course, links, syllabus),
+            common, current=None, title=_("Syllabus"), policies=policies(course, links, syllabus),
             rewrite_link=links.rewriter(links.root, syllabus)))
         return pages
 
 
-def course_nav(course: Course) -> list[NavItem]:
-    """The same navigation on every page of a course; empty readings or links are left out."""
+def course_language(course: Course | CourseSummary, site: Site) -> str:
+    """course.yaml's `language`, else site.yaml's (English unless set)."""
+    return course.info.language or site.config.language
+
+
+def course_nav(course: Course, has_news: bool = False) -> list[NavItem]:
+    """The same navigation on every page of a course; empty readings or links are left out, and
+    announcements unless something is published."""
     slug = course.slug
-    nav = [NavItem("Overview", urls.course_page(slug, "overview"), "overview"),
-           NavItem("Schedule", urls.course_page(slug, "schedule"), "schedule")]
+    nav = [NavItem(_("Overview"), urls.course_page(slug, "overview"), "overview"),
+           NavItem(_("Schedule"), urls.course_page(slug, "schedule"), "schedule")]
+    if has_news:
+        nav.append(NavItem(_("Announcements"), urls.course_page(slug, "announcements"), "announcements"))
     if course.readings.groups:
-        nav.append(NavItem("Readings", urls.course_page(slug, "readings"), "readings"))
+        nav.append(NavItem(_("Readings"), urls.course_page(slug, "readings"), "readings"))
     if course.links.groups:
-        nav.append(NavItem("Links", urls.course_page(slug, "links"), "links"))
+        nav.append(NavItem(_("Links"), urls.course_page(slug, "links"), "links"))
     if has_assignments(course):
-        nav.append(NavItem("Assignments", urls.course_page(slug, "assignments"), "assignments"))
+        nav.append(NavItem(_("Assignments"), urls.course_page(slug, "assignments"), "assignments"))
     for page in course.pages:
         nav.append(NavItem(page.meta.nav_title or page.meta.title,
                            urls.markdown_page(slug, page.name), f"page:{page.name}"))
@@ -281,16 +351,5 @@ def at_a_glance(dated: DatedSchedule, today: dt.date) -> Glance:
 
 def _course_sort_key(course: CourseSummary) -> tuple[Any, ...]:
     """Newest term first, then by code and title."""
-    term = course.info.term
-    start = term.start.value if term.start else _term_name_date(term.name)
-    return (-start.toordinal(), course.info.code or "", course.info.title)
-
-
-def _term_name_date(name: str) -> dt.date:
-    import re
-
-    year = re.search(r"(19|20)\d\d", name)
-    season = {"winter": 1, "spring": 2, "summer": 6, "fall": 9, "autumn": 9}
-    month = next((m for word, m in season.items() if word in name.lower()), 1)
-    return dt.date(int(year[0]), month, 1) if year else dt.date(1, 1, 1)
+    return (-term_start(course.info.term).toordinal(), course.info.code or "", course.info.title)
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from string import Template
 
 from coursesite.errors import UsageError
-from coursesite.site import SLUG_RE
+from coursesite.site import SLUG_RE, quoted_name
+from coursesite.urls import SITE_OUTPUTS
 
 SCAFFOLD = Path(__file__).parent / "new_course"
 TEMPLATED_SUFFIXES = (".yaml", ".md")
@@ -25,8 +26,10 @@ TEMPLATED_SUFFIXES = (".yaml", ".md")
 
 def new_course(site_folder: Path, slug: str, title: str | None, today: dt.date) -> Path:
     """Write `site_folder/courses/<slug>/` from the scaffold; never touch an existing folder."""
+    if slug in SITE_OUTPUTS:
+        raise UsageError(f"'{slug}' cannot be a course folder name: the site's own '{slug}' has it")
     if not SLUG_RE.match(slug):
-        raise UsageError(f"'{slug}' cannot be a course folder name: use lower-case letters, digits, "
+        raise UsageError(f"{quoted_name(slug)} cannot be a course folder name: use lower-case letters, digits, "
                          "'.', '-' or '_', starting with a letter or digit (it becomes the course's URL)")
     courses = site_folder / "courses"
     target = courses / slug
@@ -55,6 +58,10 @@ def new_course(site_folder: Path, slug: str, title: str | None, today: dt.date) 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    # The files' first lines point editors (yaml-language-server) at these, beside courses/.
+    from coursesite.json_schema import write_schemas
+
+    write_schemas(site_folder / "schema")
     return target
 
 

@@ -41,8 +41,9 @@ def pagefind_executable() -> Path:
 
 
 def built_courses(folder: Path) -> list[Path]:
-    """The built courses in an output folder: the folders that hold an overview page."""
-    return sorted(path.parent for path in folder.glob(f"*/{urls.COURSE_PAGES['overview']}"))
+    """The built courses in an output folder: the folders that hold a schedule page (a course's
+    stable address, offerings.py, holds only the current offering's overview)."""
+    return sorted(path.parent for path in folder.glob(f"*/{urls.COURSE_PAGES['schedule']}"))
 
 
 def index_site(folder: Path, skip: Collection[str] = ()) -> None:

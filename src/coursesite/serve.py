@@ -45,7 +45,7 @@ from tornado import netutil
 from tornado.httpserver import HTTPServer
 
 from coursesite.build import BuildOptions, BuildResult, build_site
-from coursesite.errors import InputError, OutputError, UsageError, display_path
+from coursesite.errors import InputError, OutputError, UsageError, display_path, escape_controls
 from coursesite.incremental import BuildCache
 from coursesite.serve_http import is_loopback, make_application, reload_browsers
 from coursesite.watch import WATCHED_FILES, WATCHED_FOLDERS, SourceWatcher, unwatchable_file_system
@@ -114,8 +114,8 @@ class Reporter:
         self._warnings: tuple[str, ...] = ()
 
     def say(self, *lines: str) -> None:
-        for line in lines:
-            print(line, file=self.stream, flush=True)
+        for line in lines:  # a file name may hold an escape sequence: the terminal must not act on it
+            print(escape_controls(line), file=self.stream, flush=True)
 
     def first_build(self, outcome: Outcome) -> None:
         self._show_problems(outcome)

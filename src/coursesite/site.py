@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from frontmatter.default_handlers import YAMLHandler
 
+from coursesite.announcements import FILE_NAME as ANNOUNCEMENTS_FILE
+from coursesite.announcements import AnnouncementsFile, load_announcements
 from coursesite.errors import Report
 from coursesite.loading import (
     MAX_PAGE_BYTES,
@@ -22,11 +25,17 @@ from coursesite.loading import (
     read_text,
 )
 from coursesite.model import CourseInfo, LinksFile, PageMeta, ReadingsFile, ScheduleFile, SiteConfig
+from coursesite.urls import SITE_OUTPUTS
 from coursesite.validation import validate
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: '$' would let a trailing newline through
 RESERVED_PAGE_NAMES = {"index", "schedule", "readings", "links", "calendar", "search",
-                       "assignments"}
+                       "assignments", "announcements"}
+# What the site writes beside the course folders: a course named like one would collide with it.
+RESERVED_COURSE_NAMES = {"index.html", "feed.xml", "static"}
+# Names the site's own output takes (the catalog, static/, schema/...): no course folder or
+# stable address of a course (offerings.py) may take them.
+RESERVED_FOLDER_NAMES = SITE_OUTPUTS
 _FRONT_MATTER = YAMLHandler()
 
 
@@ -63,6 +72,7 @@ class Course:
     links: LinksFile
     pages: list[Page]
     sources: dict[str, SourceMap] = field(default_factory=dict)
+    announcements: AnnouncementsFile = field(default_factory=AnnouncementsFile)
 
     def source_file(self, part: str) -> Path:
         return self.folder / f"{part}.yaml"
@@ -142,16 +152,28 @@ def course_folders(folder: Path, report: Report) -> list[Path] | None:
     folders = []
     for course_dir in entries:
         if course_dir.name.startswith((".", "_")):
+            if course_dir.is_dir() and not course_dir.is_symlink():
+                report.note(course_dir, f"skipped folder {quoted_name(course_dir.name)}: a name starting "
+                            f"with '{course_dir.name[0]}' keeps a folder out of the site")
             continue
         if course_dir.is_symlink():  # also a loop or a dangling link, which is_dir() would hide
             report.error(course_dir, 1, 1, _SYMLINKED_COURSE)
             continue
         if not course_dir.is_dir():
             continue
+        if course_dir.name in RESERVED_COURSE_NAMES:
+            report.error(course_dir, 1, 1, f"a course folder cannot be named '{course_dir.name}': the site "
+                         f"writes its own {course_dir.name} there; rename the folder (not "
+                         f"{', '.join(sorted(RESERVED_COURSE_NAMES))})")
+            continue
         if list_folder(course_dir, report) is None:  # reported: a course must not vanish silently
             continue
-        if not (course_dir / "course.yaml").is_file():
-            report.warning("no-course-yaml", course_dir, 1, 1, "folder has no course.yaml; it is not built")
+        if not _exists(course_dir / "course.yaml"):  # a folder or a pipe there is an error, below
+            misnamed = [name for name in _YAML_PARTS if _exists(course_dir / f"{name}.yml")]
+            if "course" in misnamed:
+                report.error(course_dir / "course.yml", 1, 1, "rename course.yml to course.yaml")
+            else:
+                report.warning("no-course-yaml", course_dir, 1, 1, "folder has no course.yaml; it is not built")
             continue
         folders.append(course_dir)
     return folders
@@ -162,8 +184,15 @@ def load_course(folder: Path, report: Report) -> Course | None:
     before = len(report.errors)
     slug = folder.name
     if not SLUG_RE.match(slug):
-        report.error(folder, 1, 1, f"course folder name '{slug}' must be lower-case letters, digits, "
-                     "'.', '-' or '_' (it becomes the course's URL)")
+        report.error(folder, 1, 1, f"course folder name {quoted_name(slug)} must be lower-case letters, "
+                     "digits, '.', '-' or '_' (it becomes the course's URL)")
+    elif slug in SITE_OUTPUTS:
+        report.error(folder, 1, 1, f"course folder name '{slug}' is a name the site itself uses "
+                     f"({', '.join(sorted(SITE_OUTPUTS))}); rename the folder")
+    for name in _YAML_PARTS:
+        if _exists(folder / f"{name}.yml"):
+            report.error(folder / f"{name}.yml", 1, 1, f"rename {name}.yml to {name}.yaml (files "
+                         "named .yml are not read)")
     if folder.is_symlink():
         report.error(folder, 1, 1, _SYMLINKED_COURSE)
     sources: dict[str, SourceMap] = {}
@@ -190,9 +219,24 @@ def load_course(folder: Path, report: Report) -> Course | None:
     readings = part("readings", ReadingsFile)
     links = part("links", LinksFile)
     pages = load_pages(folder / "pages", report, folder)
-    if len(report.errors) > before or None in (info, schedule, readings, links):
+    announcements = _announcements(folder, report, sources)
+    if len(report.errors) > before or None in (info, schedule, readings, links, announcements):
         return None
-    return Course(slug, folder, info, schedule, readings, links, pages, sources)
+    return Course(slug, folder, info, schedule, readings, links, pages, sources,
+                  announcements or AnnouncementsFile())
+
+
+def _announcements(folder: Path, report: Report, sources: dict[str, SourceMap]) -> AnnouncementsFile | None:
+    """announcements.yaml, or none when the course has no such file; None on errors."""
+    path = folder / ANNOUNCEMENTS_FILE
+    if not _usable(path, folder, "the course folder", report):
+        return None
+    if not path.exists():
+        return AnnouncementsFile()
+    loaded, source = load_announcements(path, report)
+    if source is not None:
+        sources["announcements"] = source
+    return loaded
 
 
 _EXPECTED = {
@@ -205,9 +249,19 @@ _EXPECTED = {
 
 def load_pages(folder: Path, report: Report, course_folder: Path) -> list[Page]:
     """Markdown pages with front matter, in nav order (front matter `order`, then title)."""
-    if not _usable(folder, course_folder, "the course folder", report) or not folder.is_dir():
+    if not _usable(folder, course_folder, "the course folder", report) or not _exists(folder):
+        return []
+    if not folder.is_dir():
+        report.error(folder, 1, 1, "pages must be a folder of Markdown (.md) files")
         return []
     entries = list_folder(folder, report)
+    for path in entries or []:
+        if path.suffix != ".md" and path.suffix.lower() in (".md", ".markdown", ".mdown", ".mkd"):
+            report.error(path, 1, 1, f"rename {quoted_name(path.name)} to end in '.md' (only .md files "
+                         "are pages)")
+        elif path.is_dir() and not path.is_symlink() and _holds_pages(path):
+            report.error(path, 1, 1, f"pages in a folder inside pages/ are not read; move them up into "
+                         f"pages/ (the folder {quoted_name(path.name)} may keep images and other files)")
     pages = []
     for path in entries or []:
         if not fnmatch.fnmatchcase(path.name, "*.md"):
@@ -271,6 +325,25 @@ def _first_heading(body: str) -> str | None:
     return None
 
 
+def quoted_name(name: str) -> str:
+    """A file name in quotes, its control characters shown as escapes (a name may hold a newline)."""
+    return "'" + re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: repr(m[0])[1:-1], name) + "'"
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything is at `path`: a file, a folder, a pipe or a link (even a broken one)."""
+    return path.is_symlink() or path.exists()
+
+
+def _holds_pages(folder: Path) -> bool:
+    """Whether `folder` holds a Markdown page (a folder that cannot be read holds none we know of)."""
+    try:
+        return any(fnmatch.fnmatchcase(entry.name, "*.md") for entry in os.scandir(folder))
+    except OSError:
+        return False
+
+
+_YAML_PARTS = ("course", "schedule", "readings", "links")
 _SYMLINKED_COURSE = "course folder is a symbolic link; move the course into courses/"
 
 

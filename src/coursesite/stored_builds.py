@@ -6,27 +6,32 @@ output folder, its search index included, its diagnostics, and its summary for t
 next build takes a course from there when nothing it was made from changed: the bytes of the
 course folder's YAML, Markdown and HTML files and the names of its other files, the templates,
 site.yaml, the names in static/, the day, the base URL, coursesite's own code, the installed
-packages and the Pagefind binary. When nothing changed anywhere, the catalog and the site's
+packages and the Pagefind binary; in a git checkout, the last commit that changed the course
+(its change log reads the commits). A course with an announcement held back is taken from there
+only until that announcement is due. When nothing changed anywhere, the catalog and the site's
 diagnostics come from there too, and the build imports neither the model, Jinja, Markdown nor
 icalendar.
 
 The cache is kept outside the site folder so that nothing committed to a site can pose as
-output that was checked. Stored files are hard-linked into the output (copied where a link is
-impossible); a file whose size or modification time changed since it was stored (the output
-edited in place, or a cache restored by CI) is used only if its bytes are still those stored.
-The files that pages link to (slides, photos) are never stored: every build copies them.
+output that was checked. Whoever can write the cache (a CI cache saved by another branch) writes
+what a build reads from it, so every entry is untrusted input (cache_entries.py): its paths must
+stay inside the course's output, the files its pages link to must be in the course's folder,
+summaries are JSON validated by the model, and a stored file, the catalog included, is published
+only if its bytes have the digest its entry records (read again on every build: a same-size edit
+that put the modification time back is caught). An entry that fails any check, or cannot be read,
+is built again, without a word. Stored files are hard-linked into the output (copied where a
+link is impossible). The files that pages link to (slides, photos) and static files are never
+stored: every build copies them from the site folder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import importlib.util
-import io
 import json
 import os
-import pickle
+import re
 import shutil
 import sys
 import tempfile
@@ -37,7 +42,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coursesite.build_clock import BuildClock
+from coursesite import cache_entries as checked
+from coursesite import urls
+from coursesite.build_clock import Window, build_moment
 from coursesite.errors import Diagnostic, UsageError
 from coursesite.fingerprints import (
     SourceDigests,
@@ -46,20 +53,24 @@ from coursesite.fingerprints import (
     is_folder,
     templates_fingerprint,
 )
+from coursesite.git_history import Repository
 from coursesite.theme import theme_folder
 
 if TYPE_CHECKING:
     from coursesite.site import CourseSummary
 
-FORMAT = b"coursesite build cache 2"
+FORMAT = b"coursesite build cache 5"
 ENTRY = "entry.json"
-SUMMARY = "summary.pickle"
+SUMMARY = "summary.json"
+CATALOG = "catalog.html"
+FEED = "feed.xml"
 TAG = "CACHEDIR.TAG"
 # Marks the folder as a cache for backup tools (https://bford.info/cachedir/), and as ours.
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This folder is coursesite's build cache; 'coursesite build --no-cache' does without it.\n")
 LEFTOVER_SECONDS = 3600  # a temporary folder older than this was left by a build that was killed
 MAX_SUMMARY_BYTES = 4_000_000
+MAX_ENTRY_BYTES = 64_000_000  # a manifest of the largest course, with room to spare
 
 
 def default_folder(site_folder: Path) -> Path:
@@ -85,27 +96,36 @@ def check_cache_folder(cache: Path, site_folder: Path, out: Path) -> Path:
         problem = "it contains the output folder"
     elif target.is_file():
         problem = "it is a file"
-    elif target.is_dir() and not (target / TAG).is_file() and any(target.iterdir()):
+    elif target.is_dir() and not _is_ours(target):
         problem = "it is not empty and was not made by coursesite"
     if problem:
         raise UsageError(f"refusing to keep the build cache in {cache}: {problem}")
     return target
 
 
+def usable_cache_folder(cache: Path, site_folder: Path, out: Path) -> Path | None:
+    """`check_cache_folder`, or None when the folder cannot be read (permission denied, say):
+    the build then goes without the cache, as with --no-cache."""
+    try:
+        return check_cache_folder(cache, site_folder, out)
+    except OSError:
+        return None
+
+
+def _is_ours(folder: Path) -> bool:
+    """Whether `folder` is empty or marked as a coursesite cache; OSError when it cannot be read."""
+    names = os.listdir(folder)
+    return not names or (TAG in names and (folder / TAG).is_file())
+
+
 @dataclass(frozen=True)
 class StoredCourse:
     """One course taken from the cache: its output files are already linked into the staging folder."""
 
-    folder: Path  # the cache entry
     diagnostics: tuple[Diagnostic, ...]
     written: tuple[str, ...]  # output paths, the search index's included
     referenced: tuple[str, ...]  # the course's files that its pages link to (copied by every build)
-
-    def summary(self) -> CourseSummary:
-        """What the catalog shows of the course (read only when the catalog is built again)."""
-        with open(self.folder / SUMMARY, "rb") as file:
-            summary: CourseSummary = ModelUnpickler(io.BytesIO(file.read(MAX_SUMMARY_BYTES))).load()
-        return summary
+    summary: CourseSummary | None = None  # when asked for: what the catalog shows of the course
 
 
 @dataclass(frozen=True)
@@ -115,128 +135,167 @@ class StoredSite:
     diagnostics: tuple[Diagnostic, ...]
     strict_allows: frozenset[str]
     courses: tuple[str, ...]  # slugs, in build order
-    copies: dict[str, str]  # output path -> source file: static files and the files pages link to
     pages: int
     catalog: bytes = b""
+    feed: bytes = b""  # the site's Atom feed
+    index: bytes = b""  # index.json (schedule_json.py)
 
 
 class StoredBuilds:
-    """The cache folder of one site, for one build's settings (day, base URL)."""
+    """The cache folder of one site, for one build's settings (day, base URL).
+
+    Every entry is read as untrusted input (cache_entries.py): one that is not exactly what a
+    build writes is not used, and the course is built again.
+    """
 
     def __init__(self, folder: Path, site_folder: Path, today: dt.date, base_url: str | None,
-                 clock: BuildClock | None = None, pdf: bool = True) -> None:
+                 now: dt.datetime | None = None, pdf: bool = True) -> None:
         self.folder = folder
-        self.clock = clock or BuildClock(dt.datetime.combine(today, dt.time()))
+        self.today = today
+        self.now = now  # as build_clock.build_moment reads it
         sources = SourceDigests()
         context = hashlib.blake2b(_settings_digest(site_folder, today, base_url, sources), digest_size=20)
+        # A build for a day (--today) reads announcements at the day's start, one for a moment then.
+        context.update(b"\0moment" if now is not None else b"\0day")
         context.update(b"\0pdf" if pdf else b"\0no-pdf")  # syllabus.pdf is made or not
+        repository = Repository.containing(site_folder)
         site = context.copy()
         self.course_keys: dict[str, str] = {}
-        courses = site_folder / "courses"
+        self.courses = site_folder / "courses"
         try:
-            entries = sorted(os.scandir(courses), key=lambda entry: entry.name)
+            entries = sorted(os.scandir(self.courses), key=lambda entry: entry.name)
         except OSError as exc:
             entries = []
             site.update(f"\0courses unreadable {exc.errno}".encode())
-        site.update(b"\0" + os.fsencode(os.path.realpath(courses)))
+        site.update(b"\0" + os.fsencode(os.path.realpath(self.courses)))
+        fingerprints: dict[str, bytes] = {}
         for entry in entries:
             fingerprint = folder_fingerprint(Path(entry.path), sources) if is_folder(entry) else b"other"
+            if repository is not None and is_folder(entry):
+                # The change log reads the course's commits: a new one changes its output.
+                latest = repository.commits(Path(entry.path), 1)
+                fingerprint += b"\0git " + (latest[0].id.encode() if latest else b"none")
+            fingerprints[entry.name] = fingerprint
+        groups = _offering_groups(self.courses, fingerprints)
+        for name, fingerprint in fingerprints.items():
             course = context.copy()
-            course.update(b"\0" + os.fsencode(entry.name) + b"\0" + fingerprint)
-            self.course_keys[entry.name] = course.hexdigest()
-            site.update(b"\0" + os.fsencode(entry.name) + b"\0" + fingerprint)
+            # An offering's pages show its siblings' terms: it depends on their folders too.
+            for member in groups.get(name, [name]):
+                course.update(b"\0" + os.fsencode(member) + b"\0" + fingerprints[member])
+            self.course_keys[name] = course.hexdigest()
+            site.update(b"\0" + os.fsencode(name) + b"\0" + fingerprint)
         self.site_key = site.hexdigest()
 
     # Courses
 
-    def restore_course(self, slug: str, staging: Path) -> StoredCourse | None:
-        """Link the stored output of course `slug` into `staging`, if it is stored for its present input."""
-        entry_folder = self.folder / "courses" / slug
-        entry = _load(entry_folder / ENTRY)
-        if not entry or entry.get("key") != self.course_keys.get(slug) or not self._same_releases(entry):
+    def restore_course(self, slug: str, staging: Path, folder: Path | None = None) -> StoredCourse | None:
+        """Link the stored output of course `slug` into `staging`, if it is stored for its present
+        input and intact; with the course `folder`, its summary too."""
+        if not (checked.is_slug(slug) and slug in self.course_keys):
             return None
-        files = str(entry_folder / "files")
-        made: set[str] = set()
+        entry_folder = self.folder / "courses" / slug
         try:
-            for path, size, mtime, digest in entry["manifest"]:
-                source = os.path.join(files, path)
-                status = os.stat(source)
-                if (status.st_size, status.st_mtime_ns) != (size, mtime) and _digest_file(source) != digest:
-                    shutil.rmtree(staging / slug, ignore_errors=True)  # half linked: built instead
-                    return None
+            entry = _load(entry_folder / ENTRY)
+            if entry.get("key") != self.course_keys[slug]:
+                return None
+            if not self._in_window(entry["window"]):
+                return None  # an announcement or a release held back then is due now, or the reverse
+            files = checked.manifest(entry["manifest"], slug)
+            course = StoredCourse(checked.diagnostics(entry["diagnostics"]), tuple(path for path, *_ in files),
+                                  checked.referenced_names(entry["referenced"], str(self.courses / slug)),
+                                  None if folder is None else _summary(entry_folder, folder))
+            copied = {urls.course_file(slug, name) for name in course.referenced}
+            if copied.intersection(course.written):  # a copy would write through a link into the cache
+                raise checked.Damaged("a stored file is also a copied file")
+            stored = checked.Folders(str(entry_folder / "files"))
+            made: set[str] = set()
+            for path, size, _mtime, digest in files:
                 target = os.path.join(staging, path)
-                folder = os.path.dirname(target)
-                if folder not in made:
-                    os.makedirs(folder, exist_ok=True)
-                    made.add(folder)
-                _link_or_copy(source, target)
-            return StoredCourse(entry_folder, tuple(Diagnostic(**d) for d in entry["diagnostics"]),
-                                tuple(path for path, *_ in entry["manifest"]), tuple(entry["referenced"]))
-        except (OSError, ValueError, TypeError, KeyError):
-            shutil.rmtree(staging / slug, ignore_errors=True)
+                parent = os.path.dirname(target)
+                if parent not in made:
+                    os.makedirs(parent, exist_ok=True)
+                    made.add(parent)
+                checked.link_verified(stored.file(path), size, digest, target)
+            return course
+        except checked.DAMAGE:
+            shutil.rmtree(staging / slug, ignore_errors=True)  # half linked: built instead
             return None
 
-    def _same_releases(self, entry: dict[str, Any]) -> bool:
-        """Whether every release gate of the stored course decides now as it did then: a new hour
-        that releases something builds the course again."""
-        try:
-            zone, decisions = entry["releases"]
-            now = self.clock.now(zone)
-            return all((dt.datetime.fromisoformat(moment) <= now) == released for moment, released in decisions)
-        except (KeyError, TypeError, ValueError):
-            return False
+    def _in_window(self, window: Any) -> bool:
+        """Whether this build's moment is inside the stored course's window (build_clock.Window):
+        it shows every announcement and release then shown, and none then held back."""
+        moment = build_moment(self.now, self.today, checked.time_zone(window["timezone"]))
+        since, until = (checked.timestamp(window[side]) for side in ("since", "until"))
+        return (since is None or since <= moment.timestamp()) and (until is None or moment.timestamp() < until)
 
     def store_course(self, staging: Path, summary: CourseSummary, written: Iterable[str],
                      diagnostics: Iterable[Diagnostic], referenced: Iterable[str],
-                     releases: tuple[str, tuple[tuple[str, bool], ...]] = ("UTC", ())) -> None:
-        """Keep course `summary.slug`'s files `written` (as they are in `staging`), replacing what was stored."""
+                     window: Window | None = None) -> None:
+        """Keep course `summary.slug`'s files `written` (as they are in `staging`), replacing what was stored.
+
+        A cache that cannot be written (a full disk, a read-only folder) only slows the next build.
+        """
         slug = summary.slug
         bundle = staging / slug / "pagefind"
         index = [path.relative_to(staging).as_posix() for path in sorted(bundle.rglob("*")) if path.is_file()]
         manifest = []
-        with self._new_entry() as entry:
+        with suppress(OSError), self._new_entry() as entry:
             for path in sorted({*written, *index}):
                 target = entry / "files" / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(str(staging / path), str(target))
                 status = target.stat()
-                manifest.append((path, status.st_size, status.st_mtime_ns, _digest_file(str(target))))
-            (entry / SUMMARY).write_bytes(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
+                manifest.append((path, status.st_size, status.st_mtime_ns, checked.digest_file(str(target))))
+            (entry / SUMMARY).write_text(summary.info.model_dump_json(), encoding="utf-8")
             _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
                                   "diagnostics": [asdict(d) for d in diagnostics],
-                                  "referenced": list(referenced), "releases": releases})
+                                  "referenced": list(referenced), "window": _window_entry(window or Window())})
             self._replace(entry, self.folder / "courses" / slug)
 
     # The whole site
 
     def restore_site(self) -> StoredSite | None:
-        """What the last build of this very input left besides its courses' files, if it is stored."""
-        entry = _load(self.folder / "site" / ENTRY)
-        if not entry or entry.get("key") != self.site_key:
-            return None
+        """What the last build of this very input left besides its courses' files, if it is
+        stored and intact. The catalog's bytes are checked against the digest the entry holds."""
         try:
-            return StoredSite(tuple(Diagnostic(**d) for d in entry["diagnostics"]), frozenset(entry["strict_allows"]),
-                              tuple(entry["courses"]), dict(entry["copies"]), int(entry["pages"]),
-                              (self.folder / "site" / "catalog.html").read_bytes())
-        except (OSError, ValueError, TypeError, KeyError):
+            entry = _load(self.folder / "site" / ENTRY)
+            if entry.get("key") != self.site_key:
+                return None
+            courses = checked.strings(entry["courses"])
+            if len(set(courses)) != len(courses) or not all(slug in self.course_keys for slug in courses):
+                raise checked.Damaged("the courses are not this site's")
+            stored = checked.Folders(str(self.folder / "site"))
+            catalog = checked.read_verified(stored.file(CATALOG), entry["catalog"])
+            feed = checked.read_verified(stored.file(FEED), entry["feed"])
+            index = checked.read_verified(stored.file(urls.INDEX_JSON), entry["index"])
+            return StoredSite(checked.diagnostics(entry["diagnostics"]),
+                              frozenset(checked.strings(entry["strict_allows"])), tuple(courses),
+                              checked.count(entry["pages"]), catalog, feed, index)
+        except checked.DAMAGE:
             return None
 
     def store_site(self, site: StoredSite) -> None:
         """Keep what `site` says, and forget the courses it does not have and what killed builds left."""
-        with self._new_entry() as entry:
-            (entry / "catalog.html").write_bytes(site.catalog)
+        with suppress(OSError), self._new_entry() as entry:
+            (entry / CATALOG).write_bytes(site.catalog)
+            (entry / FEED).write_bytes(site.feed)
+            (entry / urls.INDEX_JSON).write_bytes(site.index)
             _dump(entry / ENTRY, {"key": self.site_key, "diagnostics": [asdict(d) for d in site.diagnostics],
                                   "strict_allows": sorted(site.strict_allows), "courses": list(site.courses),
-                                  "copies": site.copies, "pages": site.pages})
+                                  "pages": site.pages, "catalog": checked.digest_bytes(site.catalog),
+                                  "feed": checked.digest_bytes(site.feed),
+                                  "index": checked.digest_bytes(site.index)})
             self._replace(entry, self.folder / "site")
-        courses = self.folder / "courses"
-        for stored in courses.iterdir() if courses.is_dir() else ():
-            if stored.name not in site.courses and (stored / ENTRY).is_file():
-                shutil.rmtree(stored, ignore_errors=True)
-        for leftover in self.folder.glob(".*-*"):
-            with suppress(OSError):
-                if time.time() - leftover.stat().st_mtime > LEFTOVER_SECONDS:
-                    shutil.rmtree(leftover, ignore_errors=True)
+        with suppress(OSError):
+            courses = self.folder / "courses"
+            for stored in courses.iterdir() if courses.is_dir() else ():
+                if stored.name not in site.courses:
+                    _remove(stored)
+        with suppress(OSError):
+            for leftover in self.folder.glob(".*-*"):
+                with suppress(OSError):
+                    if time.time() - leftover.lstat().st_mtime > LEFTOVER_SECONDS:
+                        _remove(leftover)
 
     @contextmanager
     def _new_entry(self) -> Iterator[Path]:
@@ -251,29 +310,23 @@ class StoredBuilds:
             shutil.rmtree(path, ignore_errors=True)
 
     def _replace(self, new: Path, entry: Path) -> None:
-        """Move the folder `new` to `entry`, replacing an older entry (and nothing else) there."""
+        """Move the folder `new` to `entry`, replacing whatever was there (an older entry, or a
+        damaged one: everything in the cache folder is the cache's)."""
         entry.parent.mkdir(parents=True, exist_ok=True)
         old = Path(tempfile.mkdtemp(prefix=".old-", dir=self.folder))
-        if (entry / ENTRY).is_file():
+        if os.path.lexists(entry):
             os.rename(entry, old / "entry")
         os.rename(new, entry)
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
 
 
-class ModelUnpickler(pickle.Unpickler):
-    """Unpickles course summaries and nothing else: only coursesite's model classes, dates and
-    paths may be built, so a file that is not what this module wrote cannot run code."""
+def _summary(entry_folder: Path, folder: Path) -> CourseSummary:
+    """The stored summary of the course in `folder`: its course.yaml as validated, validated again."""
+    from coursesite.model import CourseInfo
+    from coursesite.site import CourseSummary
 
-    ALLOWED = {"datetime": {"date", "time", "datetime", "timedelta"}, "pathlib": {"PosixPath", "WindowsPath"}}
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module == "coursesite.model" or (module, name) == ("coursesite.site", "CourseSummary"):
-            found = getattr(importlib.import_module(module), name, None)
-            if isinstance(found, type) and found.__module__ == module:  # defined there, not imported
-                return found
-        elif name in self.ALLOWED.get(module, ()):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a course summary")
+    info = CourseInfo.model_validate_json(checked.read_file(str(entry_folder / SUMMARY), MAX_SUMMARY_BYTES))
+    return CourseSummary(folder.name, folder, info)
 
 
 def _settings_digest(site_folder: Path, today: dt.date, base_url: str | None, sources: SourceDigests) -> bytes:
@@ -306,6 +359,25 @@ def _settings_digest(site_folder: Path, today: dt.date, base_url: str | None, so
     return digest.digest()
 
 
+def _offering_groups(courses: Path, names: Iterable[str]) -> dict[str, list[str]]:
+    """Course folder -> the folders of its offering group (offerings.py), read without loading YAML.
+
+    Erring on the safe side: a course.yaml that mentions offering_of in a way this does not read
+    joins the group of every such course."""
+    declared: dict[str, str] = {}
+    for name in names:
+        with suppress(OSError, UnicodeDecodeError):
+            text = (courses / name / "course.yaml").read_text(encoding="utf-8")
+            if "offering_of" in text:
+                match = re.search(r"^offering_of:\s*[\"']?([a-z0-9][a-z0-9-]*)[\"']?\s*(?:#.*)?$", text, re.M)
+                declared[name] = match[1] if match else "\0unread"
+    groups: dict[str, list[str]] = {}
+    for name, group in declared.items():
+        groups[name] = sorted(other for other, g in declared.items()
+                              if g == group or "\0unread" in (g, group))
+    return groups
+
+
 def _package_folders() -> set[str]:
     """The folders the packages a build uses are installed in."""
     folders = set()
@@ -323,19 +395,28 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copyfile(source, target)
 
 
-def _digest_file(path: str) -> str:
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=20)).hexdigest()
+def _load(path: Path) -> dict[str, Any]:
+    """An entry's JSON object; an error from cache_entries.DAMAGE when it is missing or damaged."""
+    entry = json.loads(checked.read_file(str(path), MAX_ENTRY_BYTES))
+    if not isinstance(entry, dict):
+        raise checked.Damaged(f"{path} is not an entry")
+    return entry
 
 
-def _load(path: Path) -> dict[str, Any] | None:
-    """An entry, or None when it is missing or unreadable (a cache may be lost at any time)."""
-    try:
-        entry = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    return entry if isinstance(entry, dict) else None
+def _remove(path: Path) -> None:
+    """Remove a file, a link or a folder of the cache, never what a link leads to."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with suppress(OSError):
+            path.unlink()
 
 
 def _dump(path: Path, entry: dict[str, Any]) -> None:
     path.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
+
+
+def _window_entry(window: Window) -> dict[str, Any]:
+    """A course's window as its entry keeps it: the zone's name and two POSIX timestamps."""
+    return {"timezone": window.timezone, "since": window.since.timestamp() if window.since else None,
+            "until": window.until.timestamp() if window.until else None}

@@ -9,15 +9,29 @@ from __future__ import annotations
 import posixpath
 
 CATALOG = "index.html"
+SITE_FEED = "feed.xml"  # the Atom feed of every course's announcements
+INDEX_JSON = "index.json"  # the catalog as data (schedule_json.py)
+SCHEMA = "schema"  # the course files' JSON Schemas (json_schema.py)
 STATIC = "static"
 SEARCH_BUNDLE = "pagefind"  # each course's search index and its script, written by search.py
+# Names at the top of the output that belong to the site, not to a course: a course folder may
+# not take one. Some are kept for outputs a site may gain (a feed, an error page).
+SITE_OUTPUTS = frozenset({CATALOG, STATIC, SEARCH_BUNDLE, "404.html", "feed.xml", "atom.xml",
+                          "feed.json", "sitemap.xml", "robots.txt", "schema", "favicon.ico", "courses.json",
+                          "index.json"})
 COURSE_PAGES = {"overview": "index.html", "schedule": "schedule.html",
                 "readings": "readings.html", "links": "links.html",
-                "assignments": "assignments.html", "week": "week.html", "syllabus": "syllabus.html"}
+                "assignments": "assignments.html", "announcements": "announcements.html",
+                "week": "week.html", "syllabus": "syllabus.html"}
 
 
 def course_page(slug: str, kind: str) -> str:
     return f"{slug}/{COURSE_PAGES[kind]}"
+
+
+def stable_page(name: str) -> str:
+    """The stable address of a course with several offerings: its current offering's overview."""
+    return f"{name}/index.html"
 
 
 def markdown_page(slug: str, name: str) -> str:
@@ -30,6 +44,11 @@ def syllabus_pdf(slug: str) -> str:
 
 def calendar_feed(slug: str, name: str = "calendar") -> str:
     return f"{slug}/{name}.ics"
+
+
+def course_feed(slug: str) -> str:
+    """The course's Atom feed of announcements and schedule changes."""
+    return f"{slug}/feed.xml"
 
 
 def course_file(slug: str, name: str) -> str:

@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from coursesite import localized
+from coursesite.formatting import current_formats, formats_for
 from coursesite.model import CourseInfo
 from coursesite.timetable import holiday_on, teaching_days
+from coursesite.translations import _
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -44,10 +47,16 @@ class Weeks:
         monday = day - dt.timedelta(days=day.weekday())
         week = [monday + dt.timedelta(days=i) for i in range(7)]
         teaching = [d for d in week if d in self.days]
+        language = self.info.language or current_formats().language
+        if language != "en" or self.info.calendar != "gregorian":
+            number = localized.digits(number, language)
         if teaching:
-            return f"{number} · {date_range(teaching[0], teaching[-1])}"
+            if language == "en" and self.info.calendar == "gregorian":
+                return f"{number} · {date_range(teaching[0], teaching[-1])}"
+            return f"{number} · {localized.date_range(teaching[0], teaching[-1], language, self.info.calendar)}"
         if any(holiday_on(d, self.info.holidays) for d in week):
-            return f"{number} · no classes"
+            with formats_for(language):
+                return f"{number} · {_('no classes')}"
         return number
 
 

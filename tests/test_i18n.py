@@ -1,0 +1,157 @@
+"""Courses in the students' language (issue 17): the `language` setting, `lang`/`dir` on every
+page, CLDR dates, times and numbers through Babel, and Solar Hijri dates, on built pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from conftest import MINIMAL_COURSE, REPO, build, parse, visible_text
+from coursesite.formatting import format_date, format_points, format_time, formats_for
+
+SCHEDULE = """\
+sessions:
+  - date: 2026-09-08
+    topic: Introduction
+  - date: 2026-09-22
+    topic: Backpropagation
+    due: [{title: Homework 1, time: "23:59", points: 12.5}]
+"""
+
+
+def built(site, course: str, *, site_yaml: str | None = None):
+    files = {"courses/dl/course.yaml": course, "courses/dl/schedule.yaml": SCHEDULE}
+    if site_yaml is not None:
+        files["site.yaml"] = site_yaml
+    root = site(files)
+    result = build(root)
+    assert result.code == 0, result.err
+    return root / "build"
+
+
+def pages(out):
+    return sorted(out.rglob("*.html"))
+
+
+def test_every_page_carries_the_course_language_and_rtl_its_direction(site) -> None:
+    out = built(site, MINIMAL_COURSE + "language: fa\n")
+    course_pages = [p for p in pages(out) if "dl" in p.parts]
+    assert course_pages
+    for page in course_pages:
+        html = parse(page).html
+        assert (html["lang"], html.get("dir")) == ("fa", "rtl"), page
+    catalog = parse(out / "index.html").html
+    assert (catalog["lang"], catalog.get("dir")) == ("en", None)
+
+
+def test_site_yaml_sets_the_default_language_and_a_course_its_own(site) -> None:
+    out = built(site, MINIMAL_COURSE, site_yaml="language: de\n")
+    assert {parse(p).html["lang"] for p in pages(out)} == {"de"}
+    out = built(site, MINIMAL_COURSE + "language: fr-CA\n", site_yaml="language: de\n")
+    assert parse(out / "dl" / "index.html").html["lang"] == "fr-CA"
+    assert "dir" not in parse(out / "dl" / "index.html").html.attrs
+
+
+def test_a_misspelt_language_is_an_error_with_a_did_you_mean(site) -> None:
+    root = site({"courses/dl/course.yaml": MINIMAL_COURSE + "language: en_US\n"})
+    result = build(root)
+    assert result.code == 1
+    assert "course.yaml:" in result.err and "did you mean 'en-US'?" in result.err
+    root = site({"courses/dl/course.yaml": MINIMAL_COURSE + "language: klingon\n"})
+    result = build(root)
+    assert result.code == 1 and "not a language Babel knows" in result.err
+
+
+def test_french_pages_show_cldr_dates_times_and_numbers(site) -> None:
+    out = built(site, MINIMAL_COURSE + "language: fr\n")
+    text = visible_text(parse(out / "dl" / "schedule.html"))
+    assert "mar. 8 sept." in text
+    assert "mar. 22 sept. 23 h 59" in text or "mar. 22 sept., 23 h 59" in text
+    assert "Tue Sep 8" not in text and "11:59 pm" not in text
+
+
+def test_english_formats_are_unchanged() -> None:
+    with formats_for("en"):
+        assert format_date(dt.date(2026, 9, 8)) == "Tue Sep 8"
+        assert format_time(dt.time(23, 59)) == "11:59 pm"
+        assert format_points(12.5) == "12.5"
+
+
+@pytest.mark.parametrize(("language", "date", "time", "points"), [
+    ("fr", "mar. 8 sept.", "23 h 59", "12,5"),
+    ("de", "Di., 8. Sept.", "23:59", "12,5"),
+    ("es", "mar, 8 sept", "23:59", "12,5"),
+    ("fa", "سه‌شنبه ۸ سپتامبر", "۲۳:۵۹", "۱۲٫۵"),
+])
+def test_each_language_takes_cldr_formats(language, date, time, points) -> None:
+    with formats_for(language):
+        assert format_date(dt.date(2026, 9, 8)) == date
+        assert format_time(dt.time(23, 59)) == time
+        assert format_points(12.5) == points
+
+
+def test_1_azar_1402_is_22_november_2023() -> None:
+    with formats_for("fa", "persian"):
+        assert format_date(dt.date(2023, 11, 22), year=True) == "چهارشنبه ۱ آذر ۱۴۰۲"
+    with formats_for("en", "persian"):
+        assert format_date(dt.date(2023, 11, 22), year=True) == "Wed 1 Azar 1402"
+        assert format_date(dt.date(2024, 3, 20), year=True) == "Wed 1 Farvardin 1403"  # Nowruz
+        assert format_date(dt.date(2024, 3, 19), year=True) == "Tue 29 Esfand 1402"
+
+
+def test_the_sharif_proposal_is_due_1_azar_1402_shown_beside_the_gregorian_date(reference_build) -> None:
+    page = parse(reference_build / "sharif-deep-learning" / "assignments.html")
+    row = next(tr for tr in page.select("table.deliverables tbody tr") if "Proposal Submission" in tr.get_text())
+    due = row.select_one("td[data-label=Due] time")
+    assert due["datetime"] == "2023-11-22"
+    assert due.get_text() == "1 Azar 1402 (Wed Nov 22, 2023)"
+
+
+def test_a_persian_deadline_reads_in_persian_digits_with_the_gregorian_date(site) -> None:
+    course = MINIMAL_COURSE + "language: fa\ncalendar: persian\n"
+    root = site({"courses/dl/course.yaml": course, "courses/dl/schedule.yaml":
+                 "assignments:\n  - {id: p, title: Proposal, due: 2023-11-22}\n"})
+    result = build(root)
+    assert result.code == 0, result.err
+    cell = parse(root / "build" / "dl" / "assignments.html").select_one("td[data-label] time")
+    assert cell.get_text() == "۱ آذر ۱۴۰۲ (چهارشنبه ۲۲ نوامبر ۲۰۲۳)"
+
+
+def test_the_stylesheet_mirrors_with_logical_properties() -> None:
+    css = (REPO / "static" / "style.css").read_text(encoding="utf-8")
+    physical = re.findall(r"(?:margin|padding|border)-(?:left|right)|(?<![-\w])(?:left|right)\s*:|"
+                          r"text-align:\s*(?:left|right)|float:\s*(?:left|right)", css)
+    assert not physical
+
+
+def test_latin_runs_are_isolated_on_right_to_left_pages(site) -> None:
+    out = built(site, MINIMAL_COURSE + "language: fa\n")
+    page = parse(out / "dl" / "index.html")
+    assert page.select_one("h1 .code")["dir"] == "auto"
+    assert page.select_one(".email a")["dir"] == "auto"
+    english = built(site, MINIMAL_COURSE)
+    assert "dir" not in parse(english / "dl" / "index.html").select_one("h1 .code").attrs
+
+
+def test_week_labels_read_as_dates_in_the_course_language(site) -> None:
+    out = built(site, MINIMAL_COURSE + "language: fr\n")
+    weeks = [td.get_text() for td in parse(out / "dl" / "schedule.html").select("td.week")]
+    assert weeks[0] == "1 · 8–10 sept."
+
+
+def test_shares_of_the_grade_use_the_languages_percent_sign() -> None:
+    from coursesite.formatting import format_percent
+
+    expected = {"en": "12.5%", "fr": "12,5\u00a0%", "fa": "۱۲٫۵٪"}
+    for language, text in expected.items():
+        with formats_for(language):
+            assert format_percent(12.5) == text
+
+
+def test_the_catalog_marks_a_course_in_another_language(reference_build) -> None:
+    items = {li.a["href"].split("/")[0]: li for li in parse(reference_build / "index.html").select(".course-list > li")}
+    assert (items["sharif-deep-learning-fa"]["lang"], items["sharif-deep-learning-fa"]["dir"]) == ("fa", "rtl")
+    assert (items["princeton-dl-theory-fr"]["lang"], items["princeton-dl-theory-fr"]["dir"]) == ("fr", "ltr")
+    assert "lang" not in items["princeton-dl-theory-2026"].attrs
