@@ -38,6 +38,7 @@ from coursesite.formatting import (
     format_percent,
     format_points,
     format_time,
+    format_weekday_name,
     format_weekdays,
     formats_for,
 )
@@ -80,7 +81,8 @@ def make_environment(site_folder: Path) -> Environment:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(band_range=band_range, script_messages=script_messages, text_direction=text_direction)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
-                       time=format_time, weekdays=format_weekdays, points=format_points,
+                       time=format_time, weekdays=format_weekdays, weekday_name=format_weekday_name,
+                       points=format_points,
                        datetime=format_datetime, clock=format_clock, moment=format_moment, percent=format_percent,
                        tojson_attr=lambda v: json.dumps(v, sort_keys=True))
     return env

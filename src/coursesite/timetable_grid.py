@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from coursesite.formatting import format_hour
 from coursesite.model import CourseInfo
 from coursesite.timetable import pattern_days
+from coursesite.translations import _
 
+# The days' anchors on the week page (week.html#monday), the same in every language.
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -42,7 +45,7 @@ class WeekEvent:
 @dataclass(frozen=True)
 class WeekDay:
     weekday: int
-    name: str
+    name: str  # the anchor: English, lowercase in the page
     timed: list[WeekEvent]  # laid out on the grid
     untimed: list[WeekEvent]  # no time written: listed, never placed at an invented hour
 
@@ -86,14 +89,14 @@ def weekly_events(info: CourseInfo) -> dict[int, list[WeekEvent]]:
                 by_day.setdefault(day, []).append(event)
         for section in meeting.sections:
             event = WeekEvent("meeting", f"{meeting.name} {section.name}",
-                              " and ".join(section.instructor) or None,
+                              _(" and ").join(section.instructor) or None,
                               section.start or meeting.start, section.end or meeting.end,
                               section.location or meeting.location)
             for day in section.days or pattern_days(meeting):
                 by_day.setdefault(day, []).append(event)
     for person in info.people:
         for hour in person.office_hours:
-            event = WeekEvent("office-hours", "Office hours", person.name, hour.start, hour.end,
+            event = WeekEvent("office-hours", _("Office hours"), person.name, hour.start, hour.end,
                               hour.location, hour.url, hour.note)
             for day in hour.weekdays or [-1]:
                 by_day.setdefault(day, []).append(event)
@@ -142,5 +145,5 @@ def week_grid(info: CourseInfo) -> WeekGrid:
 
 
 def hour_label(hour: int) -> str:
-    """'9 am', '12 pm', '3 pm': the grid's hour lines."""
-    return f"{hour % 12 or 12} {'am' if hour < 12 else 'pm'}"
+    """'9 am', '12 pm', '3 pm' (in the course's language): the grid's hour lines."""
+    return format_hour(hour)
