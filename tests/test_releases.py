@@ -3,6 +3,7 @@ in the course's time zone; the same site built before and after a release, trees
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,43 @@ def test_check_lists_the_upcoming_releases_and_the_next(root: Path) -> None:
     assert "Upcoming releases: 4" in lines
     assert lines[-1].startswith("Next release: dl: solutions Homework 1, Thu Sep 24, 5:00 pm (EDT)")
     assert "Upcoming" not in result.err and "0 warnings" in result.out  # information, not a warning
+
+
+ANNOUNCEMENTS = """\
+- date: 2026-09-20 10:00
+  title: Keys and projects
+  body: >-
+    The [quiz key](slides/quiz-key.pdf), the [solutions](hw/hw1-solutions.pdf),
+    [Homework 2](hw/hw2.pdf) and the [project](pages/project.md) come later.
+"""
+
+
+def feed_links(path: Path) -> list[str]:
+    """Every link of every entry of an Atom feed, as feedparser (an independent reader) reads it."""
+    import feedparser
+
+    feed = feedparser.parse(path.read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    found = []
+    for entry in feed.entries:
+        found += [link.href for link in entry.links]
+        found += re.findall(r'href="([^"]+)"', " ".join(content.value for content in entry.get("content", [])))
+    return found
+
+
+@pytest.mark.parametrize("feed", ["dl/feed.xml", "feed.xml"])
+def test_no_feed_entry_links_material_before_its_release(site, tmp_path: Path, feed: str) -> None:  # type: ignore[no-untyped-def]
+    root = site({**FILES, "courses/dl/announcements.yaml": ANNOUNCEMENTS})
+    before = build_at(root, tmp_path / "before", "2026-09-21 12:00", "--base-url", "https://example.org/")
+    after = build_at(root, tmp_path / "after", "2026-10-01 09:00", "--base-url", "https://example.org/")
+    early = " ".join(feed_links(tmp_path / "before" / feed))
+    for gated in ("quiz-key", "hw1-solutions", "hw2.pdf", "project.html", "project.md"):
+        assert gated not in early, gated
+        assert mentions(before, gated.encode()) == [], gated  # nor any page, nor a copied file
+    late = " ".join(feed_links(tmp_path / "after" / feed))
+    for released in ("files/slides/quiz-key.pdf", "files/hw/hw1-solutions.pdf", "files/hw/hw2.pdf", "dl/project.html"):
+        assert released in late, released
+    assert "dl/files/hw/hw1-solutions.pdf" in after
+    # Before, the announcement names them as not yet posted, on its page and in the feed.
+    text = visible_text(parse(tmp_path / "before" / "dl" / "announcements.html"))
+    assert "The quiz key not yet posted" in text and "project not yet posted" in text

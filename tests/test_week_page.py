@@ -3,13 +3,14 @@ with its time and place; overlapping events side by side on a desktop, a list by
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
 from browsing import DESKTOP, PHONE, serving
-from conftest import REPO, build, parse, visible_text
+from conftest import REPO, build, parse, run_cli, visible_text
 
 COURSE = """\
 code: CS 300
@@ -135,3 +136,14 @@ def test_the_week_prints_on_one_page(week: Path, open_page, paper: str) -> None:
         page = open_page(f"{base}dl/week.html", viewport=DESKTOP)
         pdf = page.pdf(format=paper, print_background=True)
     assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+@pytest.mark.parametrize("name", ["week", "syllabus"])
+def test_a_page_cannot_take_the_name_of_a_generated_page(site, monkeypatch, name: str) -> None:  # type: ignore[no-untyped-def]
+    """pages/week.md would be written over by the week page: an error at its path, as for the others."""
+    root = site({f"courses/dl/pages/{name}.md": "# Mine\n"})
+    monkeypatch.chdir(root)
+    result = run_cli("check", ".")
+    assert result.code == 1
+    assert re.search(rf"^courses/dl/pages/{name}\.md:1:1: error: page file name '{name}\.md' cannot be used",
+                     result.err, re.M), result.err

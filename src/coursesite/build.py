@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -234,6 +234,7 @@ def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> d
 
 
 def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
+    from coursesite.change_log import is_deadline_of
     from coursesite.feeds import course_feeds
     from coursesite.news import course_atom, course_news
     from coursesite.schedule import assign_dates
@@ -249,6 +250,9 @@ def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> 
 
     feeds, files = course_feeds(course, dated, stamp, page_url)
     news = course_news(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log)
+    if view.hidden:  # an assignment not released yet: nor is the news that its deadline moved
+        news = replace(news, items=[item for item in news.items if not any(
+            is_deadline_of(item.key, assignment) for assignment in view.hidden)])
     pages = renderer.course_pages(course, dated, feeds, news, view.pending)
     pdf = syllabus_pdf_file(renderer, course, pages)
     if renderer.pdf and not pdf:  # no PDF after all: the overview must not link to one

@@ -249,5 +249,10 @@ def _when(row: Row) -> str:
     return format_date(row.date) + (f", {format_time(row.start_time)}" if row.start_time else "")
 
 
+def is_deadline_of(item_key: str, assignment: str) -> bool:
+    """Whether the change log's item `item_key` says that assignment `assignment`'s deadline moved."""
+    return item_key.endswith(f"-due-{_key(assignment)}")
+
+
 def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "deadline"

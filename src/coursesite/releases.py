@@ -10,6 +10,7 @@ material still to come is reported now.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -67,6 +68,7 @@ class _Gate:
         self.now = now
         self.pending: list[Pending] = []
         self.decisions: list[tuple[str, bool]] = []  # every gate's moment and whether it is open
+        self.withheld: set[str] = set()  # course files and pages (pages/NAME.md) not yet released
 
     def open(self, value: Moment | None, kind: str, title: str) -> bool:
         if value is None:
@@ -80,14 +82,20 @@ class _Gate:
             self.pending.append(Pending(kind, title, moment))
         return released
 
+    def withhold(self, name: str | None) -> None:
+        if name:
+            self.withheld.add(posixpath.normpath(name))
+
     def material(self, item: Material, where: str) -> Material:
         if self.open(item.release, "material", f"{item.label} ({where})"):
             return item.model_copy(update={"release": None})
+        self.withhold(item.file)
         return item.model_copy(update={"file": None, "url": None})
 
     def reading(self, item: Reading) -> Reading:
         if self.open(item.release, "reading", item.title):
             return item.model_copy(update={"release": None})
+        self.withhold(item.file)
         return item.model_copy(update={"file": None, "url": None})
 
 
@@ -96,6 +104,7 @@ class ReleasedView:
     course: Course
     pending: list[Pending]  # soonest first
     decisions: tuple[tuple[str, bool], ...]  # what the build cache keys on
+    hidden: frozenset[str] = frozenset()  # ids of the assignments not yet released
 
 
 def released_view(course: Course, now: dt.datetime) -> ReleasedView:
@@ -107,6 +116,8 @@ def released_view(course: Course, now: dt.datetime) -> ReleasedView:
     for assignment in schedule.assignments:
         if not gate.open(assignment.release, "assignment", assignment.title):
             hidden.add(assignment.id)
+            gate.withhold(assignment.file)
+            gate.withhold(assignment.solutions.file if assignment.solutions else None)
             continue
         solutions = assignment.solutions
         if solutions is not None:
@@ -115,6 +126,7 @@ def released_view(course: Course, now: dt.datetime) -> ReleasedView:
                       else None)
             if moment is None or not gate.open_at(moment, "solutions", assignment.title):
                 # Kept without its file: the page says when the solutions come.
+                gate.withhold(solutions.file)
                 solutions = solutions.model_copy(update={"file": None})
         assignments.append(assignment.model_copy(update={"release": None, "solutions": solutions}))
 
@@ -133,11 +145,20 @@ def released_view(course: Course, now: dt.datetime) -> ReleasedView:
     readings = course.readings.model_copy(update={"groups": [
         group.model_copy(update={"items": [gate.reading(r) for r in group.items]})
         for group in course.readings.groups]})
-    pages = [page for page in course.pages if gate.open(page.meta.release, "page", page.meta.title)]
+    pages = []
+    for page in course.pages:
+        if gate.open(page.meta.release, "page", page.meta.title):
+            pages.append(page)
+        else:
+            gate.withhold(f"pages/{page.name}.md")
     view = replace(course, schedule=schedule.model_copy(update={
         "assignments": assignments, "sessions": sessions, "modules": modules}),
         readings=readings, pages=pages)
-    return ReleasedView(view, sorted(gate.pending, key=lambda p: (p.moment, p.kind, p.title)), tuple(gate.decisions))
+    # A file that something released also names is out already: only the others are withheld.
+    named = {posixpath.normpath(name) for _, _, name in view.file_references()}
+    view = replace(view, withheld=frozenset(gate.withheld - named))
+    return ReleasedView(view, sorted(gate.pending, key=lambda p: (p.moment, p.kind, p.title)), tuple(gate.decisions),
+                        frozenset(hidden))
 
 
 def output_window(course: Course, moment: dt.datetime) -> Window:
