@@ -214,7 +214,7 @@ def test_an_edit_reloads_the_page_only_once_it_is_rebuilt(served) -> None:
     # schedule.html, calendar.ics, schedule.json, the overview, whose "at a glance" carries every
     # dated session, and the syllabus.
     assert re.fullmatch(r"\d\d:\d\d:\d\d courses/dl/schedule\.yaml changed: rebuilt 1 of 1 course in \d+ ms; "
-                        r"4 files changed, reloading\.", server.wait_for(" changed: "))
+                        r"5 files changed, reloading\.", server.wait_for(" changed: "))
 
     save(server.site / "static/style.css", "body { color: teal; }\n")
     assert listener.wait_for(2)[1]["path"] == "static/style.css"  # swapped in place, no reload
