@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Doctype
 
 from conftest import REPO, TODAY, run_cli
 from coursesite.translations import LOCALE_FOLDER, catalog_path, shipped_languages
@@ -69,8 +69,11 @@ def built_in_each_language(tmp_path_factory) -> dict[str, Path]:
 
 def interface_texts(page: Path) -> set[str]:
     """Every text node and labelling attribute of a page, stripped."""
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    texts = {t.strip() for t in soup.find_all(string=True) if t.strip()}
+    return interface_texts_of(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser"))
+
+
+def interface_texts_of(soup: BeautifulSoup) -> set[str]:
+    texts = {t.strip() for t in soup.find_all(string=True) if t.strip() and not isinstance(t, Doctype)}
     for tag in soup.find_all(True):
         for name in ("aria-label", "placeholder", "data-label", "title"):
             if tag.get(name):
@@ -93,3 +96,28 @@ def test_pages_in_each_language_keep_no_english_interface_text(built_in_each_lan
     overview = BeautifulSoup((out / "c" / "index.html").read_text(encoding="utf-8"), "html.parser")
     nav = [a.get_text() for a in overview.select("nav.course-nav a")]
     assert nav[:2] == [messages["Overview"], messages["Schedule"]]
+
+
+@pytest.mark.parametrize(("english", "translated", "language"),
+                         [("princeton-dl-theory", "princeton-dl-theory-fr", "fr"),
+                          ("sharif-deep-learning", "sharif-deep-learning-fa", "fa")])
+@pytest.mark.parametrize("name", ["week.html", "syllabus.html", "index.html"])
+def test_the_translated_examples_week_and_syllabus_keep_no_english(reference_build, english, translated, language,
+                                                                   name) -> None:
+    """Every interface text of the English course's page must be gone from the translated course's
+    page (the French and Persian examples), unless the author wrote it or the language says it so
+    too ('Date' in French)."""
+    def texts(page: Path) -> set[str]:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for code in soup.select("script, style"):
+            code.decompose()
+        return {text.strip(" ().,:") for text in interface_texts_of(soup)}
+
+    written = "\n".join(p.read_text(encoding="utf-8") for p in [REPO / "site.yaml", *(
+        p for folder in (english, translated) for p in (REPO / "courses" / folder).rglob("*.*")
+        if p.suffix in (".yaml", ".md"))])
+    same_word = set(catalog(catalog_path(language)).values()) | {"PDF"}
+    common = texts(reference_build / english / name) & texts(reference_build / translated / name)
+    left = sorted(text for text in common if re.search("[A-Za-z]{3}", text) and text not in written
+                  and text not in same_word)
+    assert left == []

@@ -147,3 +147,21 @@ def test_a_page_cannot_take_the_name_of_a_generated_page(site, monkeypatch, name
     assert result.code == 1
     assert re.search(rf"^courses/dl/pages/{name}\.md:1:1: error: page file name '{name}\.md' cannot be used",
                      result.err, re.M), result.err
+
+
+def test_a_right_to_left_course_mirrors_the_week(site, open_page) -> None:  # type: ignore[no-untyped-def]
+    """Persian: Monday's column on the right, each event's accent on its right (start) side."""
+    root = site({"courses/dl/course.yaml": COURSE + "language: fa\n"})
+    assert build(root).code == 0
+    with serving(root / "build") as base:
+        page = open_page(f"{base}dl/week.html", viewport=DESKTOP)
+        monday, tuesday = (page.locator(f".week-day:nth-child({n})").bounding_box() for n in (1, 2))
+        assert monday["x"] > tuesday["x"]
+        events = boxes(page, ".week-day:nth-child(1) .week-events .week-event")
+        assert len(events) == 4 and not any(overlap(a, b) for i, a in enumerate(events) for b in events[i + 1:])
+        assert all(monday["x"] - 1 <= b["x"] and b["x"] + b["width"] <= monday["x"] + monday["width"] + 1
+                   for b in events)
+        sides = page.locator(".week-events .week-event").first.evaluate(
+            "e => [getComputedStyle(e).borderRightWidth, getComputedStyle(e).borderLeftWidth]")
+        assert sides == ["3px", "1px"]
+        page.screenshot(path=str(root / "week-rtl.png"), full_page=True)
