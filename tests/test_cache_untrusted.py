@@ -197,6 +197,9 @@ def damage(builds: Builds, what: str) -> None:
             edit_entry(cache / "site/entry.json", lambda e: e.update(courses=["..", "dl", "dl"]))
         case "a digest for the catalog that is not a string":
             edit_entry(cache / "site/entry.json", lambda e: e.update(catalog=None))
+        case "a window in no time zone or time":
+            edit_entry(cache / "courses/dl/entry.json", lambda e: e["window"].update(timezone="../../etc/localtime"))
+            edit_entry(cache / "courses/ml/entry.json", lambda e: e["window"].update(since="yesterday", until=1e308))
         case "garbage everywhere":
             for stored in cache.rglob("*"):
                 if stored.is_file():
@@ -206,7 +209,7 @@ def damage(builds: Builds, what: str) -> None:
 DAMAGE = ["truncated summary", "truncated entry", "empty entry", "deeply nested JSON", "a folder for a file",
           "a stored file missing", "a FIFO for a stored file", "wrong types", "bad items", "a NUL in a path",
           "a site entry naming other courses", "a digest for the catalog that is not a string",
-          "garbage everywhere"]
+          "a window in no time zone or time", "garbage everywhere"]
 
 
 @pytest.mark.parametrize("what", DAMAGE)

@@ -112,8 +112,9 @@ def test_now_is_read_in_the_course_time_zone(root: Path, tmp_path: Path) -> None
 
 def test_a_new_hour_that_releases_something_rebuilds_the_course_from_the_cache(root: Path, tmp_path: Path) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
+    # An earlier moment of the same day after a later one: the stored course shows too much then.
     for now, present in (("2026-10-01 08:00", False), ("2026-10-01 08:30", False),
-                         ("2026-10-01 09:00", True), ("2026-10-01 09:30", True)):
+                         ("2026-10-01 09:00", True), ("2026-10-01 09:30", True), ("2026-10-01 08:45", False)):
         result = run_cli("build", root, "--out", out, "--now", now, "--cache-dir", cache)
         assert result.code == 0, result.err
         assert (out / "dl" / "files" / "slides" / "quiz-key.pdf").exists() is present, now
