@@ -178,3 +178,13 @@ def test_no_feed_entry_links_material_before_its_release(site, tmp_path: Path, f
     # Before, the announcement names them as not yet posted, on its page and in the feed.
     text = visible_text(parse(tmp_path / "before" / "dl" / "announcements.html"))
     assert "The quiz key not yet posted" in text and "project not yet posted" in text
+
+
+def test_a_link_to_unreleased_material_says_so_in_the_course_language(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = site({**FILES, "courses/dl/course.yaml": COURSE + "language: fr\n",
+                 "courses/dl/announcements.yaml": ANNOUNCEMENTS})
+    build_at(root, tmp_path / "out", "2026-09-21 12:00")
+    text = visible_text(parse(tmp_path / "out" / "dl" / "announcements.html"))
+    assert "quiz key pas encore publié" in text and "not yet posted" not in text
+    schedule = visible_text(parse(tmp_path / "out" / "dl" / "schedule.html"))
+    assert "Quiz key disponible le jeu. 1 oct., 9 h 00" in schedule
