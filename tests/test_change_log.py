@@ -14,6 +14,7 @@ import pytest
 
 from conftest import MINIMAL_COURSE, TODAY, build, parse, run_cli, tree
 from coursesite.build import BuildOptions, build_site
+from coursesite.change_log import CACHE_FORMAT
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -169,8 +170,8 @@ def test_a_new_commit_rebuilds_the_course_kept_in_the_cache(history: Path, tmp_p
     assert tree(history / "build") == tree(fresh.out)
     # The change log's own cache, keyed by commits, is used; damaged, it is made again.
     stored = cache / "change-log" / "dl.json"
-    assert json.loads(stored.read_text())["format"] == 1
-    stored.write_text('{"format": 1, "pairs": {"x": 3}}')
+    assert json.loads(stored.read_text())["format"] == CACHE_FORMAT
+    stored.write_text(json.dumps({"format": CACHE_FORMAT, "pairs": {"x": 3}}))
     edit(history, "Diffusion, date", "Diffusion, location: Hall C, date")
     result = build_site(BuildOptions(history, history / "build", **options))  # type: ignore[arg-type]
     assert result.rendered == 1

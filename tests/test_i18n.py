@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import MINIMAL_COURSE, REPO, build, parse, visible_text
+from conftest import MINIMAL_COURSE, REPO, build, parse, run_cli, visible_text
 from coursesite.formatting import format_date, format_points, format_time, formats_for
 
 SCHEDULE = """\
@@ -139,6 +139,10 @@ def test_week_labels_read_as_dates_in_the_course_language(site) -> None:
     out = built(site, MINIMAL_COURSE + "language: fr\n")
     weeks = [td.get_text() for td in parse(out / "dl" / "schedule.html").select("td.week")]
     assert weeks[0] == "1 · 8–10 sept."
+    # The site's default language too, which is not known when a course is dated.
+    out = built(site, MINIMAL_COURSE, site_yaml="language: fr\n")
+    weeks = [td.get_text() for td in parse(out / "dl" / "schedule.html").select("td.week")]
+    assert weeks[0] == "1 · 8–10 sept."
 
 
 def test_shares_of_the_grade_use_the_languages_percent_sign() -> None:
@@ -155,3 +159,34 @@ def test_the_catalog_marks_a_course_in_another_language(reference_build) -> None
     assert (items["sharif-deep-learning-fa"]["lang"], items["sharif-deep-learning-fa"]["dir"]) == ("fa", "rtl")
     assert (items["princeton-dl-theory-fr"]["lang"], items["princeton-dl-theory-fr"]["dir"]) == ("fr", "ltr")
     assert "lang" not in items["princeton-dl-theory-2026"].attrs
+
+
+PERSIAN_TERM = """\
+code: DL 101
+title: Deep Learning
+term: {name: Autumn 1402, start: 2023-09-23, end: 2023-11-15, timezone: Asia/Tehran}
+calendar: persian
+meetings:
+  - {name: Lecture, days: [Sat, Mon], start: "10:30", end: "12:00"}
+"""
+PERSIAN_SCHEDULE = """\
+sessions:
+  - {topic: Introduction}
+  - {topic: Review, date: 2023-11-22, time: "10:00-11:00"}
+assignments:
+  - {id: p, title: Proposal, released: "2023-11-25", due: "2023-11-22 23:59"}
+"""
+
+
+def test_check_names_dates_of_a_persian_calendar_course_in_both_calendars(site) -> None:
+    root = site({"courses/dl/course.yaml": PERSIAN_TERM, "courses/dl/schedule.yaml": PERSIAN_SCHEDULE})
+    err = run_cli("check", root).err
+    assert "session 'Review' on 2023-11-22 (1 Azar 1402) is after the term ends (2023-11-15 (24 Aban 1402))" in err
+    assert "'Proposal' is due (2023-11-22 23:59 (1 Azar 1402)) before it is released (2023-11-25 (4 Azar 1402))" in err
+    assert ("assignment 'p' (released) is on 2023-11-25 (4 Azar 1402), after the term ends "
+            "(2023-09-23 (1 Mehr 1402) to 2023-11-15 (24 Aban 1402))") in err
+    # In the Gregorian calendar, as YAML writes them.
+    (root / "courses/dl/course.yaml").write_text(PERSIAN_TERM.replace("calendar: persian\n", ""))
+    err = run_cli("check", root).err
+    assert "session 'Review' on 2023-11-22 is after the term ends (2023-11-15)" in err
+    assert "Azar" not in err

@@ -12,7 +12,8 @@ place in the file. Changes to what was already past on the commit's day are left
 a session that only changed its topic on the same day and time (its key changed, not its day).
 
 Comparing two versions means reading and dating them, so results are kept by commit ids in a
-small JSON file per course in the build cache folder; the file is checked when read and made
+small JSON file per course in the build cache folder, as facts that are put into words in the
+course's language when it is rendered (change_text.py); the file is checked when read and made
 again when it is damaged. Outside a git checkout, or without git, there is no change log.
 """
 
@@ -29,9 +30,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from coursesite.announcements import NewsItem
+from coursesite.change_text import CHANGES, Change, Place, SectionMove, describe
 from coursesite.deliverables import Deadline
 from coursesite.errors import Report
-from coursesite.formatting import format_date, format_moment, format_time
 from coursesite.git_history import Commit, Repository
 from coursesite.loading import parse_yaml
 from coursesite.model import CourseInfo, ScheduleFile
@@ -39,9 +40,8 @@ from coursesite.schedule import DatedSchedule, Row, assign_dates
 from coursesite.validation import validate
 
 DEFAULT_COMMITS = 100
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: changes as facts (change_text.py), put into words when rendered
 CACHE_FOLDER = "change-log"
-Change = tuple[str, str]  # (key, title)
 
 
 class ChangeLog:
@@ -81,8 +81,8 @@ class ChangeLog:
                 changes = compare(before, after, day) if before and after else []
             pairs[pair] = changes
             posted = new.committed.astimezone(ZoneInfo(timezone))
-            items.extend(NewsItem(posted, True, title, None, f"{new.id[:12]}-{key}", "change")
-                         for key, title in changes)
+            items.extend(NewsItem(posted, True, describe(change), None, f"{new.id[:12]}-{change.key}", "change")
+                         for change in changes)
         if pairs != stored:
             self._write_cache(course_folder.name, pairs)
         return items
@@ -104,9 +104,10 @@ class ChangeLog:
         for pair, changes in data["pairs"].items():
             if not re.fullmatch(r"[0-9a-f]{40,64}:[0-9a-f]{40,64}", pair) or not isinstance(changes, list):
                 return {}
-            if not all(isinstance(c, list) and len(c) == 2 and all(isinstance(s, str) for s in c) for c in changes):
+            try:
+                found[pair] = CHANGES.validate_python(changes)
+            except ValueError:
                 return {}
-            found[pair] = [(key, title) for key, title in changes]
         return found
 
     def _write_cache(self, slug: str, pairs: dict[str, list[Change]]) -> None:
@@ -122,9 +123,10 @@ class ChangeLog:
                 (self.cache_root / TAG).write_text(CACHEDIR_TAG)
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".new-", dir=path.parent)
+            facts = {pair: CHANGES.dump_python(changes, mode="json", exclude_defaults=True)
+                     for pair, changes in pairs.items()}
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump({"format": CACHE_FORMAT, "pairs": {k: [list(c) for c in v] for k, v in pairs.items()}},
-                          file, separators=(",", ":"), sort_keys=True)
+                json.dump({"format": CACHE_FORMAT, "pairs": facts}, file, separators=(",", ":"), sort_keys=True)
             os.replace(temporary, path)
 
 
@@ -152,9 +154,9 @@ def compare(before: DatedSchedule, after: DatedSchedule, day: dt.date) -> list[C
     changes: list[Change] = []
     for key, row in new.items():
         if key in old:
-            moved = _moved(old[key], row)
+            moved = _moved(f"moved-{key}", old[key], row)
             if moved and max(old[key].date, row.date) >= day:  # type: ignore[type-var, operator]
-                changes.append((f"moved-{key}", f"{_name(row)}: {moved}"))
+                changes.append(moved)
     gone = [row for key, row in old.items() if key not in new]
     added = [row for key, row in new.items() if key not in old]
     renamed = {(r.date, r.start_time, r.meeting.name if r.meeting else None) for r in gone} & \
@@ -162,19 +164,22 @@ def compare(before: DatedSchedule, after: DatedSchedule, day: dt.date) -> list[C
     for row in gone:
         if (row.date, row.start_time, row.meeting.name if row.meeting else None) not in renamed \
                 and row.date >= day:  # type: ignore[operator]
-            changes.append((f"cancelled-{row.key}", f"{_name(row)}: cancelled (was {_when(row)})"))
+            changes.append(Change(key=f"cancelled-{row.key}", kind="cancelled", label=_label(row), topic=row.topic,
+                                  was=Place(day=row.date, time=row.start_time)))
     for row in added:
         if (row.date, row.start_time, row.meeting.name if row.meeting else None) not in renamed \
                 and row.date >= day:  # type: ignore[operator]
-            changes.append((f"added-{row.key}", f"{_name(row)}: added on {_when(row)}"))
+            changes.append(Change(key=f"added-{row.key}", kind="added", label=_label(row), topic=row.topic,
+                                  now=Place(day=row.date, time=row.start_time)))
     old_due, new_due = _deadlines(before.deadlines), _deadlines(after.deadlines)
     for key, deadline in new_due.items():
         earlier = old_due.get(key)
         if earlier is None or earlier.due is None or deadline.due is None or earlier.due == deadline.due:
             continue
         if max(earlier.due.day, deadline.due.day) >= day:  # type: ignore[operator]
-            changes.append((f"due-{_key(key)}", f"{deadline.title}: due date moved from "
-                            f"{format_moment(earlier.due)} to {format_moment(deadline.due)}"))
+            changes.append(Change(key=f"due-{_key(key)}", kind="due", topic=deadline.title,
+                                  was=Place(day=earlier.due.day, time=earlier.due.time),
+                                  now=Place(day=deadline.due.day, time=deadline.due.time)))
     return changes
 
 
@@ -196,24 +201,23 @@ def _deadlines(deadlines: Iterable[Deadline]) -> dict[str, Deadline]:
     return {key: deadline for key, deadline in found.items() if key not in repeated and deadline.due}
 
 
-def _moved(old: Row, new: Row) -> str | None:
-    """'moved from Tue Oct 13 to Thu Oct 15', with the time and room where those changed."""
-    was, now = [], []
+def _moved(key: str, old: Row, new: Row) -> Change | None:
+    """The day, time and room that changed, else each section that met elsewhere or at another
+    time; `on` the session's day when that did not change."""
+    was, now = _time_and_room_moved(old.start_time, new.start_time, old.location, new.location)
+    on = new.date if old.date == new.date else None
     if old.date != new.date:
-        was.append(format_date(old.date))
-        now.append(format_date(new.date))
-    time_and_room = _time_and_room_moved(old.start_time, new.start_time, old.location, new.location)
-    was += time_and_room[0]
-    now += time_and_room[1]
-    on = "" if old.date != new.date else f" on {format_date(new.date)}"
-    if was:
-        return f"moved from {', '.join(was)} to {', '.join(now)}{on}"
+        was, now = was.model_copy(update={"day": old.date}), now.model_copy(update={"day": new.date})
+    if was != Place():
+        return Change(key=key, kind="moved", label=_label(new), topic=new.topic, was=was, now=now, on=on)
     sections = _sections_moved(old, new)
-    return f"{'; '.join(sections)}{on}" if sections else None
+    if not sections:
+        return None
+    return Change(key=key, kind="sections", label=_label(new), topic=new.topic, sections=sections, on=on)
 
 
-def _sections_moved(old: Row, new: Row) -> list[str]:
-    """'section A1 moved from 2:00 pm to 3:30 pm' for each section that met elsewhere or at another time."""
+def _sections_moved(old: Row, new: Row) -> tuple[SectionMove, ...]:
+    """Each section that met elsewhere or at another time, with its earlier and later time and room."""
     before = {slot.section.name: slot for slot in old.sections if slot.section is not None}
     found = []
     for slot in new.sections:
@@ -221,32 +225,24 @@ def _sections_moved(old: Row, new: Row) -> list[str]:
         if earlier is None or slot.section is None:
             continue
         was, now = _time_and_room_moved(earlier.start, slot.start, earlier.location, slot.location)
-        if was:
-            found.append(f"section {slot.section.name} moved from {', '.join(was)} to {', '.join(now)}")
-    return found
+        if was != Place():
+            found.append(SectionMove(section=slot.section.name, was=was, now=now))
+    return tuple(found)
 
 
 def _time_and_room_moved(old_time: dt.time | None, new_time: dt.time | None, old_room: str | None,
-                         new_room: str | None) -> tuple[list[str], list[str]]:
+                         new_room: str | None) -> tuple[Place, Place]:
     """The earlier and the later time and room, each where both are known and they differ."""
-    was, now = [], []
-    if old_time and new_time and old_time != new_time:
-        was.append(format_time(old_time))
-        now.append(format_time(new_time))
-    if old_room and new_room and old_room != new_room:
-        was.append(old_room)
-        now.append(new_room)
-    return was, now
+    times = old_time and new_time and old_time != new_time
+    rooms = old_room and new_room and old_room != new_room
+    return (Place(time=old_time if times else None, room=old_room if rooms else None),
+            Place(time=new_time if times else None, room=new_room if rooms else None))
 
 
-def _name(row: Row) -> str:
-    """'Lecture 12, Transformers', or the topic alone."""
+def _label(row: Row) -> str | None:
+    """'Lecture 12' before the topic 'Transformers'; none when it is the topic itself."""
     heading = row.heading
-    return f"{heading}, {row.topic}" if heading and heading != row.topic else row.topic
-
-
-def _when(row: Row) -> str:
-    return format_date(row.date) + (f", {format_time(row.start_time)}" if row.start_time else "")
+    return heading if heading and heading != row.topic else None
 
 
 def is_deadline_of(item_key: str, assignment: str) -> bool:

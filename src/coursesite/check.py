@@ -13,6 +13,7 @@ from coursesite.active_content import active_content, active_content_message
 from coursesite.deliverable_checks import assignment_references, check_deliverables, reading_references
 from coursesite.errors import Report
 from coursesite.loading import link_problem
+from coursesite.localized import message_date
 from coursesite.markdown_cost import markdown_cost_problems
 from coursesite.markdown_links import CourseLinks, strings_in, yaml_texts
 from coursesite.markup import TooDeeplyNested, converted_html, deepest_paragraph, links_in, render_markdown
@@ -54,10 +55,10 @@ def _at(course: Course, part: str, loc: tuple[str | int, ...]) -> tuple[Path, in
     return course.source_file(part), line, col
 
 
-def _weekday_mismatch(date: CourseDate) -> str | None:
+def _weekday_mismatch(date: CourseDate, calendar: str) -> str | None:
     if date.stated_weekday is None or date.stated_weekday == date.value.weekday():
         return None
-    return (f"{date.value.isoformat()} is a {WEEKDAY_NAMES[date.value.weekday()]}, not a "
+    return (f"{message_date(date, calendar)} is a {WEEKDAY_NAMES[date.value.weekday()]}, not a "
             f"{WEEKDAY_NAMES[date.stated_weekday]}")
 
 
@@ -74,13 +75,13 @@ def _check_stated_weekdays(course: Course, report: Report) -> None:
         places += [("schedule", ("sessions", i, "date"), session.date),
                    ("schedule", ("sessions", i, "end"), session.end)]
     for part, loc, date in places:
-        message = _weekday_mismatch(date) if date else None
+        message = _weekday_mismatch(date, info.calendar) if date else None
         if message:
             report.warning("weekday-mismatch", *_at(course, part, loc), message)
 
 
 def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> None:
-    term = course.info.term
+    term, calendar = course.info.term, course.info.calendar
     previous: dict[str, dt.date] = {}  # the last date of each meeting pattern, in file order
     for row in sorted(dated.sessions, key=lambda r: r.index or 0):  # the order of schedule.yaml
         if row.session is None or row.index is None or row.attached:
@@ -95,7 +96,7 @@ def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> Non
                          f"(patterns: {names})")
         if row.date is None:
             continue
-        label = f"session '{row.topic}' on {row.date.isoformat()}"
+        label = f"session '{row.topic}' on {message_date(row.date, calendar)}"
         if session.date is not None and session.end is None and session.time is None \
                 and session.kind == "lecture" and row.meeting and pattern_days(row.meeting) \
                 and weekday_on(row.date, course.info) not in pattern_days(row.meeting):
@@ -109,19 +110,21 @@ def _check_sessions(course: Course, dated: DatedSchedule, report: Report) -> Non
         pattern = row.meeting.name if row.meeting else ""
         before = previous.get(pattern)
         if session.date is not None and before is not None and row.date < before:
-            report.warning("out-of-order", *where, f"{label} comes after a session on {before.isoformat()}")
+            report.warning("out-of-order", *where, f"{label} comes after a session on {message_date(before, calendar)}")
         if session.date is not None:  # self-dated sessions past the term are warned about below
             if term.start and row.date < term.start.value:
-                report.warning("outside-term", *where, f"{label} is before the term starts ({term.start})")
+                report.warning("outside-term", *where,
+                               f"{label} is before the term starts ({message_date(term.start, calendar)})")
             elif term.end and (row.end or row.date) > term.end.value and session.kind != "exam":
-                report.warning("outside-term", *where, f"{label} is after the term ends ({term.end})")
+                report.warning("outside-term", *where,
+                               f"{label} is after the term ends ({message_date(term.end, calendar)})")
         previous[pattern] = row.date
     if term.end:
         for row in dated.sessions:
             if row.dated_by_pattern and row.date and row.date > term.end.value:
                 report.warning("outside-term", *_at(course, "schedule", ("sessions", row.index or 0)),
                                f"session '{row.topic}' runs past the term's end "
-                               f"({term.end}); there are more sessions than meetings",
+                               f"({message_date(term.end, calendar)}); there are more sessions than meetings",
                                fix="remove sessions, or end the term later")
 
 

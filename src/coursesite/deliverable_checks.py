@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from coursesite.errors import Report
 from coursesite.exams import session_rows_by_id
 from coursesite.grading import scale_problems, total_problem
 from coursesite.loading import PathKey
+from coursesite.localized import message_date
 from coursesite.model import Assignment, CourseDate, Module, Moment, Session
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.site import Course
@@ -75,14 +77,15 @@ def _check_assignments(course: Course, dated: DatedSchedule, report: Report) -> 
             day = collecting_day(row) if row and field == "due" else row.date if row else None
             if pinned is not None and row is not None and day is not None and day != pinned.day:
                 _disagreement(course, report, i, assignment, field, pinned, row, day)
+    calendar = course.info.calendar
     for deadline in dated.deadlines:
         if deadline.due and deadline.released and _before(deadline.due, deadline.released):
             index = next((i for i, a in enumerate(course.schedule.assignments)
                           if a.id == deadline.assignment_id), None)
             loc: PathKey = ("assignments", index, "due") if index is not None else ("sessions",)
             report.warning("due-before-release", *at(course, "schedule", loc),
-                           f"'{deadline.title}' is due ({deadline.due}) before it is released "
-                           f"({deadline.released})")
+                           f"'{deadline.title}' is due ({message_date(deadline.due, calendar)}) before it is "
+                           f"released ({message_date(deadline.released, calendar)})")
 
 
 def _before(first: Moment, second: Moment) -> bool:
@@ -106,19 +109,20 @@ def _placing_rows(dated: DatedSchedule, *, released: bool) -> dict[str, Row]:
 
 
 def _disagreement(course: Course, report: Report, index: int, assignment: Assignment, field: str,
-                  pinned: Moment, row: Row, day: object) -> None:
+                  pinned: Moment, row: Row, day: dt.date) -> None:
+    calendar = course.info.calendar
     what = "module" if row.module is not None else "session"
     part = "modules" if row.module is not None else "sessions"
     _, line, _ = at(course, "schedule", (part, row.index or 0))
     verb = "collects" if field == "due" else "releases"
     report.warning("date-disagreement", *at(course, "schedule", ("assignments", index, field)),
-                   f"assignment '{assignment.id}' says {field} {pinned.day.isoformat()}, but {what} "
-                   f"'{row.topic}' (line {line}) {verb} it on {day}")
+                   f"assignment '{assignment.id}' says {field} {message_date(pinned.day, calendar)}, but {what} "
+                   f"'{row.topic}' (line {line}) {verb} it on {message_date(day, calendar)}")
 
 
 def _check_absolute_dates(course: Course, report: Report) -> None:
     """Dates written out that lie outside the term: what a course copied from last term keeps."""
-    term = course.info.term
+    term, calendar = course.info.term, course.info.calendar
     if term.start is None or term.end is None:
         return
     first, last = term.start.value, term.end.value
@@ -142,8 +146,8 @@ def _check_absolute_dates(course: Course, report: Report) -> None:
         if not first <= day <= last:
             side = "before the term starts" if day < first else "after the term ends"
             report.warning("outside-term", *at(course, part, loc),
-                           f"{what} is on {day.isoformat()}, {side} ({first.isoformat()} to "
-                           f"{last.isoformat()})", fix=_OUTSIDE_TERM_FIX if part == "schedule" else "")
+                           f"{what} is on {message_date(day, calendar)}, {side} ({message_date(first, calendar)} to "
+                           f"{message_date(last, calendar)})", fix=_OUTSIDE_TERM_FIX if part == "schedule" else "")
 
 
 def _check_grading(course: Course, dated: DatedSchedule, report: Report) -> None:

@@ -63,10 +63,11 @@ def format_time(time: dt.time | None) -> str:
     return f"{hour}:{time.minute:02d} {'am' if time.hour < 12 else 'pm'}"
 
 
-def format_datetime(moment: dt.datetime | None) -> str:
+def format_datetime(moment: dt.datetime | None, year: bool = False) -> str:
+    """'Mon Oct 12, 9:00 am'; in French 'lun. 12 oct., 9 h 00', in Persian with its own comma."""
     if moment is None:
         return ""
-    return _date_time(format_date(moment.date()), format_time(moment.time()))
+    return _date_time(format_date(moment.date(), year=year), format_time(moment.time()))
 
 
 def format_moment(moment: Moment | None) -> str:
@@ -107,6 +108,13 @@ def format_hour(hour: int) -> str:
     if _CURRENT.get().language != "en":
         return localized.time(dt.time(hour), _CURRENT.get().language)
     return f"{hour % 12 or 12} {'am' if hour < 12 else 'pm'}"
+
+
+def format_list(parts: list[str]) -> str:
+    """The parts that are not empty, joined as the language lists ('10:00 am, Room 101')."""
+    language = _CURRENT.get().language
+    separator = ", " if language == "en" else localized.list_separator(language)
+    return separator.join(part for part in parts if part)
 
 
 def format_points(points: float | None) -> str:

@@ -14,7 +14,7 @@ from babel.dates import format_time as babel_time
 from babel.numbers import format_decimal, format_percent
 
 from coursesite.locales import babel_locale
-from coursesite.model import WEEKDAYS
+from coursesite.model import WEEKDAYS, CourseDate, Moment
 
 # French typography writes a time of day with an 'h' ("23 h 59"), as French universities'
 # pages do; CLDR's `fr` short time is "23:59".
@@ -76,6 +76,17 @@ def persian_date(day: dt.date, language: str, year: bool = False, weekday: bool 
         day_name = names[day.weekday()] if language != "en" else WEEKDAYS[day.weekday()]
         text = f"{day_name} {text}"
     return digits(text, language)
+
+
+def message_date(value: dt.date | Moment | CourseDate, calendar: str) -> str:
+    """A date as `check`'s messages name it: ISO, as YAML has it ('2023-11-22', '2023-11-22 23:59'),
+    with the Solar Hijri date beside it for a course in the Persian calendar ('2023-11-22 (1 Azar
+    1402)'). Messages stay English: they are for the instructor."""
+    day = value.day if isinstance(value, Moment) else value.value if isinstance(value, CourseDate) else value
+    written = str(value) if isinstance(value, Moment | CourseDate) else value.isoformat()
+    if calendar != "persian":
+        return written
+    return f"{written} ({persian_date(day, 'en', year=True, weekday=False)})"
 
 
 def digits(text: str, language: str) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from coursesite.formatting import format_points
 from coursesite.model import CourseInfo, ScheduleFile
 from coursesite.schedule import Row
+from coursesite.translations import _
 from coursesite.weeks import Weeks
 
 SUNDAY = 6
@@ -60,5 +62,5 @@ def insert_modules(rows: list[Row], modules: list[Row]) -> list[Row]:
 
 
 def module_label(row: Row) -> str:
-    """'Module 2'."""
-    return f"Module {row.number}"
+    """'Module 2', in the course's language."""
+    return _("Module %(number)s") % {"number": format_points(row.number)}

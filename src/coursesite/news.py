@@ -23,6 +23,7 @@ from coursesite.git_history import Commit
 from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_markdown
 from coursesite.site import Course, CourseSummary, Site
+from coursesite.translations import _
 
 if TYPE_CHECKING:
     from coursesite.render import Renderer
@@ -77,7 +78,8 @@ def course_atom(course: Course, news: News, *, base_url: str | None, today: dt.d
     def body_html(text: str) -> str:
         return str(render_markdown(text, rewrite_link=rewrite))
 
-    return atom.course_feed(body_html=body_html, slug=course.slug, title=f"{title} ({info.term.name}): announcements",
+    heading = _("%(course)s (%(term)s): announcements") % {"course": title, "term": info.term.name}
+    return atom.course_feed(body_html=body_html, slug=course.slug, title=heading,
                             author=", ".join(names) or info.institution or title, items=news.items,
                             base_url=base_url, page=urls.course_page(course.slug, "announcements"),
                             build_day=today)

@@ -106,6 +106,14 @@ class DatedSchedule:
     rows: list[Row] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     modules: list[Row] = field(default_factory=list)
+    weeks: Weeks | None = field(default=None, compare=False, repr=False)  # for `week_label`
+
+    def week_label(self, row: Row) -> str | None:
+        """`row.week_label` in the language pages are being rendered in (formatting.formats_for):
+        a course is dated before the site's default language is known."""
+        if self.weeks is None or (row.session is not None and row.session.week):
+            return row.week_label
+        return self.weeks.label(row.date)
 
     @property
     def has_dates(self) -> bool:
@@ -176,7 +184,7 @@ def assign_dates(info: CourseInfo, schedule: ScheduleFile) -> DatedSchedule:
     weeks.include(row.date for row in rows if row.session is not None and row.date is not None)
     rows = [_with_week_label(row, weeks) for row in rows]
     return DatedSchedule(rows, collect_deadlines(info, schedule, rows),
-                         [row for row in rows if row.module is not None])
+                         [row for row in rows if row.module is not None], weeks)
 
 
 def _timed(row: Row, info: CourseInfo) -> Row:
