@@ -64,7 +64,7 @@ def built_in_each_language(tmp_path_factory) -> dict[str, Path]:
         root = tmp_path_factory.mktemp(language)
         shutil.copytree(REPO / "courses" / "columbia-deep-learning", root / "courses" / "c")
         (root / "site.yaml").write_text(f"title: Courses\nlanguage: {language}\n", encoding="utf-8")
-        result = run_cli("build", root, "--out", root / "build", "--today", TODAY.isoformat())
+        result = run_cli("build", root, "--out", root / "build", "--today", TODAY.isoformat(), "--no-pdf")
         assert result.code == 0, result.err
         outs[language] = root / "build"
     return outs
@@ -174,7 +174,8 @@ def news_builds(tmp_path_factory) -> dict[str, Path]:
     outs = {}
     for language in ("en", "fr", "fa"):  # one site, one cache: cached changes are worded again
         (root / "site.yaml").write_text(f"title: Courses\nlanguage: {language}\n", encoding="utf-8")
-        result = run_cli("build", root, "--out", root.parent / f"{root.name}-{language}", "--today", TODAY.isoformat())
+        result = run_cli("build", root, "--out", root.parent / f"{root.name}-{language}", "--today", TODAY.isoformat(),
+                         "--no-pdf")
         assert result.code == 0, result.err
         outs[language] = root.parent / f"{root.name}-{language}"
     return outs

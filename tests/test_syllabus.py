@@ -144,3 +144,18 @@ def test_no_pdf_leaves_it_out_and_the_cache_knows(site, tmp_path: Path) -> None:
     assert not parse(out / "dl" / "index.html").select_one("a[href='syllabus.pdf']")
     assert run_cli("build", root, "--out", out, "--cache-dir", cache).code == 0
     assert (out / "dl" / "syllabus.pdf").exists()
+
+
+@pytest.mark.pdf
+def test_feeds_written_after_a_pdf_in_the_same_process_keep_their_namespace(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """WeasyPrint takes ElementTree's default prefix when imported: the next course's Atom feed,
+    written in the same process, must still be <feed xmlns=...>, byte for byte as without PDFs."""
+    root = site({"courses/a/course.yaml": COURSE, "courses/b/course.yaml": COURSE,
+                 "courses/a/schedule.yaml": SCHEDULE, "courses/b/schedule.yaml": SCHEDULE,
+                 "courses/a/pages/policies.md": POLICY, "courses/b/pages/policies.md": POLICY})
+    assert run_cli("build", root, "--out", tmp_path / "pdf", "--jobs", "1", "--no-cache").code == 0
+    assert (tmp_path / "pdf" / "a" / "syllabus.pdf").is_file()
+    assert run_cli("build", root, "--out", tmp_path / "no", "--jobs", "1", "--no-cache", "--no-pdf").code == 0
+    for feed in ("a/feed.xml", "b/feed.xml", "feed.xml"):
+        assert (tmp_path / "pdf" / feed).read_bytes() == (tmp_path / "no" / feed).read_bytes(), feed
+        assert b"<feed xmlns=" in (tmp_path / "pdf" / feed).read_bytes()
