@@ -66,7 +66,7 @@ LAYOUTS = {
   </nav>
   {{- end }}{{ end }}
 </header>
-<main id="main" tabindex="-1">
+<main id="main" tabindex="-1" data-pagefind-body>
 {{ block "main" . }}{{ end }}
 </main>
 <footer class="site-footer"><p>Built with Hugo.</p></footer>
@@ -202,6 +202,10 @@ def _schedule(dated: DatedSchedule) -> str:
             session = row.session
             if row.kind not in ("lecture", "holiday"):
                 topic += f" *{row.kind}*"
+            # The room, where coursesite's schedule shows it (templates/schedule.html).
+            if row.location and (session.location or session.time or session.meeting
+                                 or (session.kind != "lecture" and not row.attached)):
+                topic += f" {row.location}"
             if session.notes:
                 topic += " " + session.notes.replace("\n", " ")
             links = [f"[{m.label}]({m.url})" if m.url else m.label for m in session.materials]

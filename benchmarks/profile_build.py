@@ -153,7 +153,7 @@ def instrument(clock: StageClock, tally: MarkdownTally) -> list[str]:
         ("coursesite.build", "render_course", "rendering: contexts, encoding"),
         ("jinja2", "Environment._load_template", "templates: load and compile"),
         ("jinja2", "Template.render", "templates: render"),
-        ("coursesite.ical", "course_calendar", "calendar feeds"),
+        ("coursesite.feeds", "course_feeds", "calendar feeds"),
         ("coursesite.build", "write_file", "writing files"),
         ("coursesite.build", "finish_staging", "writing files"),
         ("coursesite.search", "index_site", "search index (Pagefind)"),

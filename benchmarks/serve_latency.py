@@ -1,14 +1,18 @@
 """Save-to-rebuilt-page latency of `coursesite serve`.
 
-For a site of 5 and of 100 courses (each made by `coursesite new`, with a 40-session
-schedule), start the dev server, then repeatedly edit one course's schedule.yaml and time,
-from the moment the file is saved:
+For a site of 5, 100 and 1,000 courses (each made by `coursesite new`, with a 40-session
+schedule), start the dev server twice and time each start, from launching the process until
+it serves (the second start is the one with a warm cache: the operating system's, and any cache
+coursesite keeps on disk); then repeatedly edit one course's schedule.yaml and time, from the
+moment the file is saved:
 - until the server tells the browser to reload (its LiveReload message), and
 - until the rebuilt page, fetched right then, shows the edit: what the instructor waits for.
 Prints the median and 95th percentile of each, the server's own rebuild times, and how they
-compare with a full build. The target: a median under 250 ms from save to rebuilt page.
+compare with a full build. The targets (issue #16, at 1,000 courses): a median under 150 ms
+from save to rebuilt page, and a start under 3 s with a warm cache. benchmarks/build_speed.py
+calls `measure` and reports the same figures in benchmarks/README.md.
 
-    .venv/bin/python benchmarks/serve_latency.py [--repeats 30] [--sizes 5,100]
+    .venv/bin/python benchmarks/serve_latency.py [--repeats 30] [--sizes 5,100,1000]
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from tornado.websocket import websocket_connect
 
 from coursesite.scaffold import new_course
 
-TARGET_MS = 250
+TARGET_MS = 150
+TARGET_START_SECONDS = 3.0
 SESSIONS = 40
 
 
@@ -58,6 +63,8 @@ def schedule(course: int, edit: str = "") -> str:
                   "    readings: [dlbook-ch4]" if n % 3 == 0 else "    readings: [dlbook-ch6]"]
         if n % 5 == 0:
             lines.append(f"    due: [{{title: Quiz {n // 5}, points: 5}}]")
+    # The exams the scaffold's grading names (session: midterm, session: final).
+    lines += ["  - {topic: Midterm exam, id: midterm, kind: exam}", "  - {topic: Final exam, id: final, kind: exam}"]
     lines += ["assignments:", "  - {id: hw1, title: Homework 1, due: \"2026-09-15 23:59\", points: 10}"]
     return "\n".join(lines) + "\n"
 
@@ -100,22 +107,42 @@ class Figures:
     server_rebuild_ms: list[float]  # as the server's terminal reports them
     to_reload_ms: list[float]
     to_page_ms: list[float]
+    start_cold_seconds: float = 0.0  # launch to serving, the first time
+    start_warm_seconds: float = 0.0  # the same, started again on the same site
+
+    def summary(self) -> dict[str, float]:
+        """The medians and p95 that build_speed.py reports."""
+        return {"courses": self.courses, "full_build_ms": self.full_build_ms,
+                "start_cold_seconds": self.start_cold_seconds, "start_warm_seconds": self.start_warm_seconds,
+                "rebuild_p50_ms": statistics.median(self.server_rebuild_ms),
+                "to_reload_p50_ms": statistics.median(self.to_reload_ms),
+                "to_page_p50_ms": statistics.median(self.to_page_ms), "to_page_p95_ms": p95(self.to_page_ms)}
+
+
+def start_server(site: Path) -> tuple[subprocess.Popen[str], list[str], float]:
+    """`coursesite serve` on `site`, once it serves: the process, its terminal so far, its start in seconds."""
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "coursesite", "serve", str(site), "--port", "0"],
+                              stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    terminal: list[str] = []
+    for line in server.stdout:
+        terminal.append(line.rstrip())
+        if line.startswith("Serving "):
+            return server, terminal, time.perf_counter() - started
+    server.wait(30)
+    raise SystemExit("the server did not start:\n" + "\n".join(terminal))
 
 
 def measure(courses: int, repeats: int) -> Figures:
     with tempfile.TemporaryDirectory(prefix="coursesite-bench-") as temporary:
         site = Path(temporary)
         make_site(site, courses)
-        server = subprocess.Popen([sys.executable, "-m", "coursesite", "serve", str(site), "--port", "0"],
-                                  stdout=subprocess.PIPE, text=True)
+        first, _, start_cold = start_server(site)
+        first.terminate()
+        first.wait(30)
+        server, terminal, start_warm = start_server(site)
         assert server.stdout is not None
-        terminal: list[str] = []
-        for line in server.stdout:
-            terminal.append(line.rstrip())
-            if line.startswith("Serving "):
-                break
-        else:
-            raise SystemExit("the server did not start:\n" + "\n".join(terminal))
         threading.Thread(target=lambda: terminal.extend(line.rstrip() for line in server.stdout or ()),
                          daemon=True).start()
         built = next(line for line in terminal if line.startswith("Built "))
@@ -144,31 +171,34 @@ def measure(courses: int, repeats: int) -> Figures:
             server.terminate()
             server.wait(30)
         rebuilds = [float(m[1]) for line in terminal if (m := re.search(r"courses? in (\d+) ms;", line))]
-        return Figures(courses, full_build * 1000, rebuilds, to_reload, to_page)
+        return Figures(courses, full_build * 1000, rebuilds, to_reload, to_page, start_cold, start_warm)
 
 
 def p95(values: list[float]) -> float:
+    if len(values) < 2:
+        return max(values)
     return statistics.quantiles(values, n=20, method="inclusive")[18]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=30)
-    parser.add_argument("--sizes", default="5,100", help="site sizes in courses, comma-separated")
+    parser.add_argument("--sizes", default="5,100,1000", help="site sizes in courses, comma-separated")
     args = parser.parse_args()
     print(f"Each course has {SESSIONS} sessions; {args.repeats} edits of one course's schedule.yaml per site.")
-    print(f"{'site':>12} {'full build':>11} {'server rebuild':>15} {'save->reload msg':>17} "
+    print(f"{'site':>12} {'full build':>11} {'start warm':>11} {'server rebuild':>15} {'save->reload msg':>17} "
           f"{'save->rebuilt page':>19} {'p95':>7} {'full/incr.':>10}")
     met = True
     for size in (int(s) for s in args.sizes.split(",")):
-        figures = measure(size, args.repeats)
-        rebuild = statistics.median(figures.server_rebuild_ms)
-        median_page = statistics.median(figures.to_page_ms)
-        met = met and median_page < TARGET_MS
-        print(f"{size:>4} courses {figures.full_build_ms:>8.0f} ms {rebuild:>12.0f} ms "
-              f"{statistics.median(figures.to_reload_ms):>14.0f} ms {median_page:>16.0f} ms "
-              f"{p95(figures.to_page_ms):>4.0f} ms {figures.full_build_ms / rebuild:>9.0f}x")
-    print(f"Median save-to-rebuilt-page under {TARGET_MS} ms: {'met' if met else 'NOT met'}.")
+        figures = measure(size, args.repeats).summary()
+        if size >= 1000:
+            met = met and figures["to_page_p50_ms"] < TARGET_MS and figures["start_warm_seconds"] < TARGET_START_SECONDS
+        print(f"{size:>4} courses {figures['full_build_ms']:>8.0f} ms {figures['start_warm_seconds']:>9.1f} s "
+              f"{figures['rebuild_p50_ms']:>12.0f} ms {figures['to_reload_p50_ms']:>14.0f} ms "
+              f"{figures['to_page_p50_ms']:>16.0f} ms {figures['to_page_p95_ms']:>4.0f} ms "
+              f"{figures['full_build_ms'] / figures['rebuild_p50_ms']:>9.0f}x")
+    print(f"At 1,000 courses, median save-to-rebuilt-page under {TARGET_MS} ms and a warm start under "
+          f"{TARGET_START_SECONDS:g} s: {'met' if met else 'NOT met'}.")
     if not met:
         sys.exit(1)
 

@@ -195,21 +195,52 @@
     var latest = 0;
     form.hidden = false;
 
-    /* Each course has its own index; on the catalog, the first course's merges the others'. */
+    /* The site's index (search.py), in parts on a large site: parts.json says which part holds
+       each course. Pagefind loads the part in the page's language; the catalog, which searches
+       every course, merges every part in every language. (A part's address is written with "./"
+       so that Pagefind does not take it for the primary index, which it skips.) */
     function load() {
       if (!loading) {
-        var scripts = form.getAttribute("data-pagefind").split(" ").map(function (path) {
-          return new URL(path, document.baseURI).href;
-        });
-        loading = import(scripts[0]).then(function (pagefind) {
-          return pagefind.options({ excerptLength: EXCERPT_WORDS }).then(function () {
-            return Promise.all(scripts.slice(1).map(function (script) {
-              return pagefind.mergeIndex(script.replace(/pagefind\.js$/, ""));
-            }));
-          }).then(function () { return pagefind; });
+        var listing = new URL(form.getAttribute("data-pagefind"), document.baseURI).href;
+        var root = listing.replace(/[^\/]*$/, "");
+        loading = fetchJSON(listing).then(function (parts) {
+          var first = course ? parts.courses[course] : parts.parts[0];
+          if (first === undefined) throw new Error("this course is not in the search index");
+          return import(root + first + "/pagefind.js").then(function (pagefind) {
+            return pagefind.options({ excerptLength: EXCERPT_WORDS }).then(function () {
+              if (course) return null;
+              return Promise.all(parts.parts.map(function (part) {
+                return fetchJSON(root + part + "/pagefind-entry.json").then(function (entry) {
+                  var skip = part === first ? primaryLanguage(entry.languages) : null;
+                  return Promise.all(Object.keys(entry.languages).filter(function (language) {
+                    return language !== skip;
+                  }).map(function (language) {
+                    return pagefind.mergeIndex(root + part + "/./", { language: language });
+                  }));
+                });
+              }));
+            }).then(function () { return pagefind; });
+          });
         });
       }
       return loading;
+    }
+
+    function fetchJSON(url) {
+      return fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": " + response.status);
+        return response.json();
+      });
+    }
+
+    /* The language whose part Pagefind loads first: the page's, else the one with most pages. */
+    function primaryLanguage(languages) {
+      var lang = (document.documentElement.getAttribute("lang") || "unknown").toLowerCase();
+      if (languages[lang]) return lang;
+      if (languages[lang.split("-")[0]]) return lang.split("-")[0];
+      return Object.keys(languages).sort(function (a, b) {
+        return languages[b].page_count - languages[a].page_count;
+      })[0];
     }
 
     function clear() {
@@ -231,7 +262,7 @@
       }
       status.textContent = TEXT.searching;
       load().then(function (pagefind) {
-        return pagefind.search(query);
+        return pagefind.search(query, course ? { filters: { course: course } } : {});
       }).then(function (search) {
         if (ticket !== latest) return null;
         return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -128,3 +129,56 @@ def test_pages_just_inside_the_markdown_bounds_are_accepted(name: str) -> None:
     """benchmarks/hostile_input.py times these as pages that are checked in full: none is refused."""
     _, code = hostile_input.run(hostile_input.CASES[name])
     assert code == 0
+
+
+serve_latency = _benchmark_module("serve_latency")  # build_speed imports it
+build_speed = _benchmark_module("build_speed")
+SHARE_FOUND = 0.99  # the independent check of issue #16 found 99% of schedule and link texts in both
+
+
+def _texts(soup, selector: str) -> list[str]:
+    return [_normal(element.get_text(" ")) for element in soup.select(selector) if element.get_text().strip()]
+
+
+def _normal(text: str) -> str:
+    """Whitespace collapsed; typographic quotes (Hugo's Markdown renderer makes them) as typed."""
+    return re.sub(r"\s+", " ", text).strip().translate(str.maketrans("‘’“”", "''\"\""))
+
+
+def test_hugo_builds_the_same_pages_with_the_same_schedule_and_link_texts(tmp_path: Path) -> None:
+    """The comparison build_speed.py makes is honest: Hugo, run on the export, writes the pages
+    coursesite writes, with the same schedule rows and link texts, each found in the other's page."""
+    hugo = build_speed.hugo_binary()
+    assert hugo is not None, "Hugo comes with the bench extra, which `make test` installs"
+    site = tmp_path / "site"
+    generate_courses.generate_site(site, 3, seed=11)
+    out = tmp_path / "coursesite"
+    assert build(site, out).code == 0
+    hugo_source, public = tmp_path / "hugo", tmp_path / "public"
+    hugo_site.export_site(site, hugo_source)
+    subprocess.run([str(hugo), "build", "--source", str(hugo_source), "--destination", str(public), "--quiet",
+                    "--noBuildLock"], check=True)
+
+    def pages(folder: Path) -> set[str]:
+        return {p.relative_to(folder).as_posix() for p in folder.glob("*/*.html")}
+
+    assert pages(out) == pages(public) and len(pages(out)) == 3 * 8
+    # What each page's main content says: (coursesite's selector, Hugo's selector) of the texts compared.
+    compared = {"schedule.html": ("table.schedule th.topic", "table td:nth-child(3)"),
+                "links.html": ("main li a", "main li a"), "readings.html": ("main li a", "main li a")}
+    found = {"coursesite in Hugo": [0, 0], "Hugo in coursesite": [0, 0]}
+    missing = []
+    for page in sorted(pages(out)):
+        name = page.split("/")[1]
+        if name not in compared:
+            continue
+        ours, theirs = parse(out / page).select_one("main"), parse(public / page).select_one("main")
+        for way, texts, other in (("coursesite in Hugo", _texts(ours, compared[name][0]), theirs),
+                                  ("Hugo in coursesite", _texts(theirs, compared[name][1]), ours)):
+            assert len(texts) >= (30 if name == "schedule.html" else 15), (page, way)
+            other_text = _normal(visible_text(other))
+            found[way][0] += sum(text in other_text for text in texts)
+            found[way][1] += len(texts)
+            missing += [(page, way, text) for text in texts if text not in other_text]
+    for way, (hits, total) in found.items():
+        assert hits / total >= SHARE_FOUND, (way, hits, total, missing[:10])

@@ -216,6 +216,32 @@ def test_search_works_under_a_subpath(reference_build: Path, open_page: OpenPage
         expect(page.locator("li:target")).to_contain_text("Jacobians")
 
 
+def test_search_on_a_site_indexed_in_parts(site, tmp_path: Path, open_page: OpenPage,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large site's index is in parts (search.py): a course's box loads its own, the catalog's all."""
+    from conftest import MINIMAL_COURSE, build
+    from coursesite import search as search_index
+
+    monkeypatch.setattr(search_index, "SHARD_COURSES", 2)
+    root = site({f"courses/c{n}/course.yaml": MINIMAL_COURSE.replace("DL 101", f"Zebra {n}") for n in range(6)})
+    assert build(root, tmp_path / "build", "--no-cache").code == 0
+    parts = (tmp_path / "build" / "pagefind" / "parts.json").read_text()
+    assert '"parts":["0","1"' in parts
+    with serving(tmp_path) as base:
+        page = open_page(at(base, "build/index.html"))
+        search(page, "zebra")
+        # Each course's overview and schedule (the course's title is indexed with every page).
+        expect(page.locator("#search-status")).to_contain_text("12 results for “zebra” in all courses")
+        courses = {href.split("/")[4] for href in page.locator(".search-hit-title a").evaluate_all(
+            "links => links.map(a => a.href)")}
+        assert courses <= {f"c{n}" for n in range(6)} and len(courses) >= 5  # the best 10 of 12
+        page = open_page(at(base, "build/c4/index.html"))
+        search(page, "zebra")
+        expect(page.locator("#search-status")).to_have_text("2 results for “zebra”.")
+        hrefs = page.locator(".search-hit-title a").evaluate_all("links => links.map(a => a.href)")
+        assert sorted(href.split("/", 4)[4] for href in hrefs) == ["c4/index.html", "c4/schedule.html"]
+
+
 def test_search_from_a_file_says_why_it_cannot(reference_build: Path, open_page: OpenPage) -> None:
     page = open_page((reference_build / "harvard-cs229br" / "index.html").as_uri())
     box = page.locator("#search-input")

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
@@ -201,13 +202,14 @@ def human_texts(out: Path) -> set[tuple[str, str]]:
     return found
 
 
-def english_left(out: Path, english: Path, language: str, written: str) -> set[tuple[str, str]]:
+def english_left(out: Path, english: Path, language: str, written: str,
+                 texts: Callable[[Path], set[tuple[str, str]]] = human_texts) -> set[tuple[str, str]]:
     """The texts of a build in `language` that hold a word the English build of the same site
     adds: not one the authors wrote, nor one the language's catalog uses itself."""
     own = {word for text in catalog(catalog_path(language)).values() for word in WORD.findall(text)}
     authors = set(WORD.findall(written))
-    added = {word for _, text in human_texts(english) for word in WORD.findall(text)} - authors - own - PRODUCT_NAMES
-    return {(name, text) for name, text in human_texts(out)
+    added = {word for _, text in texts(english) for word in WORD.findall(text)} - authors - own - PRODUCT_NAMES
+    return {(name, text) for name, text in texts(out)
             if added & set(WORD.findall(text)) and not FILE_NAME.fullmatch(text)}
 
 

@@ -1,5 +1,6 @@
 """The same input builds byte-identical files: wherever it is built from or into, whatever the
-hash seed, and with SOURCE_DATE_EPOCH standing for the build day."""
+hash seed, and with SOURCE_DATE_EPOCH standing for the build day; the calendar feeds are the
+same on any day."""
 
 from __future__ import annotations
 
@@ -54,6 +55,19 @@ def test_source_date_epoch_stands_for_the_build_day(reference_build, tmp_path, m
 
     assert result.code == 0, result.err
     assert _differences(reference_build, tmp_path / "epoch") == []
-    feed = (tmp_path / "epoch" / "columbia-deep-learning" / "calendar.ics").read_text()
+
+
+def test_calendar_feeds_are_the_same_whatever_the_build_day(reference_build, tmp_path) -> None:
+    """DTSTAMP comes from the course (its calendar's first day), so a feed changes only when its
+    course does: a new day neither makes every subscribed calendar differ nor empties a cache."""
+    feeds = {p.relative_to(reference_build).as_posix(): p.read_bytes() for p in reference_build.rglob("*.ics")}
+    assert len(feeds) >= 10
+    for later in (1, 2, 7, 200):
+        out = tmp_path / f"plus-{later}"
+        result = run_cli("build", REPO, "--out", out, "--today", (TODAY + dt.timedelta(days=later)).isoformat())
+        assert result.code == 0, result.err
+        assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.ics")} == feeds, later
+    # The term of columbia-deep-learning starts on Tuesday 8 September 2026, its first session.
+    feed = feeds["columbia-deep-learning/calendar.ics"].decode()
     stamps = {line for line in feed.splitlines() if line.startswith("DTSTAMP")}
-    assert stamps == {"DTSTAMP:20261014T000000Z"}
+    assert stamps == {"DTSTAMP:20260908T000000Z"}  # the term's first day, whatever the build's

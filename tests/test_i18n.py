@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+from pathlib import Path
 
 import pytest
+from bs4 import NavigableString
+from ical.calendar_stream import IcsCalendarStream
 
-from conftest import MINIMAL_COURSE, REPO, build, parse, run_cli, visible_text
+from conftest import MINIMAL_COURSE, REPO, TODAY, build, parse, run_cli, visible_text
 from coursesite.formatting import format_date, format_points, format_time, formats_for
+from coursesite.translations import catalog_path
+from test_catalogs import catalog, english_left, git, human_texts
 
 SCHEDULE = """\
 sessions:
@@ -190,3 +196,114 @@ def test_check_names_dates_of_a_persian_calendar_course_in_both_calendars(site) 
     err = run_cli("check", root).err
     assert "session 'Review' on 2023-11-22 is after the term ends (2023-11-15)" in err
     assert "Azar" not in err
+
+
+# ---- coursesite's own names for what the author left unnamed: a meeting, a session, a role ---
+
+UNNAMED_COURSE = """\
+code: ML 201
+title: Machine Learning
+term: {name: Fall 2026, start: 2026-09-08, end: 2026-12-18, timezone: Europe/Paris}
+people:
+  - {name: Ada Lovelace}
+meetings:
+  - {days: [Tue, Thu], start: "10:00", end: "11:15", location: Room 101, numbered: true}
+"""
+# The third session has no topic ("Lecture 3"); in a course without meetings, an exam has none
+# either ("Exam"). The second commit moves both, so that the change log names them too.
+UNNAMED_SESSIONS = """\
+sessions:
+  - {topic: Introduction}
+  - {topic: Regression}
+  - {date: 2026-09-15}
+  - {topic: Kernels}
+"""
+EXAMS = "sessions:\n  - {topic: Welcome, date: 2026-09-08}\n  - {kind: exam, date: 2026-10-20}\n" \
+        "  - {kind: holiday, date: 2026-11-11}\n"
+UNNAMED_EDITS = {"courses/ml/schedule.yaml": ("{date: 2026-09-15}", "{date: 2026-10-15}"),
+                 "courses/ml-exams/schedule.yaml": ("2026-10-20", "2026-10-22")}
+
+
+@pytest.fixture(scope="module")
+def unnamed_builds(tmp_path_factory) -> dict[str, Path]:
+    """One site in git, built in English, French and Persian with one cache: a course whose
+    meeting has no name, with a session without a topic; one with the same meeting and no
+    sessions yet (its calendar holds the meeting's occurrences); one without meetings whose exam
+    has no topic."""
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    root = tmp_path_factory.mktemp("unnamed")
+    files = {"courses/ml/course.yaml": UNNAMED_COURSE, "courses/ml/schedule.yaml": UNNAMED_SESSIONS,
+             "courses/ml-plan/course.yaml": UNNAMED_COURSE.replace("ML 201", "ML 202"),
+             "courses/ml-exams/course.yaml": UNNAMED_COURSE.split("meetings:")[0].replace("ML 201", "ML 203"),
+             "courses/ml-exams/schedule.yaml": EXAMS}
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "First schedule")
+    for name, (old, new) in UNNAMED_EDITS.items():
+        (root / name).write_text((root / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "Move things", date="2026-10-02T14:30:00+00:00")
+    outs = {}
+    for language in ("en", "fr", "fa"):
+        (root / "site.yaml").write_text(f"title: Courses\nlanguage: {language}\n", encoding="utf-8")
+        out = root.parent / f"{root.name}-{language}"
+        result = run_cli("build", root, "--out", out, "--today", TODAY.isoformat())
+        assert result.code == 0, result.err
+        outs[language] = out
+    return outs
+
+
+def calendar_texts(out: Path) -> set[tuple[str, str]]:
+    """The pages' and Atom feeds' texts, and each calendar event's summary and description as
+    an independent parser (ical) reads them."""
+    found = human_texts(out)
+    for path in sorted(out.rglob("*.ics")):
+        calendar = IcsCalendarStream.calendar_from_ics(path.read_text(encoding="utf-8"))
+        found |= {(path.relative_to(out).as_posix(), text.strip()) for event in calendar.events
+                  for text in (event.summary or "", *(event.description or "").splitlines()) if text.strip()}
+    return found
+
+
+def topic(out: Path, course: str, key: str) -> str:
+    """The schedule's name for a session: the text of its topic cell, not its tags."""
+    cell = parse(out / course / "schedule.html").select_one(f"#session-{key} .topic")
+    return " ".join("".join(t for t in cell.children if isinstance(t, NavigableString)).split())
+
+
+@pytest.mark.parametrize("language", ["fr", "fa"])
+def test_an_unnamed_meeting_and_a_topicless_exam_keep_no_english_word(unnamed_builds, language) -> None:
+    out, english = unnamed_builds[language], unnamed_builds["en"]
+    written = UNNAMED_COURSE + UNNAMED_SESSIONS + EXAMS + "title: Courses"
+    assert sorted(english_left(out, english, language, written, calendar_texts)) == []
+    # "Lecture" is a French word too ("reading"), so the names are looked at one by one.
+    messages = catalog(catalog_path(language))
+    with formats_for(language):
+        lecture_3 = f"{messages['Lecture']} {format_points(3)}"
+    assert lecture_3.endswith("۳" if language == "fa" else " 3")  # the language's own digits
+    exam = messages["exam"][:1].upper() + messages["exam"][1:]
+    assert [topic(english, "ml", "lecture"), topic(english, "ml-exams", "exam")] == ["Lecture 3", "Exam"]
+    assert [topic(out, "ml", "lecture"), topic(out, "ml-exams", "exam")] == [lecture_3, exam]
+    overview = parse(out / "ml" / "index.html")
+    assert [dt.get_text() for dt in overview.select("dl.meetings dt")] == [messages["Lecture"]]
+    assert overview.select_one(".person .role").get_text() == messages["Instructor"]  # no role written
+    texts = {text for _, text in calendar_texts(out)}
+    assert {lecture_3, exam, messages["Lecture"]} <= texts  # the sessions' and the occurrences' events
+    changes = {text for name, text in calendar_texts(out) if name.endswith("feed.xml")}  # the change log's
+    assert any(text.startswith(lecture_3) for text in changes) and any(text.startswith(exam) for text in changes)
+
+
+def test_unnamed_sessions_keep_their_anchors_and_calendar_uids_in_every_language(unnamed_builds) -> None:
+    def uids(out: Path) -> list[str]:
+        return sorted(event.uid for path in sorted(out.rglob("*.ics"))
+                      for event in IcsCalendarStream.calendar_from_ics(path.read_text(encoding="utf-8")).events)
+
+    assert uids(unnamed_builds["en"]) == uids(unnamed_builds["fr"]) == uids(unnamed_builds["fa"])
+    assert any(uid.startswith("lecture-2026-09-08") for uid in uids(unnamed_builds["fa"]))
+
+
+def test_a_meeting_named_by_its_author_keeps_its_name(site) -> None:
+    out = built(site, MINIMAL_COURSE + "language: fr\n")  # its meeting is named Lecture
+    assert [dt.get_text() for dt in parse(out / "dl" / "index.html").select("dl.meetings dt")] == ["Lecture"]

@@ -204,18 +204,20 @@ def test_sources_are_read_again_only_when_they_may_have_changed(tmp_path: Path, 
     assert len(reads) == 4
 
 
-def test_only_courses_with_changed_pages_are_indexed_again(builds: Builds, monkeypatch) -> None:
+def test_the_site_is_indexed_again_only_when_its_pages_changed(builds: Builds, monkeypatch) -> None:
     from coursesite import search
 
     indexed: list[str] = []
-    real = search._index_course
+    real = search.index_site
 
-    def counting(executable: str, course: Path) -> str | None:
-        if "incremental" in str(course):
-            indexed.append(course.name)
-        return real(executable, course)
+    def counting(folder: Path) -> None:
+        indexed.append(folder.name)
+        real(folder)
 
-    monkeypatch.setattr(search, "_index_course", counting)
+    monkeypatch.setattr(search, "index_site", counting)
     builds.write("courses/dl/schedule.yaml", SCHEDULE.replace("Backpropagation", "Backprop, again"))
-    assert builds.both() == ["dl"]  # and the whole tree, search indexes included, equals a full build
-    assert indexed == ["dl"]
+    assert builds.both() == ["dl"]  # and the whole tree, search index included, equals a full build
+    assert len(indexed) == 2  # Pagefind indexes a whole site: the dev server's build and the full one
+    builds.write("courses/dl/notes.txt", "not a page\n")  # no page changes
+    builds.both()
+    assert len(indexed) == 3  # the full build only: the dev server kept its index

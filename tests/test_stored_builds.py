@@ -107,11 +107,19 @@ def test_each_kind_of_change_rebuilds_what_it_touches(builds: Builds, what: str,
     assert builds.api() == 0
 
 
-@pytest.mark.parametrize("option", [{"today": dt.date(2026, 11, 3)}, {"base_url": "https://example.edu/dl/"}])
-def test_another_day_or_base_url_rebuilds_every_course(builds: Builds, option: dict[str, object]) -> None:
+def test_another_base_url_rebuilds_every_course(builds: Builds) -> None:
     builds.api()
-    assert builds.api(**option) == 2
-    assert builds.api(**option) == 0
+    assert builds.api(base_url="https://example.edu/dl/") == 2
+    assert builds.api(base_url="https://example.edu/dl/") == 0
+
+
+def test_another_day_rebuilds_a_course_only_when_something_in_it_is_dated_in_between(builds: Builds) -> None:
+    builds.api()  # 10-14: dl's one session was on 09-08, the term ends on 12-18
+    assert builds.api(today=dt.date(2026, 10, 15)) == 0
+    assert builds.api(today=dt.date(2026, 12, 1)) == 0
+    assert builds.api(today=dt.date(2026, 9, 8)) == 2  # the term's first day, dl's session
+    assert builds.api(today=dt.date(2026, 9, 8)) == 0
+    assert builds.api(today=dt.date(2026, 10, 15)) == 2  # the entries are for 09-08 now
 
 
 @pytest.mark.parametrize("tampered", ["Tampered", "Late wor!"])  # another size, the same size
@@ -238,3 +246,50 @@ def test_a_build_with_nothing_changed_imports_no_model_or_renderer(builds: Build
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert run.stdout.splitlines()[-1] == "0 []"
+
+
+@pytest.mark.parametrize(("site_yaml", "logs"), [("change_log: {commits: 0}\n", 0), ("change_log:\n  commits: 0\n", 0),
+                                                 ("change_log: {commits: 5}\n", 1), ("", 1)])
+def test_git_log_runs_once_per_build_and_not_at_all_without_a_change_log(
+        builds: Builds, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory,
+        site_yaml: str, logs: int) -> None:
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    (builds.root / "site.yaml").write_text(site_yaml)
+    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=T", "-c", "user.email=t@example.edu",
+                                                     "commit", "-q", "-m", "Courses"]):
+        subprocess.run([git, "-C", str(builds.root), *command], check=True, capture_output=True)
+    builds.api()
+    spy = tmp_path_factory.mktemp("spy")
+    (spy / "git").write_text(f"#!/bin/sh\necho \"$*\" >> '{spy / 'calls'}'\nexec '{git}' \"$@\"\n")
+    (spy / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{spy}{os.pathsep}{os.environ['PATH']}")
+    result = build_site(BuildOptions(builds.root, builds.root / "build", today=TODAY, cache_dir=builds.cache))
+    assert result.rendered == 0
+    calls = (spy / "calls").read_text().splitlines() if (spy / "calls").exists() else []
+    assert sum(" log " in f" {call} " for call in calls) == logs  # two courses, one log
+    assert calls if logs else not calls
+
+
+def test_the_search_index_is_taken_from_the_cache_while_the_pages_it_reads_are_the_same(
+        builds: Builds, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coursesite import search
+
+    runs: list[Path] = []
+    real = search.index_part  # a run of Pagefind (the site is small: one part)
+    monkeypatch.setattr(search, "index_part", lambda folder, *rest: (runs.append(folder), real(folder, *rest))[1])
+    builds.api()
+    assert len(runs) == 2  # the cached build and the one without the cache it is compared with
+    builds.api()
+    assert len(runs) == 3  # not the cached build: nothing it indexes changed
+    (builds.root / "courses/dl/pages/policies.md").write_text(PAGE.replace("10%", "20%"))
+    assert builds.api() == 1
+    assert len(runs) == 5  # Pagefind indexes the course's part again (it cannot replace one course's pages)
+    for stored in (builds.cache / "search/0/files/pagefind/0").rglob("*.pf_fragment"):
+        stored.write_bytes(b"damaged")
+        break
+    builds.api()  # a damaged entry is indexed again, and gives the same files as a build without the cache
+    assert len(runs) == 7
+    builds.api()
+    assert len(runs) == 8

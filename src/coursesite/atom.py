@@ -58,14 +58,16 @@ def entry_id(base_url: str | None, slug: str, key: str) -> str:
 
 
 def course_feed(*, slug: str, title: str, author: str, items: Sequence[NewsItem], base_url: str | None,
-                page: str, build_day: dt.date, body_html: Callable[[str], str]) -> bytes:
+                page: str, first_day: dt.date, body_html: Callable[[str], str]) -> bytes:
     """The Atom feed of one course at `urls.course_feed(slug)`; `page` is the announcements page.
-    `body_html` renders a body's Markdown with links relative to the site's root."""
+    `body_html` renders a body's Markdown with links relative to the site's root. Without items
+    the feed is dated `first_day` (the term's start): never the build's day, so that a feed
+    stays the same from day to day."""
     path = urls.course_feed(slug)
     feed = _feed(path, base_url)
     _add(feed, "id", entry_id(base_url, slug, "feed"))
     _add(feed, "title", title)
-    _add(feed, "updated", _stamp(_updated(items, build_day)))
+    _add(feed, "updated", _stamp(_updated(items, first_day)))
     _add(feed, "link", rel="self", type="application/atom+xml", href=_href(base_url, path))
     _add(feed, "link", rel="alternate", type="text/html", href=_href(base_url, page))
     _add(_add(feed, "author"), "name", author)
@@ -87,11 +89,15 @@ def site_feed(*, title: str, courses: Iterable[tuple[str, str, bytes]], base_url
     """The site's feed at `urls.SITE_FEED`: every entry of the course feeds given as
     (slug, name shown before titles, feed bytes), newest first."""
     entries: list[tuple[dt.datetime, str, ET.Element]] = []
+    dated: list[dt.datetime] = []  # the course feeds' own dates, for a site without entries
     for _slug, name, data in courses:
         with suppress(ET.ParseError):  # a course feed is ours; one that cannot be read is left out
             # Our own course feeds (written by `course_feed`, or kept by the build cache), and expat
             # refuses entity expansion bombs.
-            for entry in ET.fromstring(data).iter(_tag("entry")):  # noqa: S314
+            root = ET.fromstring(data)  # noqa: S314
+            with suppress(ValueError, TypeError):
+                dated.append(dt.datetime.fromisoformat(root.findtext(_tag("updated")) or ""))
+            for entry in root.iter(_tag("entry")):
                 heading = entry.find(_tag("title"))
                 updated = entry.find(_tag("updated"))
                 if heading is None or updated is None or not updated.text:
@@ -103,7 +109,7 @@ def site_feed(*, title: str, courses: Iterable[tuple[str, str, bytes]], base_url
     feed = _feed(urls.SITE_FEED, base_url)
     _add(feed, "id", entry_id(base_url, "", "feed"))
     _add(feed, "title", title)
-    newest = entries[0][0] if entries else dt.datetime.combine(build_day, dt.time(), tzinfo=dt.UTC)
+    newest = entries[0][0] if entries else max(dated, default=dt.datetime.combine(build_day, dt.time(), tzinfo=dt.UTC))
     _add(feed, "updated", _stamp(newest))
     _add(feed, "link", rel="self", type="application/atom+xml", href=_href(base_url, urls.SITE_FEED))
     _add(feed, "link", rel="alternate", type="text/html", href=_href(base_url, urls.CATALOG))
@@ -126,10 +132,10 @@ def _href(base_url: str | None, path: str) -> str:
     return urls.absolute(base_url, path) or path
 
 
-def _updated(items: Sequence[NewsItem], build_day: dt.date) -> dt.datetime:
+def _updated(items: Sequence[NewsItem], first_day: dt.date) -> dt.datetime:
     if items:
         return max(item.posted for item in items)
-    return dt.datetime.combine(build_day, dt.time(), tzinfo=dt.UTC)
+    return dt.datetime.combine(first_day, dt.time(), tzinfo=dt.UTC)
 
 
 def _bytes(feed: ET.Element) -> bytes:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursesite import urls
+from coursesite.day_bounds import Validity
 from coursesite.errors import Diagnostic, InputError, Report, UsageError
 from coursesite.output_folder import (
     check_output_folder,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from coursesite.schedule import DatedSchedule
     from coursesite.site import Course, Site
 
-# The model, the checks and rendering (pydantic, Jinja, Markdown, icalendar) are imported where
+# The model, the checks and rendering (pydantic, Jinja, Markdown) are imported where
 # they are used: a build that finds every course in the cache needs none of them, and `check`
 # never renders.
 
@@ -243,12 +244,11 @@ def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> 
     if view.decisions:
         course, dated = view.course, assign_dates(view.course.info, view.course.schedule)
 
-    stamp = dt.datetime.combine(renderer.today, dt.time(), tzinfo=dt.UTC)
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
     from coursesite.render import CourseFiles
     from coursesite.schedule_json import schedule_json, schedule_path
 
-    feeds, files = course_feeds(course, dated, stamp, page_url)
+    feeds, files = course_feeds(course, dated, page_url)
     news = course_news(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log)
     if view.hidden:  # an assignment not released yet: nor is the news that its deadline moved
         news = replace(news, items=[item for item in news.items if not any(
@@ -257,8 +257,7 @@ def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> 
     pdf = syllabus_pdf_file(renderer, course, pages)
     if renderer.pdf and not pdf:  # no PDF after all: the overview must not link to one
         pages = renderer.course_pages(course, dated, feeds, news, view.pending, with_pdf=False)
-    files[urls.course_feed(course.slug)] = course_atom(course, news, base_url=renderer.base_url,
-                                                      today=renderer.today)
+    files[urls.course_feed(course.slug)] = course_atom(course, news, base_url=renderer.base_url)
     data = {schedule_path(course.slug): schedule_json(course, dated, CourseFiles(course).exists)}
     return {path: html.encode() for path, html in pages.items()} | files | data | pdf
 
@@ -377,7 +376,7 @@ def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: 
                                       change_log=change_log_for(site, options.cache_dir), pdf=options.pdf)
     copies = copied_files(site, renderer, cache)
     unchanged, changed = cache.compare_output(out, files, copies)
-    old = write_atomically(out, files, copies, unchanged)
+    old = write_atomically(out, files, copies, unchanged, cache.deferred_search)
     # The new build is in place: the dev server reloads the page without waiting for the old
     # copy to be deleted, which takes as long as the rest of a rebuild. Requests that began
     # before the swap may still be reading the old copy's files: it goes a little later.
@@ -419,7 +418,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 kept = stored.restore_course(folder.name, staging, folder)
                 if kept is not None:
                     outcomes[folder] = CourseOutcome(kept.summary, kept.diagnostics, kept.written,
-                                                     referenced=kept.referenced, restored=True)
+                                                     referenced=kept.referenced, restored=True, valid=kept.valid)
         to_build = [folder for folder in folders if folder not in outcomes]
         jobs = options.jobs or default_jobs(len(to_build))
         outcomes.update(zip(to_build, build_courses(to_build, renderer, staging, jobs), strict=True))
@@ -445,7 +444,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
             copies.update(course_files(course.slug, course.folder, outcome.referenced))
         for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
-        finish_staging(staging, out, indexed=[course.slug for outcome, course in good if outcome.restored])
+        finish_staging(staging, out, stored=stored)
         written = [path for outcome in built for path in outcome.written]
         pages = sum(1 for path in written if path.endswith(".html")) + 1
         if stored is not None:
@@ -455,15 +454,25 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 for outcome, course in good:
                     if not outcome.restored:
                         stored.store_course(staging, course, outcome.written, outcome.diagnostics,
-                                            outcome.referenced, outcome.window)
+                                            outcome.referenced, outcome.valid)
                 stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
                                              tuple(course.slug for _, course in good), pages, catalog, feed,
-                                             index))
+                                             index, site_validity(today, [outcome.valid for outcome, _ in good])))
         old = swap_into_place(staging, out)
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, urls.INDEX_JSON, *copies}))
     return BuildResult(out, len(good), pages, time.perf_counter() - started, report,
                        sum(not outcome.restored for outcome, _ in good), changed)
+
+
+def site_validity(today: dt.date, courses: list[Validity]) -> Validity:
+    """The days and moments the catalog, index.json and the site's feed are right for: those of
+    every course (which offering is current is in its courses'); a site without courses dates its
+    empty feed by the build day."""
+    valid = Validity(today, today + dt.timedelta(days=1)) if not courses else Validity()
+    for course in courses:
+        valid = valid.within(course)
+    return valid
 
 
 def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path, out: Path,
@@ -493,7 +502,7 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path,
         write_file(str(staging), urls.INDEX_JSON, site.index)
         for path, source in sorted(copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
-        finish_staging(staging, out, indexed=site.courses)
+        finish_staging(staging, out, stored=stored)
         old = swap_into_place(staging, out)
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, urls.INDEX_JSON, *copies}))

@@ -6,7 +6,6 @@ Apart from the model so that a build taken whole from the cache need not load it
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 
@@ -20,16 +19,3 @@ def build_moment(now: dt.datetime | None, today: dt.date, timezone: str) -> dt.d
     if now is None:
         return dt.datetime.combine(today, dt.time(), tzinfo=zone)
     return now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
-
-
-@dataclass(frozen=True)
-class Window:
-    """The stretch of time a course's output is right for: from the latest announcement or release
-    it shows (`since`) to the first one it holds back (`until`); None: no bound that side."""
-
-    timezone: str = "UTC"
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
-
-    def holds(self, moment: dt.datetime) -> bool:
-        return (self.since is None or self.since <= moment) and (self.until is None or moment < self.until)

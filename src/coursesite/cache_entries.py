@@ -61,9 +61,9 @@ def is_slug(name: object) -> bool:
     return is_relative_path(name) and "/" not in str(name) and not str(name).startswith(".")
 
 
-def manifest(value: Any, slug: str) -> list[tuple[str, int, int, str]]:
+def manifest(value: Any, slug: str, stable_page: str | None = None) -> list[tuple[str, int, int, str]]:
     """An entry's manifest: (output path, size, mtime, digest) of each stored file, every path
-    distinct and inside the course's output folder `slug/`."""
+    distinct and inside the course's output folder `slug/`, or the `stable_page` of its offerings."""
     if not isinstance(value, list):
         raise Damaged("manifest is not a list")
     checked, seen = [], set()
@@ -71,7 +71,7 @@ def manifest(value: Any, slug: str) -> list[tuple[str, int, int, str]]:
         if not (isinstance(item, list) and len(item) == 4):
             raise Damaged("manifest item is not [path, size, mtime, digest]")
         path, size, mtime, digest = item
-        if not (is_relative_path(path) and path.startswith(f"{slug}/") and path not in seen):
+        if not (is_relative_path(path) and (path.startswith(f"{slug}/") or path == stable_page) and path not in seen):
             raise Damaged(f"manifest path {path!r} is not a path inside {slug}/")
         if not (_is_int(size) and _is_int(mtime) and isinstance(digest, str)):
             raise Damaged("manifest item has a value of the wrong type")

@@ -40,7 +40,7 @@ from coursesite.schedule import DatedSchedule, Row, assign_dates
 from coursesite.validation import validate
 
 DEFAULT_COMMITS = 100
-CACHE_FORMAT = 2  # 2: changes as facts (change_text.py), put into words when rendered
+CACHE_FORMAT = 3  # 2: changes as facts (change_text.py), put into words when rendered; 3: sessions' names too
 CACHE_FOLDER = "change-log"
 
 
@@ -164,12 +164,12 @@ def compare(before: DatedSchedule, after: DatedSchedule, day: dt.date) -> list[C
     for row in gone:
         if (row.date, row.start_time, row.meeting.name if row.meeting else None) not in renamed \
                 and row.date >= day:  # type: ignore[operator]
-            changes.append(Change(key=f"cancelled-{row.key}", kind="cancelled", label=_label(row), topic=row.topic,
+            changes.append(Change(key=f"cancelled-{row.key}", kind="cancelled", session=row.name,
                                   was=Place(day=row.date, time=row.start_time)))
     for row in added:
         if (row.date, row.start_time, row.meeting.name if row.meeting else None) not in renamed \
                 and row.date >= day:  # type: ignore[operator]
-            changes.append(Change(key=f"added-{row.key}", kind="added", label=_label(row), topic=row.topic,
+            changes.append(Change(key=f"added-{row.key}", kind="added", session=row.name,
                                   now=Place(day=row.date, time=row.start_time)))
     old_due, new_due = _deadlines(before.deadlines), _deadlines(after.deadlines)
     for key, deadline in new_due.items():
@@ -209,11 +209,11 @@ def _moved(key: str, old: Row, new: Row) -> Change | None:
     if old.date != new.date:
         was, now = was.model_copy(update={"day": old.date}), now.model_copy(update={"day": new.date})
     if was != Place():
-        return Change(key=key, kind="moved", label=_label(new), topic=new.topic, was=was, now=now, on=on)
+        return Change(key=key, kind="moved", session=new.name, was=was, now=now, on=on)
     sections = _sections_moved(old, new)
     if not sections:
         return None
-    return Change(key=key, kind="sections", label=_label(new), topic=new.topic, sections=sections, on=on)
+    return Change(key=key, kind="sections", session=new.name, sections=sections, on=on)
 
 
 def _sections_moved(old: Row, new: Row) -> tuple[SectionMove, ...]:

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
+from coursesite.default_names import SessionName
 from coursesite.formatting import format_date, format_datetime, format_list, format_moment, format_time
 from coursesite.model import Moment
 from coursesite.translations import _
@@ -36,15 +37,15 @@ class SectionMove(BaseModel):
 
 
 class Change(BaseModel):
-    """One change a student must know of. `label` and `topic` name a session ('Lecture 12',
+    """One change a student must know of. `session` names a session ('Lecture 12',
     'Transformers'); a deadline is named by its title in `topic`."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     key: str
     kind: Literal["moved", "sections", "cancelled", "added", "due"]
-    label: str | None = None
-    topic: str
+    session: SessionName | None = None
+    topic: str = ""
     was: Place = Place()
     now: Place = Place()
     on: dt.date | None = None  # the day of a session whose time or room moved, not its day
@@ -56,8 +57,7 @@ CHANGES = TypeAdapter(list[Change])
 
 def describe(change: Change) -> str:
     """'Lecture 12, Transformers: moved from Tue Oct 13 to Thu Oct 15', in the course's language."""
-    name = _("%(label)s, %(topic)s") % {"label": change.label, "topic": change.topic} if change.label \
-        else change.topic
+    name = _name(change.session) if change.session else change.topic
     values = {"name": name, "was": _parts(change.was), "now": _parts(change.now), "day": format_date(change.on)}
     if change.kind == "moved":
         if change.on is not None:
@@ -77,6 +77,12 @@ def describe(change: Change) -> str:
         return _("%(name)s: added on %(when)s") % {"name": name, "when": _when(change.now)}
     return _("%(title)s: due date moved from %(was)s to %(now)s") % {
         "title": change.topic, "was": _moment(change.was), "now": _moment(change.now)}
+
+
+def _name(session: SessionName) -> str:
+    """'Lecture 12, Transformers'; the topic alone when it is the label itself."""
+    label, topic = session.heading(), session.title()
+    return _("%(label)s, %(topic)s") % {"label": label, "topic": topic} if label and label != topic else topic
 
 
 def _parts(place: Place) -> str:

@@ -9,7 +9,6 @@ A feed with no events is not written.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from coursesite import urls
@@ -33,10 +32,10 @@ class Feed:
         return self.path.rsplit("/", 1)[-1]
 
 
-def course_feeds(course: Course, dated: DatedSchedule, stamp: dt.datetime,
+def course_feeds(course: Course, dated: DatedSchedule,
                  page_url: str | None) -> tuple[list[Feed], dict[str, bytes]]:
-    """The feeds of `course` and their bytes, keyed by output path."""
-    entries = calendar_entries(course, dated, stamp, page_url)
+    """The feeds of `course` and their bytes, keyed by output path (they do not depend on the day)."""
+    entries = calendar_entries(course, dated, page_url)
     if not entries:
         return [], {}
     slug = course.slug

@@ -8,6 +8,7 @@ Every answer is "nothing" when git is missing, the folder is not in a checkout, 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
@@ -62,6 +63,27 @@ class Repository:
             if match:
                 found.append(Commit(match[1], dt.datetime.fromtimestamp(int(match[2]), dt.UTC)))
         return found
+
+    def commits_by_folder(self, path: Path) -> dict[str, str]:
+        """For each folder directly under `path`, a digest of every commit that changed a file in
+        it (against any parent, renames as a removal and an addition), from one `git log`: it
+        changes whenever `commits` of the folder can answer otherwise."""
+        spec = self.pathspec(path)
+        if spec is None:
+            return {}
+        text = _git(self.root, "-c", "core.quotePath=false", "log", "--full-history", "-m", "--name-only",
+                    "--no-renames", "--format=%x01%H", "--no-color", "--", f":(top,literal){spec}")
+        prefix = "" if spec == "." else spec + "/"
+        found: dict[str, list[str]] = {}
+        commit = ""
+        for line in (text or "").splitlines():
+            if line.startswith("\x01"):
+                commit = line[1:]
+            elif line.startswith(prefix) or line.startswith('"' + prefix):
+                folder = line.lstrip('"')[len(prefix):].split("/", 1)[0]
+                found.setdefault(folder, []).append(commit)
+        return {folder: hashlib.blake2b(" ".join(ids).encode(), digest_size=16).hexdigest()
+                for folder, ids in found.items()}
 
     def file_at(self, commit: str, path: Path) -> str | None:
         """The text of `path` at `commit`; None when it was not there or is not UTF-8."""

@@ -4,14 +4,12 @@ Course files may hold any Unicode. In a feed, a raw CR would start a new content
 could inject an event), and characters such as NEL, U+2028 or a form feed make strict parsers
 reject the calendar and `str.splitlines()` readers split a line. So every text value goes
 through `feed_text` (or `feed_line` for names that must stay on one line), and is written with
-`FeedText`, whose escaping is RFC 5545's and nothing more.
+`escape_text`, whose escaping is RFC 5545's and nothing more.
 """
 
 from __future__ import annotations
 
 import re
-
-import icalendar
 
 # Unicode's mandatory line breaks (UAX #14: BK, CR, LF, NL) mean "new line" to the author.
 _LINE_BREAK = re.compile("\r\n|[\r\v\f\x85\u2028\u2029]")
@@ -42,15 +40,20 @@ def feed_uri(value: str) -> str:
     return _UNWRITABLE.sub("", _LINE_BREAK.sub("", value)).replace("\n", "")
 
 
-class FeedText(icalendar.vText):
+def escape_text(value: str) -> str:
     """A TEXT value escaped as RFC 5545 says: backslash, semicolon, comma and newline.
 
-    icalendar's own vText also reads a literal backslash-N as a line break, so a title such as
-    `C:\\New` would come back as two lines.
+    (icalendar's own vText also reads a literal backslash-N as a line break, so a title such as
+    `C:\\New` would come back as two lines.)
     """
+    return _TEXT_SPECIAL.sub(lambda match: _TEXT_ESCAPES[match.group()], value)
+
+
+class FeedText(str):
+    """A text whose `to_ical()` is its escaped form, as bytes (icalendar's name for it)."""
 
     def to_ical(self) -> bytes:
-        return _TEXT_SPECIAL.sub(lambda match: _TEXT_ESCAPES[match.group()], str(self)).encode()
+        return escape_text(self).encode()
 
 
 _FOLD_OCTETS = 74  # icalendar folds before the character that would make a line 75 octets
@@ -61,7 +64,7 @@ def fold_line(line: str) -> str:
 
     Each physical line holds at most 74 octets after its leading space, cut between characters,
     never inside a UTF-8 sequence. Like icalendar, it does not cut just after a backslash or caret,
-    which would split an escape. tests/test_ical_cache.py compares the two.
+    which would split an escape. tests/test_ical_golden.py compares the two.
     """
     data = line.encode()
     if len(data) <= _FOLD_OCTETS:

@@ -20,6 +20,7 @@ from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, meta
 from coursesite.fingerprints import SourceDigests, folder_fingerprint, templates_fingerprint
 from coursesite.render import COURSE_TEMPLATES, Renderer, make_environment
 from coursesite.schedule import DatedSchedule
+from coursesite.search_cache import DeferredSearch
 from coursesite.site import Course, CourseSummary
 
 if TYPE_CHECKING:
@@ -62,6 +63,8 @@ class BuildCache:
         self._per_course: dict[tuple[str, str], tuple[Course, object]] = {}
         self._catalog: tuple[tuple[object, ...], list[CourseSummary], bytes] | None = None
         self.rendered: list[str] = []  # slugs of the courses the current build rendered
+        # Set by the dev server, which makes the search index in the background (search_refresh.py).
+        self.deferred_search: DeferredSearch | None = None
 
     def checked_course(self, folder: Path, load: Callable[[Path], CheckedCourse]) -> CheckedCourse:
         """`load(folder)`, or its earlier result when the folder's files are unchanged."""

@@ -58,8 +58,19 @@ def news_state(course: Course, *, today: dt.date, now: dt.datetime | None,
     return shown, commits
 
 
-def course_atom(course: Course, news: News, *, base_url: str | None, today: dt.date) -> bytes:
+def every_item(course: Course, change_log: ChangeLog | None) -> list[NewsItem]:
+    """The course's announcements and schedule changes, held back or not (day_bounds.py reads their dates)."""
+    timezone = course.info.term.timezone
+    everything = announcement_items(course.announcements.announcements, timezone)
+    if change_log is not None:
+        everything += change_log.items(course.folder, timezone)
+    return everything
+
+
+def course_atom(course: Course, news: News, *, base_url: str | None) -> bytes:
     """The course's Atom feed."""
+    from coursesite.offerings import term_start
+
     info = course.info
     names = [person.name for person in info.people if "instructor" in (person.role or "").lower()]
     title = f"{info.code}: {info.title}" if info.code else info.title
@@ -82,7 +93,7 @@ def course_atom(course: Course, news: News, *, base_url: str | None, today: dt.d
     return atom.course_feed(body_html=body_html, slug=course.slug, title=heading,
                             author=", ".join(names) or info.institution or title, items=news.items,
                             base_url=base_url, page=urls.course_page(course.slug, "announcements"),
-                            build_day=today)
+                            first_day=term_start(info.term))
 
 
 def change_log_for(site: Site, cache_dir: Path | None) -> ChangeLog:

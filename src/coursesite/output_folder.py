@@ -14,12 +14,15 @@ import tempfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from coursesite import urls
 from coursesite.errors import InputError, OutputError, Report, UsageError
 from coursesite.exchange import exchange
 from coursesite.output_lock import temporary_prefix
-from coursesite.search import index_site
+
+if TYPE_CHECKING:
+    from coursesite.search_cache import DeferredSearch
+    from coursesite.stored_builds import StoredBuilds
 
 MARKER = ".coursesite-build"
 
@@ -52,56 +55,29 @@ def write_file(staging: str, path: str, content: bytes) -> None:
         file.write(content)
 
 
-def finish_staging(staging: Path, out: Path, reusable_search: Collection[str] = (),
-                   indexed: Collection[str] = ()) -> None:
-    """Index the courses' pages for search and mark the staging folder as a build, ready to
-    take the place of `out`.
+def finish_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
+                   stored: StoredBuilds | None = None, deferred: DeferredSearch | None = None) -> None:
+    """Index the courses' pages for search (search_cache.py: linked from `out` when the pages
+    it reads are all in `unchanged`, or taken from `stored`, or left for later with `deferred`),
+    and mark the staging folder as a build, ready to take the place of `out`."""
+    from coursesite.search_cache import index_staging
 
-    The courses in `reusable_search` have the same pages as in `out`, so their search index
-    (deterministic) is linked from there instead of being built again; those in `indexed`
-    already have theirs in `staging`.
-    """
     (staging / MARKER).write_text("This folder is written by coursesite build; "
                                   "it is replaced on every build.\n")
-    reused = set()
-    for slug in reusable_search:
-        previous = out / slug / urls.SEARCH_BUNDLE
-        if previous.is_dir() and (staging / slug).is_dir():
-            _link_tree(str(previous), str(staging / slug / urls.SEARCH_BUNDLE))
-            reused.add(slug)
-    index_site(staging, skip=reused | set(indexed))
+    index_staging(staging, out, unchanged, stored, deferred)
     # mkdtemp makes the folder private; a published site must be readable by the web server.
     os.chmod(staging, 0o755)  # noqa: S103
 
 
-def _link_tree(source: str, target: str) -> None:
-    """Hard-link every file under `source` into the same places under `target`.
-
-    The dev server does this for each unchanged course after every save; shutil.copytree,
-    which also copies each folder's times and modes, took twice as long.
-    """
-    for folder, _, names in os.walk(source):
-        made = os.path.join(target, os.path.relpath(folder, source))
-        os.makedirs(made, exist_ok=True)
-        for name in names:
-            os.link(os.path.join(folder, name), os.path.join(made, name))
-
-
 def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path],
-                     unchanged: Collection[str] = ()) -> Path | None:
+                     unchanged: Collection[str] = (), deferred: DeferredSearch | None = None) -> Path | None:
     """Write everything into a fresh folder beside `out`, then swap it into place; return the
     previous output, moved aside, for the caller to remove.
 
     The paths in `unchanged` already hold the same bytes in the current `out`: they are
-    hard-linked from there, which is much faster than writing them again (and a course whose
-    pages are all unchanged keeps its search index too).
+    hard-linked from there, which is much faster than writing them again (and when the pages
+    are all unchanged, the search index is too).
     """
-    pages_by_course: dict[str, list[str]] = {}
-    for path in files:
-        if path.endswith(".html") and "/" in path:
-            pages_by_course.setdefault(path.split("/", 1)[0], []).append(path)
-    reusable_search = [slug for slug, pages in pages_by_course.items()
-                       if unchanged and all(page in unchanged for page in pages)]
     with staging_folder(out) as staging:
         # Plain strings, not Path objects: a site has thousands of files, and the dev server
         # writes them all after every save.
@@ -133,7 +109,7 @@ def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path]
             if not linked(path):
                 with open(target(path), "wb") as file:
                     file.write(content)
-        finish_staging(staging, out, reusable_search)
+        finish_staging(staging, out, unchanged, deferred=deferred)
         return swap_into_place(staging, out)
 
 

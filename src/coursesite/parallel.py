@@ -11,21 +11,18 @@ number of processes (tests/test_parallel.py compares the trees).
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from coursesite.build_clock import Window
+from coursesite.day_bounds import Validity
 from coursesite.errors import Diagnostic, Report
-from coursesite.ical import forget_events
 from coursesite.markup import forget_conversions
 from coursesite.render import COURSE_TEMPLATES, CourseFiles, Renderer, report_template_error
 from coursesite.site import CourseSummary
@@ -53,10 +50,8 @@ class CourseOutcome:
     written: tuple[str, ...] = ()  # output paths written into the staging folder
     template_errors: tuple[Diagnostic, ...] = ()
     referenced: tuple[str, ...] = ()  # the course's files that its pages link to, to be copied
-    restored: bool = False  # taken from the build cache (stored_builds.py), search index included
-    # When the output stops being right: an announcement or a release it holds back, or one it
-    # shows read for an earlier moment (releases.py). A stored build is reused only inside it.
-    window: Window = Window()
+    restored: bool = False  # taken from the build cache (stored_builds.py)
+    valid: Validity = Validity()  # the days and moments this output is right for (day_bounds.py)
 
 
 @dataclass(frozen=True)
@@ -110,6 +105,14 @@ def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: 
         for folder in folders:
             yield build_course(folder, job)
         return
+    # Imported here: most sites build in this process (jobs == 1) and need neither. html5lib
+    # (the HTML check's parser, which sanitize.py imports when first needed) is imported once
+    # here rather than in every worker.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import html5lib  # noqa: F401
+
     for name in COURSE_TEMPLATES:  # compiled once here, inherited by every worker
         renderer.env.get_template(name)
     chunks = [folders[i:i + CHUNK_COURSES] for i in range(0, len(folders), CHUNK_COURSES)]
@@ -124,15 +127,16 @@ def _build_chunk(folders: list[Path]) -> list[CourseOutcome]:
     outcomes = [build_course(folder, _job) for folder in folders]
     # What a course memoised serves only that course: keep a worker of a large site small.
     forget_conversions()
-    forget_events()
     return outcomes
 
 
 def build_course(folder: Path, job: _Job) -> CourseOutcome:
     """Load, check and render one course folder, writing its files under the staging folder."""
     from coursesite.build import load_and_check_course, render_course
+    from coursesite.day_bounds import course_validity
+    from coursesite.news import every_item
     from coursesite.output_folder import write_file
-    from coursesite.releases import output_window
+    from coursesite.releases import release_moments
 
     renderer, staging = job.renderer, job.staging
     checked = load_and_check_course(folder)
@@ -148,7 +152,13 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     for path, content in files.items():
         write_file(staging, path, content)
     # Listed before the source maps go: links in YAML texts are found through them.
-    view = renderer.released(checked.course)
+    course, dated = checked.course, checked.dated
+    view = renderer.released(course)
     referenced = tuple(CourseFiles(view.course).referenced())
-    return CourseOutcome(checked.course.summary(), checked.diagnostics, tuple(files), referenced=referenced,
-                         window=output_window(checked.course, renderer.moment(checked.course)))
+    news = every_item(course, renderer.change_log)
+    # Every release gate's moment is an edge: the output changes when one opens (releases.py).
+    gates = release_moments(course)
+    valid = course_validity(renderer.today, renderer.now, course.info.term.timezone, rows=dated.rows, news=news,
+                            model=(course, dated.deadlines, dated.modules, news, gates,
+                                   renderer.offerings.get(course.slug)))
+    return CourseOutcome(course.summary(), checked.diagnostics, tuple(files), referenced=referenced, valid=valid)

@@ -15,8 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from coursesite.announcements import announcement_items
-from coursesite.build_clock import Window, build_moment
+from coursesite.build_clock import build_moment
 from coursesite.model import Assignment, DueItem, Material, Moment, Reading, Session
 
 if TYPE_CHECKING:
@@ -161,14 +160,11 @@ def released_view(course: Course, now: dt.datetime) -> ReleasedView:
                         frozenset(hidden))
 
 
-def output_window(course: Course, moment: dt.datetime) -> Window:
-    """How long the course's output made at `moment` stays right: between the latest announcement
-    or release it shows and the first it holds back (stored_builds.py reuses it only inside)."""
-    timezone = course.info.term.timezone
-    moments = [item.posted for item in announcement_items(course.announcements.announcements, timezone)]
-    moments += [dt.datetime.fromisoformat(gate) for gate, _ in released_view(course, moment).decisions]
-    return Window(timezone, max((m for m in moments if m <= moment), default=None),
-                  min((m for m in moments if m > moment), default=None))
+def release_moments(course: Course) -> list[dt.datetime]:
+    """Every release gate's moment, solutions after their deadline included: the output changes
+    at each (day_bounds.py makes them edges of a stored build's interval)."""
+    everything_open = dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(days=2)
+    return [dt.datetime.fromisoformat(gate) for gate, _ in released_view(course, everything_open).decisions]
 
 
 def upcoming_lines(courses: Iterable[Course], now: dt.datetime | None) -> list[str]:

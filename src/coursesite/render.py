@@ -26,6 +26,7 @@ from markupsafe import Markup
 from coursesite import urls
 from coursesite.announcements import NewsItem
 from coursesite.build_clock import build_moment
+from coursesite.default_names import kind_label, meeting_name, person_role
 from coursesite.deliverables import Deadline
 from coursesite.errors import Report
 from coursesite.exams import exam_rows
@@ -79,7 +80,8 @@ def make_environment(site_folder: Path) -> Environment:
                       auto_reload=False)
     # The course's language is set around its rendering (formatting.formats_for).
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(band_range=band_range, script_messages=script_messages, text_direction=text_direction)
+    env.globals.update(band_range=band_range, script_messages=script_messages, text_direction=text_direction,
+                       kind_label=kind_label, meeting_name=meeting_name, person_role=person_role)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
                        time=format_time, weekdays=format_weekdays, weekday_name=format_weekday_name,
                        points=format_points,
@@ -162,7 +164,7 @@ class Renderer:
             site=self.site.config, page_path=path, link=link,
             static=lambda name: link(urls.static_file(name)),
             catalog_link=link(urls.CATALOG), canonical=urls.absolute(self.base_url, path),
-            search_script=lambda slug: link(urls.search_script(slug)),
+            search_script=lambda *_: link(urls.search_script()),  # a theme of old passes a slug
             offering_path=lambda offering: urls.course_page(offering.slug, "overview"),
             today=self.today)
         return self.env.get_template(template).render(values | context)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 
-import html5lib
 import nh3
 
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -223,6 +222,10 @@ Element = tuple[str, list[tuple[str, str]]]
 
 def _tree_reading(html: str) -> tuple[list[Element], bool]:
     """The elements a WHATWG parser builds, and whether the fragment ends cleanly."""
+    # Imported here, not with this module: the model imports it for its URL checks, and a build
+    # that takes every course from its cache, or `serve` before an edit, checks no HTML.
+    import html5lib
+
     parser = html5lib.HTMLParser(namespaceHTMLElements=False)
     # Parsed inside a whole page, as it will be published: a stray <body onload=...> then lends
     # its attributes to the page's <body>, as in a browser. A marker after the fragment shows

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from coursesite.default_names import SessionName, is_named
 from coursesite.model import CourseInfo, Holiday, Meeting, Module, ScheduleFile, Session
 from coursesite.timetable import Slot, next_meeting_day, slots, slug
 from coursesite.weeks import Weeks
@@ -58,18 +59,22 @@ class Row:
         if self.session is None:
             assert self.holiday is not None
             return self.holiday.label
-        if self.session.topic:
-            return self.session.topic
-        return self.heading or (self.meeting.name if self.meeting else self.kind.capitalize())
+        return self.name.title()
 
     @property
     def heading(self) -> str | None:
         """The label written, or the meeting's name and number ("Lecture 3")."""
-        if self.session and self.session.label:
-            return self.session.label
-        if self.number is not None and self.meeting is not None:
-            return f"{self.meeting.name} {self.number}"
-        return None
+        return self.name.heading()
+
+    @property
+    def name(self) -> SessionName:
+        """What names this row's session, in words put into the course's language when shown."""
+        meeting = self.meeting
+        return SessionName(label=self.session.label if self.session else None,
+                           topic=self.session.topic if self.session else None,
+                           has_meeting=meeting is not None,
+                           meeting=meeting.name if meeting is not None and is_named(meeting) else None,
+                           number=self.number, kind=self.kind)
 
     @property
     def kind(self) -> str:

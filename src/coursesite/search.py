@@ -1,32 +1,45 @@
-"""Full-text search: a Pagefind index of each course's pages, written into the output folder.
+"""Full-text search: a Pagefind index of every course's pages, written into the output folder.
 
-Each course gets its own index in `<course>/pagefind/`, so a course's search box finds only
-that course; the catalog's box merges them all. Course pages mark what is indexed with
-`data-pagefind-body` (navigation and the date-dependent "at a glance" block are left out).
+One Pagefind run indexes the whole site into `pagefind/0/`, so its script and WebAssembly are
+written once, not once per course. A site of more than SHARD_COURSES courses is indexed in parts
+(`pagefind/0/`, `pagefind/1/`...), one Pagefind run each, since Pagefind holds all it indexes in
+memory; `pagefind/parts.json` says which part holds each course. Course pages mark what is
+indexed with `data-pagefind-body` (navigation and the date-dependent "at a glance" block are
+left out) and their course with `data-pagefind-filter="course:SLUG"`: a course's search box
+loads its part and asks for that filter, so it finds only that course; the catalog's box
+searches every part, in every language (static/site.js).
+Only the courses' folders are indexed: a course's stable address (offerings.py) repeats the
+current offering's overview.
 
-One index per course also keeps the output deterministic: Pagefind writes the values of a
-filter in hash-map order, different from run to run, so one site-wide index filtered by course
-would not give the same bytes twice. Without filters its output is stable. The theme's own
-search box (static/site.js) uses Pagefind's JavaScript API, so Pagefind's ready-made
-interfaces are left out of the output.
+Pagefind writes a filter's values in hash-map order, different from run to run; search_bundle.py
+puts them in one order, so the same pages give the same bytes. Pagefind cannot add one course's
+pages to an index: when an indexed page changed, its part is indexed again; the others are
+taken from the build cache (search_cache.py), or, in the dev server, linked from the previous output.
+The theme's own search box uses Pagefind's JavaScript API, so Pagefind's ready-made interfaces are
+left out of the output.
 """
 
 from __future__ import annotations
 
-import os
+import hashlib
+import json
 import shutil
 import subprocess
-from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 
 from coursesite import urls
 from coursesite.errors import UsageError
+from coursesite.search_bundle import make_deterministic
 
 # Pagefind's ready-made search interfaces, which the theme does not use.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 TIMEOUT_SECONDS = 600
+# Courses per Pagefind run, on average. Pagefind holds what it indexes in memory (1.4 GB for 1,000
+# courses in one run, 145 MB for 100), so a large site is indexed in parts, one after the other.
+SHARD_COURSES = 64
+SHARDS_FILE = "parts.json"  # which part holds each course's pages, read by static/site.js
 
 
 class SearchIndexError(UsageError):
@@ -46,38 +59,73 @@ def built_courses(folder: Path) -> list[Path]:
     return sorted(path.parent for path in folder.glob(f"*/{urls.COURSE_PAGES['schedule']}"))
 
 
-def index_site(folder: Path, skip: Collection[str] = ()) -> None:
-    """Write each course's search index into `folder`/<course>/pagefind/ (but those in `skip`)."""
-    executable = str(pagefind_executable())
-    courses = [course for course in built_courses(folder) if course.name not in skip]
-    if not courses:
-        return
-    # Most of Pagefind's time is spent starting up, so a few run side by side; never more than
-    # the machine has cores, or a site of a thousand courses would start a thousand processes.
-    workers = max(1, min(len(courses), os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        outcomes = list(pool.map(lambda course: _index_course(executable, course), courses))
-    failures = [failure for failure in outcomes if failure]
-    if failures:
-        raise SearchIndexError("could not build the search index: " + "; ".join(failures))
+def indexed_pages(folder: Path) -> list[str]:
+    """The pages Pagefind reads in `folder`: every HTML file of its courses, as output paths."""
+    return sorted(page.relative_to(folder).as_posix()
+                  for course in built_courses(folder) for page in course.rglob("*.html"))
 
 
-def _index_course(executable: str, course: Path) -> str | None:
-    """Index one course's pages; what went wrong, or None."""
+def shard_of(slug: str, shards: int) -> str:
+    """The part of the index that holds course `slug`'s pages, among `shards`: by a digest of the
+    slug alone, so that a course stays where it is while the number of parts does not change."""
+    return str(int.from_bytes(hashlib.blake2b(slug.encode(), digest_size=4).digest(), "big") % shards)
+
+
+def shard_courses(courses: list[str]) -> dict[str, list[str]]:
+    """Part name -> its courses' slugs: as few parts as hold at most SHARD_COURSES courses on average."""
+    shards = max(1, -(-len(courses) // SHARD_COURSES))
+    parts: dict[str, list[str]] = {}
+    for slug in courses:
+        parts.setdefault(shard_of(slug, shards), []).append(slug)
+    return dict(sorted(parts.items(), key=lambda item: int(item[0])))
+
+
+def index_site(folder: Path, bundle: Path | None = None,
+               started: Callable[[subprocess.Popen[str]], None] | None = None) -> None:
+    """Write the search index of every course's pages in `folder` into `bundle` (`folder`/pagefind/):
+    one Pagefind run per part (see the module's docstring), one after the other, and SHARDS_FILE.
+    `started` is told of each Pagefind process (the dev server stops one that is no longer needed)."""
+    bundle = bundle or folder / urls.SEARCH_BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    parts = shard_courses([course.name for course in built_courses(folder)])
+    for part, courses in parts.items():
+        index_part(folder, bundle / part, courses, started)
+    write_parts(bundle, parts)
+
+
+def write_parts(bundle: Path, parts: dict[str, list[str]]) -> None:
+    """Write SHARDS_FILE: the parts, and the part of each course."""
+    if parts:
+        shards = {"parts": list(parts), "courses": {slug: part for part, slugs in parts.items() for slug in slugs}}
+        (bundle / SHARDS_FILE).write_text(json.dumps(shards, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+
+def index_part(folder: Path, bundle: Path, courses: list[str],
+               started: Callable[[subprocess.Popen[str]], None] | None = None) -> None:
+    """One Pagefind run over the pages of `courses` in `folder`, into `bundle`."""
+    # Slugs are lowercase letters, digits, ".", "_" and "-" (site.SLUG_RE): nothing a glob reads as syntax.
+    glob = ("{" + ",".join(courses) + "}" if len(courses) > 1 else courses[0]) + "/**/*.html"
     try:
-        run = subprocess.run([executable, "--site", str(course), "--output-subdir", urls.SEARCH_BUNDLE,
-                              # Links keep their index.html, as every other link of the site does.
-                              "--keep-index-url", "--silent"],
-                             capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+        process = subprocess.Popen([str(pagefind_executable()), "--site", str(folder), "--output-path", str(bundle),
+                                    "--glob", glob,
+                                    # Links keep their index.html, as every other link of the site does.
+                                    "--keep-index-url", "--silent"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     except OSError as exc:
-        return f"{course.name}: {exc}"
+        raise SearchIndexError(f"could not build the search index: {exc}") from None
+    if started is not None:
+        started(process)
+    try:
+        said, _ = process.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
-        return f"{course.name}: pagefind said: no answer within {TIMEOUT_SECONDS} seconds"
-    bundle = course / urls.SEARCH_BUNDLE
-    if run.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        said = (run.stderr or run.stdout).strip() or f"exit code {run.returncode}"
-        return f"{course.name}: pagefind said: {said}"
+        process.kill()
+        process.communicate()
+        raise SearchIndexError("could not build the search index: pagefind said: "
+                               f"no answer within {TIMEOUT_SECONDS} seconds") from None
+    if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        said = said.strip() or f"exit code {process.returncode}"
+        raise SearchIndexError(f"could not build the search index: pagefind said: {said}")
     for name in UNUSED_FILES:
         (bundle / name).unlink(missing_ok=True)
     shutil.rmtree(bundle / "playground", ignore_errors=True)
-    return None
+    make_deterministic(bundle)

@@ -47,6 +47,8 @@ from tornado.httpserver import HTTPServer
 from coursesite.build import BuildOptions, BuildResult, build_site
 from coursesite.errors import InputError, OutputError, UsageError, display_path, escape_controls
 from coursesite.incremental import BuildCache
+from coursesite.search_cache import DeferredSearch
+from coursesite.search_refresh import SearchRefresher
 from coursesite.serve_http import is_loopback, make_application, reload_browsers
 from coursesite.watch import WATCHED_FILES, WATCHED_FOLDERS, SourceWatcher, unwatchable_file_system
 
@@ -84,10 +86,14 @@ class LiveSite:
         self.site_folder = site_folder
         self.out = out
         self.cache = BuildCache()
+        self.cache.deferred_search = DeferredSearch()
+        self.search = SearchRefresher(out, self.cache.deferred_search)
         self.failure: Outcome | None = None  # read by the serving thread, replaced whole by builds
 
     def rebuild(self) -> Outcome:
-        """Build into `out`; never raises, so a broken edit cannot stop the server."""
+        """Build into `out`; never raises, so a broken edit cannot stop the server. The search
+        index is made again afterwards, in the background (search_refresh.py)."""
+        self.search.cancel()
         try:
             result = build_site(BuildOptions(self.site_folder, self.out, pdf=False), self.cache)
         except InputError as exc:
@@ -102,6 +108,7 @@ class LiveSite:
         else:
             outcome = Outcome(result, warnings=tuple(d.format() for d in result.report.sorted()))
         self.failure = outcome if outcome.failed else None
+        self.search.start()
         return outcome
 
 
@@ -183,6 +190,7 @@ async def _serve(options: ServeOptions, stream: TextIO) -> None:
     temporary = Path(tempfile.mkdtemp(prefix="coursesite-serve-", dir=fast_temporary_folder()))
     server: HTTPServer | None = None
     watcher: SourceWatcher | None = None
+    live: LiveSite | None = None
     try:
         live = LiveSite(site_folder, temporary / "site")
         reporter.say(f"Building {site_folder} into {live.out} (removed when the server stops)...")
@@ -192,6 +200,10 @@ async def _serve(options: ServeOptions, stream: TextIO) -> None:
         # that rebuilds trigger, which could add a tenth of a second to a rebuild.
         gc.collect()
         gc.freeze()
+        def search_failed(message: str) -> None:  # on the search index's thread
+            loop.call_soon_threadsafe(reporter.say, f"Search: {message}")
+
+        live.search.on_failure = search_failed
         server = HTTPServer(make_application(live, port, options.host))
         server.add_sockets(sockets)
 
@@ -215,6 +227,8 @@ async def _serve(options: ServeOptions, stream: TextIO) -> None:
     finally:
         if watcher is not None:
             watcher.stop()
+        if live is not None:
+            live.search.cancel()
         if server is not None:
             server.stop()
         for sock in sockets:

@@ -2,15 +2,16 @@
 
 `coursesite build` keeps what it made of each course in a cache folder (one per site folder
 under ~/.cache/coursesite, or `--cache-dir`; `--no-cache` for none): the files of the course's
-output folder, its search index included, its diagnostics, and its summary for the catalog. The
+output folder, its diagnostics, and its summary for the catalog. The
 next build takes a course from there when nothing it was made from changed: the bytes of the
 course folder's YAML, Markdown and HTML files and the names of its other files, the templates,
-site.yaml, the names in static/, the day, the base URL, coursesite's own code, the installed
-packages and the Pagefind binary; in a git checkout, the last commit that changed the course
-(its change log reads the commits). A course with an announcement held back is taken from there
-only until that announcement is due. When nothing changed anywhere, the catalog and the site's
-diagnostics come from there too, and the build imports neither the model, Jinja, Markdown nor
-icalendar.
+site.yaml, the names in static/, the base URL, coursesite's own code, the installed packages and
+the Pagefind binary; in a git checkout whose site keeps a change log, the commits that changed
+the course (one `git log` for the whole site). The day is not in the key: each entry records the
+days and moments its output is right for (day_bounds.py: from the last date in the course before
+the build's day to the next one), and is taken only for a build inside them, on any later day
+too. When nothing changed anywhere, the catalog and the site's diagnostics come from there too,
+and the build imports neither the model, Jinja, Markdown nor icalendar.
 
 The cache is kept outside the site folder so that nothing committed to a site can pose as
 output that was checked. Whoever can write the cache (a CI cache saved by another branch) writes
@@ -21,7 +22,8 @@ only if its bytes have the digest its entry records (read again on every build: 
 that put the modification time back is caught). An entry that fails any check, or cannot be read,
 is built again, without a word. Stored files are hard-linked into the output (copied where a
 link is impossible). The files that pages link to (slides, photos) and static files are never
-stored: every build copies them from the site folder.
+stored: every build copies them from the site folder. The site's search index is stored apart,
+under a digest of the pages it indexes (search_cache.py).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from coursesite import cache_entries as checked
 from coursesite import urls
-from coursesite.build_clock import Window, build_moment
+from coursesite.day_bounds import Validity
 from coursesite.errors import Diagnostic, UsageError
 from coursesite.fingerprints import (
     SourceDigests,
@@ -59,7 +61,8 @@ from coursesite.theme import theme_folder
 if TYPE_CHECKING:
     from coursesite.site import CourseSummary
 
-FORMAT = b"coursesite build cache 5"
+FORMAT = b"coursesite build cache 8"  # 6: one search index for the site, stored apart; 7: no day;
+# 8: release gates are edges of the interval, syllabus.pdf
 ENTRY = "entry.json"
 SUMMARY = "summary.json"
 CATALOG = "catalog.html"
@@ -123,9 +126,10 @@ class StoredCourse:
     """One course taken from the cache: its output files are already linked into the staging folder."""
 
     diagnostics: tuple[Diagnostic, ...]
-    written: tuple[str, ...]  # output paths, the search index's included
+    written: tuple[str, ...]  # output paths
     referenced: tuple[str, ...]  # the course's files that its pages link to (copied by every build)
     summary: CourseSummary | None = None  # when asked for: what the catalog shows of the course
+    valid: Validity = Validity()  # the days and moments it is right for
 
 
 @dataclass(frozen=True)
@@ -139,10 +143,11 @@ class StoredSite:
     catalog: bytes = b""
     feed: bytes = b""  # the site's Atom feed
     index: bytes = b""  # index.json (schedule_json.py)
+    valid: Validity = Validity()  # the days and moments all of it is right for
 
 
 class StoredBuilds:
-    """The cache folder of one site, for one build's settings (day, base URL).
+    """The cache folder of one site, for one build's settings (base URL) and its day and moment.
 
     Every entry is read as untrusted input (cache_entries.py): one that is not exactly what a
     build writes is not used, and the course is built again.
@@ -152,13 +157,14 @@ class StoredBuilds:
                  now: dt.datetime | None = None, pdf: bool = True) -> None:
         self.folder = folder
         self.today = today
-        self.now = now  # as build_clock.build_moment reads it
+        self.now = now  # aware, or a wall-clock --now read in each course's zone (day_bounds.Validity)
         sources = SourceDigests()
-        context = hashlib.blake2b(_settings_digest(site_folder, today, base_url, sources), digest_size=20)
-        # A build for a day (--today) reads announcements at the day's start, one for a moment then.
-        context.update(b"\0moment" if now is not None else b"\0day")
+        context = hashlib.blake2b(_settings_digest(site_folder, base_url, sources), digest_size=20)
+        # A --now wall-clock time is compared in wall-clock seconds of each course's zone, an aware
+        # moment in POSIX seconds (day_bounds.Validity): the two keep apart.
+        context.update(b"\0day" if now is None else b"\0wall" if now.tzinfo is None else b"\0moment")
         context.update(b"\0pdf" if pdf else b"\0no-pdf")  # syllabus.pdf is made or not
-        repository = Repository.containing(site_folder)
+        commits = course_commits(site_folder) if keeps_change_log(site_folder) else None
         site = context.copy()
         self.course_keys: dict[str, str] = {}
         self.courses = site_folder / "courses"
@@ -171,12 +177,14 @@ class StoredBuilds:
         fingerprints: dict[str, bytes] = {}
         for entry in entries:
             fingerprint = folder_fingerprint(Path(entry.path), sources) if is_folder(entry) else b"other"
-            if repository is not None and is_folder(entry):
+            if commits is not None and is_folder(entry):
                 # The change log reads the course's commits: a new one changes its output.
-                latest = repository.commits(Path(entry.path), 1)
-                fingerprint += b"\0git " + (latest[0].id.encode() if latest else b"none")
+                fingerprint += b"\0git " + commits.get(entry.name, "none").encode()
             fingerprints[entry.name] = fingerprint
-        groups = _offering_groups(self.courses, fingerprints)
+        declared = _offerings_declared(self.courses, fingerprints)
+        groups = _offering_groups(declared)
+        # The current offering also writes the course's stable page, NAME/index.html.
+        self.stable_pages = {slug: urls.stable_page(name) for slug, name in declared.items() if checked.is_slug(name)}
         for name, fingerprint in fingerprints.items():
             course = context.copy()
             # An offering's pages show its siblings' terms: it depends on their folders too.
@@ -198,12 +206,13 @@ class StoredBuilds:
             entry = _load(entry_folder / ENTRY)
             if entry.get("key") != self.course_keys[slug]:
                 return None
-            if not self._in_window(entry["window"]):
-                return None  # an announcement or a release held back then is due now, or the reverse
-            files = checked.manifest(entry["manifest"], slug)
+            valid = Validity.from_json(entry["valid"])
+            if not valid.covers(self.today, self.now):
+                return None  # made for days or moments on which something showed otherwise
+            files = checked.manifest(entry["manifest"], slug, self.stable_pages.get(slug))
             course = StoredCourse(checked.diagnostics(entry["diagnostics"]), tuple(path for path, *_ in files),
                                   checked.referenced_names(entry["referenced"], str(self.courses / slug)),
-                                  None if folder is None else _summary(entry_folder, folder))
+                                  None if folder is None else _summary(entry_folder, folder), valid)
             copied = {urls.course_file(slug, name) for name in course.referenced}
             if copied.intersection(course.written):  # a copy would write through a link into the cache
                 raise checked.Damaged("a stored file is also a copied file")
@@ -221,36 +230,49 @@ class StoredBuilds:
             shutil.rmtree(staging / slug, ignore_errors=True)  # half linked: built instead
             return None
 
-    def _in_window(self, window: Any) -> bool:
-        """Whether this build's moment is inside the stored course's window (build_clock.Window):
-        it shows every announcement and release then shown, and none then held back."""
-        moment = build_moment(self.now, self.today, checked.time_zone(window["timezone"]))
-        since, until = (checked.timestamp(window[side]) for side in ("since", "until"))
-        return (since is None or since <= moment.timestamp()) and (until is None or moment.timestamp() < until)
-
     def store_course(self, staging: Path, summary: CourseSummary, written: Iterable[str],
                      diagnostics: Iterable[Diagnostic], referenced: Iterable[str],
-                     window: Window | None = None) -> None:
+                     valid: Validity) -> None:
         """Keep course `summary.slug`'s files `written` (as they are in `staging`), replacing what was stored.
 
         A cache that cannot be written (a full disk, a read-only folder) only slows the next build.
         """
         slug = summary.slug
-        bundle = staging / slug / "pagefind"
-        index = [path.relative_to(staging).as_posix() for path in sorted(bundle.rglob("*")) if path.is_file()]
-        manifest = []
         with suppress(OSError), self._new_entry() as entry:
-            for path in sorted({*written, *index}):
-                target = entry / "files" / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(str(staging / path), str(target))
-                status = target.stat()
-                manifest.append((path, status.st_size, status.st_mtime_ns, checked.digest_file(str(target))))
+            manifest = _keep_files(staging, written, entry / "files")
             (entry / SUMMARY).write_text(summary.info.model_dump_json(), encoding="utf-8")
             _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
                                   "diagnostics": [asdict(d) for d in diagnostics],
-                                  "referenced": list(referenced), "window": _window_entry(window or Window())})
+                                  "referenced": list(referenced),
+                                  "valid": valid.to_json()})
             self._replace(entry, self.folder / "courses" / slug)
+
+    # The site's search index (search_cache.py)
+
+    def restore_search(self, key: str, staging: Path, part: str) -> bool:
+        """Link the part `part` of the search index stored under `key` into `staging`, if it is there and intact."""
+        entry_folder = self.folder / "search" / part
+        try:
+            entry = _load(entry_folder / ENTRY)
+            if entry.get("key") != key:
+                return False
+            stored = checked.Folders(str(entry_folder / "files"))
+            for path, size, _mtime, digest in checked.manifest(entry["manifest"], f"{urls.SEARCH_BUNDLE}/{part}"):
+                target = os.path.join(staging, path)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                checked.link_verified(stored.file(path), size, digest, target)
+            return True
+        except checked.DAMAGE:
+            shutil.rmtree(staging / urls.SEARCH_BUNDLE / part, ignore_errors=True)  # half linked: indexed instead
+            return False
+
+    def store_search(self, key: str, staging: Path, part: str) -> None:
+        """Keep the part `part` of the search index in `staging` under `key`, replacing the one stored."""
+        bundle = staging / urls.SEARCH_BUNDLE / part
+        files = [path.relative_to(staging).as_posix() for path in bundle.rglob("*") if path.is_file()]
+        with suppress(OSError), self._new_entry() as entry:
+            _dump(entry / ENTRY, {"key": key, "manifest": _keep_files(staging, files, entry / "files")})
+            self._replace(entry, self.folder / "search" / part)
 
     # The whole site
 
@@ -259,7 +281,7 @@ class StoredBuilds:
         stored and intact. The catalog's bytes are checked against the digest the entry holds."""
         try:
             entry = _load(self.folder / "site" / ENTRY)
-            if entry.get("key") != self.site_key:
+            if entry.get("key") != self.site_key or not Validity.from_json(entry["valid"]).covers(self.today, self.now):
                 return None
             courses = checked.strings(entry["courses"])
             if len(set(courses)) != len(courses) or not all(slug in self.course_keys for slug in courses):
@@ -270,7 +292,7 @@ class StoredBuilds:
             index = checked.read_verified(stored.file(urls.INDEX_JSON), entry["index"])
             return StoredSite(checked.diagnostics(entry["diagnostics"]),
                               frozenset(checked.strings(entry["strict_allows"])), tuple(courses),
-                              checked.count(entry["pages"]), catalog, feed, index)
+                              checked.count(entry["pages"]), catalog, feed, index, Validity.from_json(entry["valid"]))
         except checked.DAMAGE:
             return None
 
@@ -284,7 +306,7 @@ class StoredBuilds:
                                   "strict_allows": sorted(site.strict_allows), "courses": list(site.courses),
                                   "pages": site.pages, "catalog": checked.digest_bytes(site.catalog),
                                   "feed": checked.digest_bytes(site.feed),
-                                  "index": checked.digest_bytes(site.index)})
+                                  "index": checked.digest_bytes(site.index), "valid": site.valid.to_json()})
             self._replace(entry, self.folder / "site")
         with suppress(OSError):
             courses = self.folder / "courses"
@@ -329,11 +351,11 @@ def _summary(entry_folder: Path, folder: Path) -> CourseSummary:
     return CourseSummary(folder.name, folder, info)
 
 
-def _settings_digest(site_folder: Path, today: dt.date, base_url: str | None, sources: SourceDigests) -> bytes:
+def _settings_digest(site_folder: Path, base_url: str | None, sources: SourceDigests) -> bytes:
     """A digest of what every page and diagnostic may depend on besides its course folder."""
     digest = hashlib.blake2b(FORMAT, digest_size=20)
     # Diagnostics name files relative to the working folder.
-    for part in (str(site_folder), os.getcwd(), base_url or "", today.isoformat(), sys.version):
+    for part in (str(site_folder), os.getcwd(), base_url or "", sys.version):
         digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))
     code = Path(__file__).parent
     for name in sorted(os.listdir(code)):
@@ -359,11 +381,27 @@ def _settings_digest(site_folder: Path, today: dt.date, base_url: str | None, so
     return digest.digest()
 
 
-def _offering_groups(courses: Path, names: Iterable[str]) -> dict[str, list[str]]:
-    """Course folder -> the folders of its offering group (offerings.py), read without loading YAML.
+def keeps_change_log(site_folder: Path) -> bool:
+    """Whether site.yaml may ask for a change log, read without loading YAML: only the plain
+    `change_log: {commits: 0}` (flow or block style) turns it off here; anything else may not."""
+    try:
+        text = (site_folder / "site.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
+    found = re.findall(r"^change_log:(.*(?:\n[ \t]+.*)*)", text, re.M)
+    off = r"\s*(\{\s*commits:\s*0\s*\}|\n[ \t]+commits:\s*0)\s*(#.*)?"
+    return not (len(found) == 1 and re.fullmatch(off, found[0]))
 
-    Erring on the safe side: a course.yaml that mentions offering_of in a way this does not read
-    joins the group of every such course."""
+
+def course_commits(site_folder: Path) -> dict[str, str] | None:
+    """Course folder -> a digest of the commits that changed it; None outside a git checkout."""
+    repository = Repository.containing(site_folder)
+    return None if repository is None else repository.commits_by_folder(site_folder / "courses")
+
+
+def _offerings_declared(courses: Path, names: Iterable[str]) -> dict[str, str]:
+    """Course folder -> the `offering_of` its course.yaml declares, read without loading YAML;
+    "\0unread" where it mentions offering_of in a way this does not read."""
     declared: dict[str, str] = {}
     for name in names:
         with suppress(OSError, UnicodeDecodeError):
@@ -371,6 +409,12 @@ def _offering_groups(courses: Path, names: Iterable[str]) -> dict[str, list[str]
             if "offering_of" in text:
                 match = re.search(r"^offering_of:\s*[\"']?([a-z0-9][a-z0-9-]*)[\"']?\s*(?:#.*)?$", text, re.M)
                 declared[name] = match[1] if match else "\0unread"
+    return declared
+
+
+def _offering_groups(declared: dict[str, str]) -> dict[str, list[str]]:
+    """Course folder -> the folders of its offering group (offerings.py). Erring on the safe side:
+    a course whose offering_of was not read joins the group of every course that has one."""
     groups: dict[str, list[str]] = {}
     for name, group in declared.items():
         groups[name] = sorted(other for other, g in declared.items()
@@ -386,6 +430,18 @@ def _package_folders() -> set[str]:
         if spec is not None and spec.origin:
             folders.add(os.path.dirname(os.path.dirname(spec.origin)))
     return folders
+
+
+def _keep_files(staging: Path, paths: Iterable[str], folder: Path) -> list[tuple[str, int, int, str]]:
+    """Link (or copy) the files `paths` of `staging` into `folder`; their manifest."""
+    manifest = []
+    for path in sorted(set(paths)):
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(str(staging / path), str(target))
+        status = target.stat()
+        manifest.append((path, status.st_size, status.st_mtime_ns, checked.digest_file(str(target))))
+    return manifest
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -414,9 +470,3 @@ def _remove(path: Path) -> None:
 
 def _dump(path: Path, entry: dict[str, Any]) -> None:
     path.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
-
-
-def _window_entry(window: Window) -> dict[str, Any]:
-    """A course's window as its entry keeps it: the zone's name and two POSIX timestamps."""
-    return {"timezone": window.timezone, "since": window.since.timestamp() if window.since else None,
-            "until": window.until.timestamp() if window.until else None}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from coursesite.default_names import meeting_name
 from coursesite.formatting import format_hour
 from coursesite.model import CourseInfo
 from coursesite.timetable import pattern_days
@@ -84,11 +85,11 @@ def weekly_events(info: CourseInfo) -> dict[int, list[WeekEvent]]:
     by_day: dict[int, list[WeekEvent]] = {}
     for meeting in info.meetings:
         if not meeting.sections:
-            event = WeekEvent("meeting", meeting.name, None, meeting.start, meeting.end, meeting.location)
+            event = WeekEvent("meeting", meeting_name(meeting), None, meeting.start, meeting.end, meeting.location)
             for day in meeting.days:
                 by_day.setdefault(day, []).append(event)
         for section in meeting.sections:
-            event = WeekEvent("meeting", f"{meeting.name} {section.name}",
+            event = WeekEvent("meeting", f"{meeting_name(meeting)} {section.name}",
                               _(" and ").join(section.instructor) or None,
                               section.start or meeting.start, section.end or meeting.end,
                               section.location or meeting.location)
@@ -140,7 +141,7 @@ def week_grid(info: CourseInfo) -> WeekGrid:
     timed = [e.minutes() for day in days for e in day.timed]
     first = min((start for start, _ in timed), default=9 * 60) // 60
     last = -(-max((end for _, end in timed), default=17 * 60) // 60)
-    notes = [(meeting.name, meeting.note) for meeting in info.meetings if meeting.note]
+    notes = [(meeting_name(meeting), meeting.note) for meeting in info.meetings if meeting.note]
     return WeekGrid(days, by_day.get(-1, []), notes, first, max(last, first + 1))
 
 

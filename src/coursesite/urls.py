@@ -13,7 +13,7 @@ SITE_FEED = "feed.xml"  # the Atom feed of every course's announcements
 INDEX_JSON = "index.json"  # the catalog as data (schedule_json.py)
 SCHEMA = "schema"  # the course files' JSON Schemas (json_schema.py)
 STATIC = "static"
-SEARCH_BUNDLE = "pagefind"  # each course's search index and its script, written by search.py
+SEARCH_BUNDLE = "pagefind"  # the site's search index and its script, written by search.py
 # Names at the top of the output that belong to the site, not to a course: a course folder may
 # not take one. Some are kept for outputs a site may gain (a feed, an error page).
 SITE_OUTPUTS = frozenset({CATALOG, STATIC, SEARCH_BUNDLE, "404.html", "feed.xml", "atom.xml",
@@ -60,8 +60,9 @@ def static_file(name: str) -> str:
     return f"{STATIC}/{name}"
 
 
-def search_script(slug: str) -> str:
-    return f"{slug}/{SEARCH_BUNDLE}/pagefind.js"
+def search_script() -> str:
+    """Which part of the search index holds each course, and so where each part's script is (search.py)."""
+    return f"{SEARCH_BUNDLE}/parts.json"
 
 
 def relative(from_page: str, to_path: str) -> str:

@@ -1,0 +1,89 @@
+"""The site's search index, indexed again only when a page it reads changed.
+
+Pagefind cannot add or replace one course's pages in an index, so each part of the index
+(search.py) is reused whole or made whole. The index is reused from the previous output when the
+dev server finds every indexed page unchanged there; each part is taken from the build cache
+(stored_builds.py) under a digest of its pages' paths and bytes and of the Pagefind binary.
+
+The dev server defers it (`DeferredSearch`): after a save it keeps the index it has, which may
+lag the pages, reloads the page at once, and makes the index again in the background
+(search_refresh.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coursesite import cache_entries, search, urls
+
+if TYPE_CHECKING:
+    from coursesite.stored_builds import StoredBuilds
+
+FORMAT = b"coursesite search index 1"
+
+
+@dataclass
+class DeferredSearch:
+    """The dev server's search index, which may lag its pages until it is made again."""
+
+    stale: bool = False  # the output's index is not (or not yet) that of its pages
+
+
+def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
+                  stored: StoredBuilds | None = None, deferred: DeferredSearch | None = None) -> None:
+    """Give `staging` its search index: linked from `out` when every page it indexes is in
+    `unchanged` (same bytes there) and `out` indexed the same pages, else from `stored`, else made.
+    With `deferred`, nothing is made: `out`'s index, if any, is kept, and marked stale."""
+    pages = search.indexed_pages(staging)
+    previous = out / urls.SEARCH_BUNDLE
+    if deferred is not None and deferred.stale:
+        unchanged = ()
+    if unchanged and all(page in unchanged for page in pages) and previous.is_dir() \
+            and pages == search.indexed_pages(out):
+        _link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
+        return
+    if deferred is not None:
+        if previous.is_dir():
+            _link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
+        deferred.stale = True
+        return
+    if stored is None:
+        search.index_site(staging)
+        return
+    parts = search.shard_courses([course.name for course in search.built_courses(staging)])
+    bundle = staging / urls.SEARCH_BUNDLE
+    for part, courses in parts.items():
+        named = set(courses)
+        key = pages_key(staging, [page for page in pages if page.split("/", 1)[0] in named], f"{len(parts)} {part}")
+        if not stored.restore_search(key, staging, part):
+            search.index_part(staging, bundle / part, courses)
+            stored.store_search(key, staging, part)
+    search.write_parts(bundle, parts)
+
+
+def pages_key(folder: Path, pages: list[str], part: str) -> str:
+    """A digest of the Pagefind binary, of the part, and of the paths and bytes of `pages` in `folder`."""
+    digest = hashlib.blake2b(FORMAT + b"\0" + part.encode(), digest_size=20)
+    executable = os.stat(search.pagefind_executable())
+    digest.update(f"\0{executable.st_size} {executable.st_mtime_ns}".encode())
+    for page in pages:
+        digest.update(b"\0" + page.encode() + b"\0" + cache_entries.digest_file(os.path.join(folder, page)).encode())
+    return digest.hexdigest()
+
+
+def _link_tree(source: str, target: str) -> None:
+    """Hard-link every file under `source` into the same places under `target`.
+
+    The dev server does this after every save that left the indexed pages as they were;
+    shutil.copytree, which also copies each folder's times and modes, took twice as long.
+    """
+    for folder, _, names in os.walk(source):
+        made = os.path.join(target, os.path.relpath(folder, source))
+        os.makedirs(made, exist_ok=True)
+        for name in names:
+            os.link(os.path.join(folder, name), os.path.join(made, name))

@@ -1,0 +1,89 @@
+"""The dev server's search index, made again in the background after a save.
+
+Pagefind indexes the whole site in one run (search.py), which takes about a second per hundred
+courses: far longer than a rebuild after a save. So the dev server keeps the index it has when
+it rebuilds (search_cache.DeferredSearch), reloads the page, and then makes the index again here,
+from the output as served, into a folder beside it, swapped in when done. The next rebuild
+cancels a run that has not finished (its Pagefind is stopped) and starts another after it.
+Until then a search may miss the last edits; it never shows a page that is not there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+
+from coursesite import search, urls
+from coursesite.search_cache import DeferredSearch
+
+
+class SearchRefresher:
+    """Makes the search index of the output `out` again, one run at a time, while `state` says it is stale."""
+
+    def __init__(self, out: Path, state: DeferredSearch) -> None:
+        self.out = out
+        self.state = state
+        self._thread: threading.Thread | None = None
+        self._process: subprocess.Popen[str] | None = None
+        self._cancelled = threading.Event()
+        self._lock = threading.Lock()
+        self.on_failure: Callable[[str], None] | None = None  # told what went wrong, on this thread
+
+    def cancel(self) -> None:
+        """Stop a run under way and wait for it: the output is about to be replaced."""
+        self._cancelled.set()
+        with self._lock:
+            if self._process is not None:
+                with suppress(OSError):
+                    self._process.kill()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def start(self) -> None:
+        """Make the index again in the background, if the output's is stale."""
+        self.cancel()
+        if not self.state.stale:
+            return
+        self._cancelled.clear()
+        self._thread = threading.Thread(target=self._run, name="search index", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Wait for a run under way (for tests and benchmarks)."""
+        if self._thread is not None:
+            self._thread.join()
+
+    def _run(self) -> None:
+        new = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.search-", dir=self.out.parent))
+        bundle = new / urls.SEARCH_BUNDLE
+        try:
+            search.index_site(self.out, bundle, self._started)
+            if self._cancelled.is_set():
+                return
+            os.chmod(new, 0o755)  # noqa: S103
+            current = self.out / urls.SEARCH_BUNDLE
+            if current.exists():
+                os.rename(current, new / "previous")
+            if bundle.exists():  # none when there are no courses
+                os.rename(bundle, current)
+            self.state.stale = False
+        except (OSError, search.SearchIndexError) as exc:
+            if self.on_failure is not None and not self._cancelled.is_set():
+                self.on_failure(str(exc))
+        finally:
+            with self._lock:
+                self._process = None
+            shutil.rmtree(new, ignore_errors=True)
+
+    def _started(self, process: subprocess.Popen[str]) -> None:
+        with self._lock:
+            self._process = process
+            if self._cancelled.is_set():
+                process.kill()

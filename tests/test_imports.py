@@ -1,0 +1,44 @@
+"""Each command imports what it needs, when it needs it: starting Python and importing are a large
+part of a small site's build (issue 16)."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, TODAY
+
+WATCHED = ("tornado", "livereload", "watchdog", "icalendar", "html5lib", "jinja2", "pagefind_bin",
+           "multiprocessing", "concurrent.futures.process")
+
+
+def imported_by(*arguments: str) -> list[str]:
+    """Which of WATCHED a fresh interpreter has imported after running the command line."""
+    script = ("import sys; from coursesite.cli import main; "
+              f"code = main({list(arguments)!r}); "
+              f"print(code, sorted(m for m in {WATCHED!r} if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    code, _, modules = run.stdout.splitlines()[-1].partition(" ")
+    assert code == "0", run.stderr
+    return sorted(ast.literal_eval(modules))
+
+
+def test_a_build_in_one_process_imports_no_dev_server_and_no_calendar_library(tmp_path: Path) -> None:
+    found = imported_by("build", str(REPO), "--out", str(tmp_path / "out"), "--today", TODAY.isoformat(),
+                        "--no-cache", "--jobs", "1")
+    assert found == ["html5lib", "jinja2", "pagefind_bin"]  # the check's parser, templates, search
+
+
+def test_check_imports_no_renderer_and_no_search(tmp_path: Path) -> None:
+    assert imported_by("check", str(REPO)) == ["html5lib"]
+
+
+def test_a_build_from_the_cache_checks_no_html_so_parses_none(tmp_path: Path) -> None:
+    arguments = ("build", str(REPO), "--out", str(tmp_path / "out"), "--today", TODAY.isoformat(),
+                 "--cache-dir", str(tmp_path / "cache"))
+    assert "html5lib" in imported_by(*arguments)
+    assert "html5lib" not in imported_by(*arguments)
