@@ -239,12 +239,6 @@ def _time_and_room_moved(old_time: dt.time | None, new_time: dt.time | None, old
             Place(time=new_time if times else None, room=new_room if rooms else None))
 
 
-def _label(row: Row) -> str | None:
-    """'Lecture 12' before the topic 'Transformers'; none when it is the topic itself."""
-    heading = row.heading
-    return heading if heading and heading != row.topic else None
-
-
 def is_deadline_of(item_key: str, assignment: str) -> bool:
     """Whether the change log's item `item_key` says that assignment `assignment`'s deadline moved."""
     return item_key.endswith(f"-due-{_key(assignment)}")
