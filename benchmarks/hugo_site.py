@@ -135,6 +135,12 @@ def course_markdown(course: Course, dated: DatedSchedule) -> dict[str, str]:
     for page in course.pages:
         files[f"{page.name}.md"] = _front(page.meta.title, weight=10 + page.meta.order,
                                           linkTitle=page.meta.nav_title) + page.body
+    # coursesite's week page and syllabus, so that Hugo builds as many pages: the meetings, and
+    # the overview, schedule and pages once more on one page.
+    meetings = "".join(f"- {m.name}: {', '.join(str(d) for d in m.days)}\n" for m in info.meetings)
+    files["week.md"] = _front("Week", weight=90) + meetings
+    files["syllabus.md"] = _front("Syllabus", weight=91) + _overview(course) + "\n" + _schedule(dated) + \
+        "".join(f"\n## {page.meta.title}\n\n{page.body}" for page in course.pages)
     return files
 
 

@@ -100,6 +100,14 @@ def build_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
         yield home
 
 
+@pytest.fixture(autouse=True)
+def no_pdf_unless_tested(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint takes about a second per course to make syllabus.pdf: in-process builds make it
+    only in tests marked `pdf` (tests/test_syllabus.py), as if it were not installed elsewhere."""
+    if request.node.get_closest_marker("pdf") is None:
+        monkeypatch.setattr("coursesite.render.pdf_available", lambda: False)
+
+
 def build(site_dir: Path, out: Path | None = None, *extra: str) -> Run:
     out = out or site_dir / "build"
     return run_cli("build", site_dir, "--out", out, "--today", TODAY.isoformat(), *extra)
@@ -125,7 +133,7 @@ def visible_text(soup: BeautifulSoup) -> str:
 def reference_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The five reference courses, built once for the whole session."""
     out = tmp_path_factory.mktemp("reference") / "build"
-    result = run_cli("build", REPO, "--out", out, "--today", TODAY.isoformat())
+    result = run_cli("build", REPO, "--out", out, "--today", TODAY.isoformat(), "--no-pdf")
     assert result.code == 0, result.err
     return out
 

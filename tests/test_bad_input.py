@@ -166,7 +166,7 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      f"{P}:2:1: error: front matter must be 'key: value' lines"),
     ("reserved-page-name", {"courses/dl/pages/schedule.md": "# Schedule\n"},
      "courses/dl/pages/schedule.md:1:1: error: page file name 'schedule.md' cannot be used; rename it "
-     "(not announcements, assignments, calendar, index, links, readings, schedule, search; lower-case letters, "
+     "(not announcements, assignments, calendar, index, links, readings, schedule, search, syllabus, week; lower-case letters, "
      "digits and '-')"),
     ("bad-course-folder-name", {"courses/My Course/course.yaml": MINIMAL_COURSE},
      "courses/My Course:1:1: error: course folder name 'My Course' must be lower-case letters, digits, "
@@ -379,7 +379,7 @@ CASES: list[tuple[str, dict[str, Content], str]] = [
      "(it becomes the course's URL)"),
     ("page-name-with-dots", {"courses/dl/pages/..hidden.md": "# x\n"},
      "courses/dl/pages/..hidden.md:1:1: error: page file name '..hidden.md' cannot be used; rename it "
-     "(not announcements, assignments, calendar, index, links, readings, schedule, search; lower-case letters, "
+     "(not announcements, assignments, calendar, index, links, readings, schedule, search, syllabus, week; lower-case letters, "
      "digits and '-')"),
 
     # -- numbers: finite, and of a size a course can have (issue 13, section 4) ------------------

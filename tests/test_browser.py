@@ -230,16 +230,17 @@ def test_search_on_a_site_indexed_in_parts(site, tmp_path: Path, open_page: Open
     with serving(tmp_path) as base:
         page = open_page(at(base, "build/index.html"))
         search(page, "zebra")
-        # Each course's overview and schedule (the course's title is indexed with every page).
-        expect(page.locator("#search-status")).to_contain_text("12 results for “zebra” in all courses")
+        # Each course's overview, schedule and week page (the course's title is indexed with every page).
+        expect(page.locator("#search-status")).to_contain_text("18 results for “zebra” in all courses")
         courses = {href.split("/")[4] for href in page.locator(".search-hit-title a").evaluate_all(
             "links => links.map(a => a.href)")}
-        assert courses <= {f"c{n}" for n in range(6)} and len(courses) >= 5  # the best 10 of 12
+        assert courses <= {f"c{n}" for n in range(6)} and len(courses) >= 4  # the best 10 of 18, 3 a course
         page = open_page(at(base, "build/c4/index.html"))
         search(page, "zebra")
-        expect(page.locator("#search-status")).to_have_text("2 results for “zebra”.")
+        expect(page.locator("#search-status")).to_have_text("3 results for “zebra”.")
         hrefs = page.locator(".search-hit-title a").evaluate_all("links => links.map(a => a.href)")
-        assert sorted(href.split("/", 4)[4] for href in hrefs) == ["c4/index.html", "c4/schedule.html"]
+        assert sorted(href.split("/", 4)[4] for href in hrefs) == ["c4/index.html", "c4/schedule.html",
+                                                                    "c4/week.html"]
 
 
 def test_search_from_a_file_says_why_it_cannot(reference_build: Path, open_page: OpenPage) -> None:

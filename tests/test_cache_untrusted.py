@@ -198,6 +198,9 @@ def damage(builds: Builds, what: str) -> None:
             edit_entry(cache / "site/entry.json", lambda e: e.update(courses=["..", "dl", "dl"]))
         case "a digest for the catalog that is not a string":
             edit_entry(cache / "site/entry.json", lambda e: e.update(catalog=None))
+        case "an interval of no days or moments":
+            edit_entry(cache / "courses/dl/entry.json", lambda e: e.update(valid=["yesterday", None, None, None]))
+            edit_entry(cache / "courses/ml/entry.json", lambda e: e.update(valid=[None, None, "soon", None]))
         case "garbage everywhere":
             for stored in cache.rglob("*"):
                 if stored.is_file():
@@ -207,7 +210,7 @@ def damage(builds: Builds, what: str) -> None:
 DAMAGE = ["truncated summary", "truncated entry", "empty entry", "deeply nested JSON", "a folder for a file",
           "a stored file missing", "a FIFO for a stored file", "wrong types", "bad items", "a NUL in a path",
           "a site entry naming other courses", "a digest for the catalog that is not a string",
-          "garbage everywhere"]
+          "an interval of no days or moments", "garbage everywhere"]
 
 
 @pytest.mark.parametrize("what", DAMAGE)

@@ -65,7 +65,7 @@ def built_in_each_language(tmp_path_factory) -> dict[str, Path]:
         root = tmp_path_factory.mktemp(language)
         shutil.copytree(REPO / "courses" / "columbia-deep-learning", root / "courses" / "c")
         (root / "site.yaml").write_text(f"title: Courses\nlanguage: {language}\n", encoding="utf-8")
-        result = run_cli("build", root, "--out", root / "build", "--today", TODAY.isoformat())
+        result = run_cli("build", root, "--out", root / "build", "--today", TODAY.isoformat(), "--no-pdf")
         assert result.code == 0, result.err
         outs[language] = root / "build"
     return outs
@@ -175,7 +175,8 @@ def news_builds(tmp_path_factory) -> dict[str, Path]:
     outs = {}
     for language in ("en", "fr", "fa"):  # one site, one cache: cached changes are worded again
         (root / "site.yaml").write_text(f"title: Courses\nlanguage: {language}\n", encoding="utf-8")
-        result = run_cli("build", root, "--out", root.parent / f"{root.name}-{language}", "--today", TODAY.isoformat())
+        result = run_cli("build", root, "--out", root.parent / f"{root.name}-{language}", "--today", TODAY.isoformat(),
+                         "--no-pdf")
         assert result.code == 0, result.err
         outs[language] = root.parent / f"{root.name}-{language}"
     return outs
@@ -248,3 +249,25 @@ def test_change_log_entries_read_in_the_course_language_and_its_digits(news_buil
                                  "PyTorch : groupe A1 déplacé de 14 h 00 à 15 h 00 le ven. 23 oct."]
     assert entries("fa")[:2] == ["Transformers: از پنجشنبه ۱۷ سپتامبر به پنجشنبه ۲۲ اکتبر منتقل شد",
                                  "PyTorch، جمعه ۲۳ اکتبر: گروه A1 از ۱۴:۰۰ به ۱۵:۰۰ منتقل شد"]
+
+
+@pytest.mark.parametrize(("english", "translated", "language"),
+                         [("princeton-dl-theory", "princeton-dl-theory-fr", "fr"),
+                          ("sharif-deep-learning", "sharif-deep-learning-fa", "fa")])
+@pytest.mark.parametrize("name", ["week.html", "syllabus.html", "index.html"])
+def test_the_translated_examples_week_and_syllabus_keep_no_english(reference_build, english, translated, language,
+                                                                   name) -> None:
+    """Every interface text of the English course's page must be gone from the translated course's
+    page (the French and Persian examples), unless the author wrote it or the language says it so
+    too ('Date' in French)."""
+    def texts(page: Path) -> set[str]:
+        return {text.strip(" ().,:") for text in interface_texts(page)}
+
+    written = "\n".join(p.read_text(encoding="utf-8") for p in [REPO / "site.yaml", *(
+        p for folder in (english, translated) for p in (REPO / "courses" / folder).rglob("*.*")
+        if p.suffix in (".yaml", ".md"))])
+    same_word = set(catalog(catalog_path(language)).values()) | {"PDF"}
+    common = texts(reference_build / english / name) & texts(reference_build / translated / name)
+    left = sorted(text for text in common if re.search("[A-Za-z]{3}", text) and text not in written
+                  and text not in same_word)
+    assert left == []

@@ -207,3 +207,18 @@ def test_a_numbered_lecture_is_named_by_its_number_and_topic(site) -> None:
     assert build(root).code == 0
     assert changes(root) == ["Lecture 4, Transformers: moved from Thu Sep 17 to Thu Oct 15",
                              "Lecture 5, Diffusion: moved from Tue Sep 22 to Tue Oct 20"]
+
+
+def test_a_moved_deadline_of_an_unreleased_assignment_is_not_news(history: Path) -> None:
+    """Homework 1 is released on Oct 1 (release:): a build for Sep 10 does not announce that its
+    deadline moved, in the pages or in the feed; a build for Oct 14 does."""
+    edit(history, '{id: hw1, title: Homework 1, due: "2026-10-20 23:59"}',
+         '{id: hw1, title: Homework 1, due: "2026-10-20 23:59", release: 2026-10-01}')
+    commit(history, "Homework 1 out on Oct 1", "2026-09-02T12:00:00+00:00")
+    edit(history, '"2026-10-20 23:59"', '"2026-10-22 23:59"')
+    commit(history, "Move hw1", "2026-09-05T12:00:00+00:00")
+    assert build(history, None, "--today", "2026-09-10").code == 0
+    assert not [entry for entry in changes(history) if "Homework 1" in entry]
+    assert b"Homework 1" not in (history / "build/dl/feed.xml").read_bytes()
+    assert build(history).code == 0  # TODAY, after the release
+    assert "Homework 1: due date moved from Tue Oct 20, 11:59 pm to Thu Oct 22, 11:59 pm" in changes(history)

@@ -43,7 +43,7 @@ def test_build_prints_one_summary_line_and_check_writes_nothing(site, monkeypatc
     assert sorted(p.name for p in root.iterdir()) == ["courses"]
     built = build(root)
     assert built.code == 0
-    assert re.fullmatch(r"Built 1 course, 3 pages in \d+\.\d\d s into build/\. Open file://\S+/build/index\.html\n",
+    assert re.fullmatch(r"Built 1 course, 5 pages in \d+\.\d\d s into build/\. Open file://\S+/build/index\.html\n",
                         built.out)
 
 
@@ -69,7 +69,7 @@ def test_base_url_makes_feed_and_canonical_links_absolute_and_page_links_stay_re
 def test_the_example_site_builds_from_its_own_folder(tmp_path) -> None:
     result = run_cli("build", REPO, "--out", tmp_path / "out", "--strict", "--today", "2026-10-14")
     assert result.code == 0, result.err
-    assert result.out.startswith("Built 10 courses, 34 pages in ")
+    assert result.out.startswith("Built 10 courses, 54 pages in ")
 
 
 def test_minimal_course_title_appears_in_catalog_and_overview(site) -> None:

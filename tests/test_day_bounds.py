@@ -23,19 +23,27 @@ from coursesite.schedule import Row
 # One date of each kind, none shared with another course's, so that each kind of edge is the
 # only one at its day: a session entering "this week and next" on Monday 10-19 and leaving it
 # on 10-30, a deadline passing on 10-21, an announcement new from 10-15 to 10-21 and on the
-# overview until 10-24, another posted at 14:00 on 10-16 (shown from 10-17 on a --today build).
+# overview until 10-24, another posted at 14:00 on 10-16 (shown from 10-17 on a --today build),
+# slides released at 10:00 on 10-27 (releases.py; seen on --today builds from 10-28), and
+# solutions released when a deadline of 10-26 passes at the course's due time, 17:00 (a moment
+# written nowhere but found by the gate: releases.release_moments).
 SPARSE = {
     "course.yaml": """\
 code: ST 500
 title: Sparse dates
 term: {name: Fall 2026, start: 2026-09-08, end: 2026-12-18, timezone: America/New_York}
+due_time: "17:00"
 """,
     "schedule.yaml": """\
 sessions:
-  - {topic: Guest lecture, date: 2026-10-29}
+  - topic: Guest lecture
+    date: 2026-10-29
+    materials: [{label: Slides, url: "https://example.org/slides.pdf", release: "2026-10-27 10:00"}]
 assignments:
   - {id: hw, title: Homework, due: 2026-10-20}
+  - {id: hw2, title: Second homework, due: 2026-10-26, solutions: {file: hw2-solutions.txt, release: after-due}}
 """,
+    "hw2-solutions.txt": "The answers.\n",
     "announcements.yaml": """\
 - {date: 2026-10-15, title: Welcome, expires: 2026-10-24}
 - {date: "2026-10-16 14:00", title: Room change}
@@ -86,9 +94,11 @@ def test_every_day_the_cached_build_is_the_build_from_scratch(examples: Path, tm
     assert sum(rebuilt) < 5 * len(DAYS) / 2
 
 
-# The timed announcement is due at 18:00 UTC on 10-16 (14:00 in New York).
+# The timed announcement is due at 18:00 UTC on 10-16 (14:00 in New York), the slides at 14:00
+# UTC on 10-27, the solutions at 21:00 UTC on 10-26.
 MOMENTS = ["2026-10-16T17:59:59", "2026-10-16T18:00:00", "2026-10-16T18:00:01", "2026-10-17T03:00:00",
-           "2026-10-16T12:00:00", "2026-10-22T12:00:00", "2026-10-22T04:30:00"]
+           "2026-10-16T12:00:00", "2026-10-22T12:00:00", "2026-10-22T04:30:00",
+           "2026-10-27T13:00:00", "2026-10-27T14:30:00", "2026-10-26T20:00:00", "2026-10-26T21:30:00"]
 
 
 def test_at_every_moment_the_cached_build_is_the_build_from_scratch(examples: Path, tmp_path: Path,
@@ -103,6 +113,20 @@ def test_at_every_moment_the_cached_build_is_the_build_from_scratch(examples: Pa
         rebuilt.append(cached.rendered)
     assert rebuilt[1] >= 1  # the announcement appeared
     assert 0 in rebuilt
+
+
+def test_at_every_now_the_cached_build_is_the_build_from_scratch(examples: Path, tmp_path: Path) -> None:
+    """`--now` is a wall-clock time read in each course's zone: the release's edges are too."""
+    rebuilt = []
+    for moment in ["2026-10-26 16:00", "2026-10-26 17:30", "2026-10-27 09:00", "2026-10-27 10:30"]:
+        now = dt.datetime.fromisoformat(moment)
+        cached = build_site(BuildOptions(examples, tmp_path / "cached", now=now, cache_dir=tmp_path / "cache"))
+        fresh = build_site(BuildOptions(examples, tmp_path / "fresh", now=now))
+        assert differences(cached.out, fresh.out) == [], moment
+        rebuilt.append(cached.rendered)
+    slides = "sparse/schedule.html"
+    assert "slides.pdf" in (tmp_path / "fresh" / slides).read_text() and rebuilt[3] >= 1
+    assert "hw2-solutions.txt" in tree(tmp_path / "fresh")["sparse/assignments.html"].decode() and rebuilt[1] >= 1
 
 
 def test_an_interval_reaches_from_the_last_edge_to_the_next() -> None:
@@ -133,4 +157,8 @@ def test_feeds_do_not_change_from_day_to_day(examples: Path, tmp_path: Path) -> 
     other = build_site(BuildOptions(examples, tmp_path / "other", today=dt.date(2026, 11, 25))).out
     feeds = [path for path in tree(one) if path.endswith((".ics", ".xml"))]
     assert len(feeds) >= 2 * len(COURSES)
-    assert [path for path in feeds if path not in differences(one, other)] == feeds
+    # Except the sparse course's: its slides and solutions were released in between, a real change.
+    steady = [path for path in feeds if not path.startswith("sparse/")]
+    assert [path for path in steady if path not in differences(one, other)] == steady
+    assert b"Slides:" not in tree(one)["sparse/calendar.ics"]
+    assert b"Slides:" in tree(other)["sparse/calendar.ics"]

@@ -77,7 +77,8 @@ def _data() -> dict[str, Any]:
             {"topic": "H"},
         ],
         "assignments": [{"id": "hw1", "title": "H", "released": "2026-09-08", "due": "2026-09-08 23:59",
-                         "due_text": "H", "points": 10, "url": URL, "notes": "H", "submit": "H"},
+                         "due_text": "H", "points": 10, "url": URL, "notes": "H", "submit": "H",
+                         "solutions": {"file": FILE, "release": "after-due"}},
                         {"id": "hw2", "title": "H", "file": FILE, "due_text": "H"}],
     }
     readings = {"groups": [{"title": "H", "note": "H", "ordered": False, "items": [
@@ -198,7 +199,7 @@ def test_no_script_runs_from_course_text(hostile_build: Path) -> None:
     from coursesite.sanitize import unsafe_url
 
     pages = _pages(hostile_build)
-    assert len(pages) == 7  # catalog, overview, schedule, readings, links, assignments, notes
+    assert len(pages) == 9  # catalog, overview, schedule, readings, links, assignments, notes, week, syllabus
     for path, soup in pages:
         scripts = soup.find_all("script")
         assert [s.get("src") for s in scripts if s.get("src")] == ["../static/site.js" if path.parent != hostile_build

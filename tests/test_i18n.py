@@ -289,6 +289,11 @@ def test_an_unnamed_meeting_and_a_topicless_exam_keep_no_english_word(unnamed_bu
     overview = parse(out / "ml" / "index.html")
     assert [dt.get_text() for dt in overview.select("dl.meetings dt")] == [messages["Lecture"]]
     assert overview.select_one(".person .role").get_text() == messages["Instructor"]  # no role written
+    # The week page and the syllabus name them the same way.
+    week = parse(out / "ml" / "week.html")
+    assert messages["Lecture"] in {event.select_one(".what").get_text(strip=True) for event in week.select(".week-event")}
+    syllabus = parse(out / "ml" / "syllabus.html").get_text(" ")
+    assert f", {messages['Instructor']}" in syllabus and ", Instructor" not in syllabus
     texts = {text for _, text in calendar_texts(out)}
     assert {lecture_3, exam, messages["Lecture"]} <= texts  # the sessions' and the occurrences' events
     changes = {text for name, text in calendar_texts(out) if name.endswith("feed.xml")}  # the change log's

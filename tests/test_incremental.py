@@ -89,6 +89,14 @@ def test_static_files_are_copied_without_rendering(builds: Builds) -> None:
     assert builds.both() == []
 
 
+@pytest.mark.pdf
+def test_a_stylesheet_change_renders_courses_again_only_for_their_pdf(builds: Builds) -> None:
+    """syllabus.pdf is laid out with the stylesheets: a change makes it, and its course, again."""
+    builds.write("static/style.css", "body { color: rebeccapurple; }\n")
+    assert builds.both() == ["dl", "ml"]
+    assert (builds.tmp / "incremental" / "dl" / "syllabus.pdf").is_file()
+
+
 def test_a_template_change_rebuilds_what_uses_it(builds: Builds) -> None:
     catalog = (theme_folder() / "templates/catalog.html").read_text()
     builds.write("templates/catalog.html", catalog.replace("{% block main %}", "{% block main %}<p>Welcome!</p>"))

@@ -44,7 +44,7 @@ def test_processes_build_the_same_tree_as_one(many_courses: Path, tmp_path: Path
     assert one.code == several.code == 0, several.err
     assert several.out.replace("several", "one").split(" in ")[0] == one.out.split(" in ")[0]
     assert several.err == one.err
-    assert sum(name.endswith(".html") for name in tree(tmp_path / "one")) == 3 * 32 + 2  # 32 pages per copy, the catalog, and the stable page of the Princeton offerings
+    assert sum(name.endswith(".html") for name in tree(tmp_path / "one")) == 3 * 52 + 2  # 52 pages per copy (a week page and a syllabus per course), the catalog, and the stable page of the Princeton offerings
     assert tree(tmp_path / "several") == tree(tmp_path / "one")
     assert not [name for name in os.listdir(tmp_path) if name.startswith(".")]  # no staging folder left
 

@@ -168,5 +168,5 @@ def test_any_course_builds_or_is_reported(course: Any, schedule: Any, readings: 
             _one_line(exc.report)
             return
         _one_line(report)
-        files = render_site(site, schedules, today=dt.date(2026, 10, 14), base_url="https://example.org/")
+        _, files = render_site(site, schedules, today=dt.date(2026, 10, 14), base_url="https://example.org/")
         assert "index.html" in files

@@ -20,7 +20,7 @@ from coursesite.model import CourseInfo, LinksFile, PageMeta, ReadingsFile, Sche
 from coursesite.scaffold import new_course
 
 FILES = ["course.yaml", "links.yaml", "notebooks/01-perceptron.ipynb", "pages/policies.md",
-         "readings.yaml", "schedule.yaml"]
+         "readings.yaml", "schedule.yaml", "solutions/hw1.md"]
 MODELS: dict[str, type[BaseModel]] = {"course.yaml": CourseInfo, "schedule.yaml": ScheduleFile,
                                       "readings.yaml": ReadingsFile, "links.yaml": LinksFile}
 

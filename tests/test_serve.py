@@ -152,7 +152,7 @@ def test_serves_the_site_on_loopback_only_and_stops_cleanly_on_ctrl_c(served, tm
     server = served(None, "--open", env={"BROWSER": browser})
     assert server.lines[:4] == [
         f"Building {server.site} into {server.lines[0].split(' into ')[1].split(' ')[0]} (removed when the server stops)...",
-        "Built 1 course, 3 pages in " + server.lines[1].split(" in ")[1],
+        "Built 1 course, 5 pages in " + server.lines[1].split(" in ")[1],
         "Watching courses/, templates/, static/ and site.yaml.",
         f"Serving http://127.0.0.1:{server.port}/ (Ctrl-C stops)."]
     output = Path(server.lines[0].split(" into ")[1].split(" ")[0])
@@ -211,10 +211,10 @@ def test_an_edit_reloads_the_page_only_once_it_is_rebuilt(served) -> None:
     (message,) = listener.wait_for(1)
     assert message == {"command": "reload", "path": "*", "liveCSS": True, "liveImg": True}
     assert "Perceptrons, revised" in visible_text(BeautifulSoup(page_when_told[0], "html.parser"))
-    # schedule.html, calendar.ics, schedule.json, and the overview, whose "at a glance" carries every
-    # dated session.
+    # schedule.html, calendar.ics, schedule.json, the overview, whose "at a glance" carries every
+    # dated session, and the syllabus.
     assert re.fullmatch(r"\d\d:\d\d:\d\d courses/dl/schedule\.yaml changed: rebuilt 1 of 1 course in \d+ ms; "
-                        r"4 files changed, reloading\.", server.wait_for(" changed: "))
+                        r"5 files changed, reloading\.", server.wait_for(" changed: "))
 
     save(server.site / "static/style.css", "body { color: teal; }\n")
     assert listener.wait_for(2)[1]["path"] == "static/style.css"  # swapped in place, no reload

@@ -79,7 +79,7 @@ def test_an_unchanged_site_is_taken_from_the_cache_and_is_the_same(builds: Build
     second = build(builds.root)
     assert first.code == second.code == 0
     assert first.err == second.err
-    assert second.out.split(" in ")[0] == first.out.split(" in ")[0] == "Built 2 courses, 6 pages"
+    assert second.out.split(" in ")[0] == first.out.split(" in ")[0] == "Built 2 courses, 10 pages"
 
 
 @pytest.mark.parametrize(("what", "edit", "rebuilt"), [

@@ -31,7 +31,9 @@ def test_every_page_has_a_skip_link_and_landmarks(reference_build: Path) -> None
         if "/" in name:  # a course page
             if soup.html["lang"] == "en":  # the translated examples: tests/test_catalogs.py
                 assert soup.select_one("nav.course-nav")["aria-label"] == "Course"
-            assert len(soup.select('nav.course-nav a[aria-current="page"]')) == 1
+            # The week page and the syllabus are linked from the overview, not the navigation.
+            current = 0 if name.endswith(("/week.html", "/syllabus.html")) else 1
+            assert len(soup.select('nav.course-nav a[aria-current="page"]')) == current
 
 
 def test_headings_start_at_one_h1_and_never_skip_a_level(reference_build: Path) -> None:

@@ -151,7 +151,7 @@ def test_a_build_killed_at_any_step_of_the_swap_leaves_the_old_or_the_new_output
     old = tree(root / "build")
     retitle(root, "New Learning")
 
-    killed = subprocess.run([sys.executable, "-c", KILLED_BUILD, str(step), when, how, "build", str(root),
+    killed = subprocess.run([sys.executable, "-c", KILLED_BUILD, str(step), when, how, "build", str(root), "--no-pdf",
                              "--no-cache", "--today", TODAY.isoformat()], capture_output=True, text=True,
                             timeout=TIMEOUT, check=False)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
@@ -196,7 +196,7 @@ def test_a_second_build_waits_for_the_first(site) -> None:
     root = site()
     out = (root / "build").resolve()
     with output_lock(out):  # as a build running in this process would
-        second = subprocess.Popen([sys.executable, "-m", "coursesite", "build", str(root), "--no-cache",
+        second = subprocess.Popen([sys.executable, "-m", "coursesite", "build", str(root), "--no-cache", "--no-pdf",
                                    "--today", TODAY.isoformat()], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True)
         assert second.stderr is not None
@@ -215,7 +215,7 @@ def test_two_builds_at_once_both_succeed_one_after_the_other(site, tmp_path: Pat
     root = site()
     assert build(root, None, "--no-cache").code == 0
     expected = tree(root / "build")
-    builds = [subprocess.Popen([sys.executable, "-m", "coursesite", "build", str(root), "--no-cache", "--force",
+    builds = [subprocess.Popen([sys.executable, "-m", "coursesite", "build", str(root), "--no-cache", "--no-pdf", "--force",
                                 "--today", TODAY.isoformat()], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True) for _ in range(2)]
     results = [(process.wait(TIMEOUT), process.communicate()) for process in builds]

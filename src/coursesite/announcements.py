@@ -104,11 +104,6 @@ def posted_at(moment: Moment, timezone: str) -> dt.datetime:
     return dt.datetime.combine(moment.day, moment.time or dt.time(), tzinfo=ZoneInfo(timezone))
 
 
-def build_moment(now: dt.datetime | None, today: dt.date, timezone: str) -> dt.datetime:
-    """The moment a build is for: `now` when it is known, else the start of `today` in the zone."""
-    return now if now is not None else dt.datetime.combine(today, dt.time(), tzinfo=ZoneInfo(timezone))
-
-
 def announcement_items(announcements: Iterable[Announcement], timezone: str) -> list[NewsItem]:
     """Every announcement as a news item; keys are the date and, on a shared date, a number."""
     items: list[NewsItem] = []

@@ -140,5 +140,9 @@ def _updated(items: Sequence[NewsItem], first_day: dt.date) -> dt.datetime:
 
 def _bytes(feed: ET.Element) -> bytes:
     ET.indent(feed)
+    # Registered again for every feed: ElementTree's registry is the process's, and WeasyPrint
+    # (syllabus.pdf) takes the "" prefix there when it is imported; a feed written after it in the
+    # same process would read <ns0:feed>.
+    ET.register_namespace("", ATOM)
     written: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return written + b"\n"

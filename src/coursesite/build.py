@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +57,10 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     today: dt.date | None = None
+    now: dt.datetime | None = None  # --now: a wall-clock time, read in each course's time zone
+    # syllabus.pdf, when WeasyPrint is installed (--no-pdf: not). The dev server leaves it out: a
+    # PDF takes a second or more to lay out, against a few milliseconds for a course's pages.
+    pdf: bool = True
     force: bool = False
     jobs: int | None = None  # processes; None: the usable CPUs, one for small sites
     cache_dir: Path | None = None  # where courses' output is kept between builds; None: not kept
@@ -74,10 +78,12 @@ class BuildResult:
     changed: tuple[str, ...] = ()  # output paths that are new, different or gone since the last build
 
 
-def build_today(today: dt.date | None) -> dt.date:
+def build_today(today: dt.date | None, now: dt.datetime | None = None) -> dt.date:
     """The day the build is for: given, else SOURCE_DATE_EPOCH's day, else the real today."""
     if today is not None:
         return today
+    if now is not None:
+        return now.date()
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return dt.date.today()
@@ -94,10 +100,12 @@ def build_today(today: dt.date | None) -> dt.date:
     return day
 
 
-def build_now(today: dt.date | None) -> dt.datetime | None:
-    """The moment the build is for, when it is one: SOURCE_DATE_EPOCH's, else the real time.
-    None with an explicit `--today`: each course's announcements are then read at the start of
-    that day in the course's time zone (announcements.py)."""
+def build_now(today: dt.date | None, now: dt.datetime | None = None) -> dt.datetime | None:
+    """The moment the build is for (build_clock.py): `--now` as written (a wall-clock time, read in
+    each course's time zone), else SOURCE_DATE_EPOCH's, else the real time. None with an explicit
+    `--today`: each course is then shown as at the start of that day in its time zone."""
+    if now is not None:
+        return now
     if today is not None:
         return None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -183,7 +191,7 @@ def template_errors_reported(report: Report) -> Iterator[None]:
 
 def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.date,
                 base_url: str | None, cache: BuildCache | None = None, now: dt.datetime | None = None,
-                change_log: ChangeLog | None = None) -> dict[str, bytes]:
+                change_log: ChangeLog | None = None, pdf: bool = False) -> tuple[Renderer, dict[str, bytes]]:
     """Every output file except copied ones, keyed by its path in the output folder.
 
     With a `cache`, a course whose model, templates and settings are unchanged is not rendered again.
@@ -198,7 +206,7 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
     offerings = offering_groups((course.summary() for course in site.courses), today)
     renderer = Renderer(site, today=today, base_url=base_url, env=env, now=now,
                         change_log=change_log if change_log is not None else change_log_for(site, None),
-                        offerings=offerings)
+                        offerings=offerings, pdf=pdf)
     summaries = [course.summary() for course in site.courses]
     if cache:
         files = {urls.CATALOG: cache.catalog(renderer, summaries)}
@@ -213,11 +221,12 @@ def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.da
             files.update(render_course(renderer, course, dated))
     files[urls.SITE_FEED] = site_feed(renderer, [(course.summary(), files[urls.course_feed(course.slug)])
                                                  for course in site.courses])
-    return files
+    return renderer, files
 
 
 def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
-    """The pages, calendar feeds and Atom feed of one course, keyed by output path."""
+    """The pages, calendar feeds and Atom feed of one course, keyed by output path: only what is
+    released by the build's moment (releases.py)."""
     from coursesite.formatting import formats_for
     from coursesite.render import course_language
 
@@ -226,8 +235,14 @@ def render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> d
 
 
 def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> dict[str, bytes]:
+    from coursesite.change_log import is_deadline_of
     from coursesite.feeds import course_feeds
     from coursesite.news import course_atom, course_news
+    from coursesite.schedule import assign_dates
+
+    view = renderer.released(course)
+    if view.decisions:
+        course, dated = view.course, assign_dates(view.course.info, view.course.schedule)
 
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
     from coursesite.render import CourseFiles
@@ -235,20 +250,44 @@ def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> 
 
     feeds, files = course_feeds(course, dated, page_url)
     news = course_news(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log)
-    pages = renderer.course_pages(course, dated, feeds, news)
+    if view.hidden:  # an assignment not released yet: nor is the news that its deadline moved
+        news = replace(news, items=[item for item in news.items if not any(
+            is_deadline_of(item.key, assignment) for assignment in view.hidden)])
+    pages = renderer.course_pages(course, dated, feeds, news, view.pending)
+    pdf = syllabus_pdf_file(renderer, course, pages)
+    if renderer.pdf and not pdf:  # no PDF after all: the overview must not link to one
+        pages = renderer.course_pages(course, dated, feeds, news, view.pending, with_pdf=False)
     files[urls.course_feed(course.slug)] = course_atom(course, news, base_url=renderer.base_url)
     data = {schedule_path(course.slug): schedule_json(course, dated, CourseFiles(course).exists)}
-    return {path: html.encode() for path, html in pages.items()} | files | data
+    return {path: html.encode() for path, html in pages.items()} | files | data | pdf
 
 
-def copied_files(site: Site, cache: BuildCache | None = None) -> dict[str, Path]:
-    """Theme and site static files, and the course files pages link to: output path -> source."""
+def syllabus_pdf_file(renderer: Renderer, course: Course, pages: dict[str, str]) -> dict[str, bytes]:
+    """`COURSE/syllabus.pdf`, made from the syllabus page when WeasyPrint is installed.
+
+    Empty when WeasyPrint fails on the page (its line breaking asserts on some control characters
+    in text): the site is built without the PDF rather than not at all.
+    """
+    from coursesite.syllabus import syllabus_pdf
+
+    if not renderer.pdf:
+        return {}
+    page = urls.course_page(course.slug, "syllabus")
+    try:
+        return {urls.syllabus_pdf(course.slug): syllabus_pdf(pages[page], page, static_files(renderer.site.folder))}
+    except Exception:  # noqa: BLE001 - any failure inside WeasyPrint only costs the PDF
+        return {}
+
+
+def copied_files(site: Site, renderer: Renderer, cache: BuildCache | None = None) -> dict[str, Path]:
+    """Theme and site static files, and the released course files pages link to: output path -> source."""
     from coursesite.render import CourseFiles
 
     copies = static_files(site.folder)
     for course in site.courses:
-        referenced = CourseFiles(course).referenced
-        names = cache.for_course("referenced", course, referenced) if cache else referenced()
+        view = renderer.released(course)
+        referenced = CourseFiles(view.course).referenced
+        names = cache.for_course(f"referenced {view.decisions}", course, referenced) if cache else referenced()
         copies.update(course_files(course.slug, course.folder, names))
     return copies
 
@@ -305,13 +344,14 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
 def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: float,
                   cache: BuildCache | None) -> BuildResult:
     """`build_site`, once this process holds the output folder's lock."""
-    today = build_today(options.today)
+    today = build_today(options.today, options.now)
     if cache is not None:
         return build_in_memory(options, site_folder, out, today, cache, started)
     stored = None
     cache_folder = usable_cache_folder(options.cache_dir, site_folder, out) if options.cache_dir else None
     if cache_folder is not None:
-        stored = StoredBuilds(cache_folder, site_folder, today, options.base_url, build_now(options.today))
+        stored = StoredBuilds(cache_folder, site_folder, today, options.base_url,
+                              build_now(options.today, options.now), options.pdf)
         replayed = replay_build(stored, options, site_folder, out, started)
         if replayed is not None:
             return replayed
@@ -331,9 +371,10 @@ def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: 
 
     site, schedules, report = load_and_check(site_folder, options.strict, cache)
     with template_errors_reported(report):
-        files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache,
-                            now=build_now(options.today), change_log=change_log_for(site, options.cache_dir))
-    copies = copied_files(site, cache)
+        renderer, files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache,
+                                      now=build_now(options.today, options.now),
+                                      change_log=change_log_for(site, options.cache_dir), pdf=options.pdf)
+    copies = copied_files(site, renderer, cache)
     unchanged, changed = cache.compare_output(out, files, copies)
     old = write_atomically(out, files, copies, unchanged, cache.deferred_search)
     # The new build is in place: the dev server reloads the page without waiting for the old
@@ -367,9 +408,9 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     site = Site(site_folder, config, [], config_source)
     # Every offering's pages list the others: their course.yaml files are read first.
     offerings = offering_groups(scan_offerings(folders, report), today)
-    renderer = Renderer(site, today=today, base_url=options.base_url, now=build_now(options.today),
+    renderer = Renderer(site, today=today, base_url=options.base_url, now=build_now(options.today, options.now),
                         change_log=change_log_for(site, stored.folder if stored else None),
-                        offerings=offerings)
+                        offerings=offerings, pdf=options.pdf)
     with staging_folder(out) as staging:
         outcomes: dict[Path, CourseOutcome] = {}
         if stored is not None:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import fields
 from typing import Any, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coursesite.errors import Diagnostic, Level
 
@@ -116,6 +117,26 @@ def count(value: Any) -> int:
     if not (_is_int(value) and value >= 0):
         raise Damaged("expected a count")
     return int(value)
+
+
+def timestamp(value: Any) -> float | None:
+    """A POSIX timestamp, or None; a finite number within the years a course can have."""
+    if value is None:
+        return None
+    if not (type(value) in (int, float) and -2**33 < value < 2**35):
+        raise Damaged("expected a timestamp")
+    return float(value)
+
+
+def time_zone(value: Any) -> str:
+    """The name of an IANA time zone that this machine has (ZoneInfo refuses paths)."""
+    if not (isinstance(value, str) and len(value) < 64):
+        raise Damaged("expected a time zone name")
+    try:
+        ZoneInfo(value)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise Damaged("not a time zone") from None
+    return value
 
 
 def read_file(path: str, limit: int) -> bytes:

@@ -239,5 +239,10 @@ def _time_and_room_moved(old_time: dt.time | None, new_time: dt.time | None, old
             Place(time=new_time if times else None, room=new_room if rooms else None))
 
 
+def is_deadline_of(item_key: str, assignment: str) -> bool:
+    """Whether the change log's item `item_key` says that assignment `assignment`'s deadline moved."""
+    return item_key.endswith(f"-due-{_key(assignment)}")
+
+
 def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "deadline"

@@ -39,6 +39,13 @@ def _quoted(text: str) -> str:
     return "'" + escape_controls(text) + "'"
 
 
+def _moment(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a moment such as \"2026-10-01 09:00\"") from None
+
+
 def _port(text: str) -> int:
     if not re.fullmatch(r"[0-9]{1,5}", text) or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"{_quoted(text)} is not a port number (0 to 65535)")
@@ -75,9 +82,16 @@ def make_parser() -> argparse.ArgumentParser:
                        help="where the site will be served, e.g. https://user.github.io/repo/ "
                        "(used for feed and canonical links; page links are relative anyway)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
-                       help="the date the pages' 'at a glance' lists are computed for "
-                       "(default: SOURCE_DATE_EPOCH's date, else today)")
+    moment = build.add_mutually_exclusive_group()
+    moment.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                        help="the date the pages' 'at a glance' lists are computed for, and release "
+                        "dates are compared with at 0:00 (default: SOURCE_DATE_EPOCH's date, else today "
+                        "and the real time)")
+    moment.add_argument("--now", type=_moment, default=None, metavar='"YYYY-MM-DD HH:MM"',
+                        help="the moment the build is for, read in each course's time zone: its "
+                        "date as --today, its time for release dates (give one of --today and --now)")
+    build.add_argument("--no-pdf", dest="pdf", action="store_false",
+                       help="leave out each course's syllabus.pdf (made only when WeasyPrint is installed)")
     build.add_argument("--force", action="store_true",
                        help="replace an output folder that coursesite did not create")
     build.add_argument("--jobs", type=_jobs, default=None, metavar="N",
@@ -95,6 +109,8 @@ def make_parser() -> argparse.ArgumentParser:
                                 "path:line:col: level: message.")
     _site_argument(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--now", type=_moment, default=None, metavar='"YYYY-MM-DD HH:MM"',
+                       help="list the releases still to come after this moment (default: the real time)")
 
     serve = commands.add_parser("serve", help="serve the site here, rebuilt and reloaded as you edit it",
                                 description="Build the site into a temporary folder and serve it; after "
@@ -185,7 +201,7 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     target = args.out if args.out is not None else args.site / "build"
     cache = None if args.no_cache else args.cache_dir or default_folder(args.site.resolve())
     result = build_site(BuildOptions(args.site, target, base_url=args.base_url,
-                                     strict=args.strict, today=args.today, force=args.force,
+                                     strict=args.strict, today=args.today, now=args.now, pdf=args.pdf, force=args.force,
                                      jobs=args.jobs, cache_dir=cache,
                                      waiting=lambda message: print(f"coursesite: {message}", file=err, flush=True)))
     print_report(result.report, err, max_warnings=BUILD_WARNINGS_SHOWN)
@@ -203,6 +219,10 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print_report(report, err, notes=True)
     print(f"Checked {len(site.courses)} course{'s' * (len(site.courses) != 1)}: no errors, "
           f"{len(report.warnings)} warning{'s' * (len(report.warnings) != 1)}.", file=out)
+    from coursesite.releases import upcoming_lines
+
+    for line in upcoming_lines(site.courses, args.now):
+        print(line, file=out)
     return EXIT_OK
 
 

@@ -40,7 +40,7 @@ class Validity:
     def covers(self, day: dt.date, moment: dt.datetime | None) -> bool:
         if not _inside(day, self.first_day, self.end_day):
             return False
-        return moment is None or _inside(moment.timestamp(), self.first_moment, self.end_moment)
+        return moment is None or _inside(seconds(moment), self.first_moment, self.end_moment)
 
     def within(self, other: Validity) -> Validity:
         """The part of this interval that `other` covers too."""
@@ -85,11 +85,23 @@ def course_validity(day: dt.date, moment: dt.datetime | None, timezone: str, *, 
         return Validity(first_day, end_day)
     # The start of every edge day in the course's zone is an edge moment too, so that a build at
     # a moment never outlives a day-based change either.
-    stamps = {m.timestamp() for m in moments}
-    stamps.update(dt.datetime.combine(edge, dt.time(), tzinfo=zone).timestamp() for edge in day_edges)
-    now = moment.timestamp()
+    # A wall-clock moment (--now, read in the course's zone: build_clock.py) is compared with the
+    # edges' wall-clock times there, so one stored build serves each course in its own zone.
+    wall = moment.tzinfo is None
+    stamps = {seconds(m, zone if wall else None) for m in moments}
+    stamps.update(seconds(dt.datetime.combine(edge, dt.time(), tzinfo=zone), zone if wall else None)
+                  for edge in day_edges)
+    now = seconds(moment)
     return Validity(first_day, end_day, max((s for s in stamps if s <= now), default=None),
                     min((s for s in stamps if s > now), default=None))
+
+
+def seconds(moment: dt.datetime, wall_in: ZoneInfo | None = None) -> float:
+    """An aware `moment` as POSIX seconds; a naive one, or an aware one read on the clocks of
+    `wall_in`, as the seconds of that wall-clock time taken as UTC."""
+    if wall_in is not None:
+        moment = moment.astimezone(wall_in).replace(tzinfo=None)
+    return moment.replace(tzinfo=dt.UTC).timestamp() if moment.tzinfo is None else moment.timestamp()
 
 
 def _collect(value: object, zone: ZoneInfo, days: set[dt.date], moments: set[dt.datetime]) -> None:

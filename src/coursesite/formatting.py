@@ -95,6 +95,21 @@ def format_weekdays(days: list[int]) -> str:
     return ", ".join(WEEKDAYS[d] for d in days)
 
 
+def format_weekday_name(weekday: int) -> str:
+    """'Monday' (0) to 'Sunday' (6), in the current language: the week page's day headings."""
+    language = _CURRENT.get().language
+    if language != "en":
+        return localized.weekday_name(weekday, language)
+    return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
+
+
+def format_hour(hour: int) -> str:
+    """'9 am', '12 pm' in English, the language's short time of day elsewhere: the week's hour lines."""
+    if _CURRENT.get().language != "en":
+        return localized.time(dt.time(hour), _CURRENT.get().language)
+    return f"{hour % 12 or 12} {'am' if hour < 12 else 'pm'}"
+
+
 def format_list(parts: list[str]) -> str:
     """The parts that are not empty, joined as the language lists ('10:00 am, Room 101')."""
     language = _CURRENT.get().language

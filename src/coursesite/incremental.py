@@ -113,6 +113,15 @@ class BuildCache:
         self._catalog = (context, summaries, page)
         return page
 
+    @staticmethod
+    def _pdf_styles(renderer: Renderer) -> tuple[object, ...]:
+        """The stylesheets syllabus.pdf is laid out with, when one is made: a change renders it again."""
+        from coursesite.build import static_files
+
+        if not renderer.pdf:
+            return ()
+        return tuple((path, _file_key(source)) for path, source in sorted(static_files(renderer.site.folder).items()))
+
     def course_output(self, renderer: Renderer, course: Course, dated: DatedSchedule,
                       render: RenderCourse) -> dict[str, bytes]:
         """`render(renderer, course, dated)`, or its earlier result when nothing it uses changed."""
@@ -121,7 +130,8 @@ class BuildCache:
 
         context = (self._templates.course_pages_key, renderer.site.config.model_dump_json(),
                    renderer.today, renderer.base_url, renderer.offerings.get(course.slug),
-                   news_state(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log))
+                   news_state(course, today=renderer.today, now=renderer.now, change_log=renderer.change_log),
+                   renderer.released(course).decisions, self._pdf_styles(renderer))
         known = self._rendered.get(course.slug)
         # The same Course object means the folder was not loaded again: its files are unchanged.
         if known is not None and known.course is course and known.context == context:

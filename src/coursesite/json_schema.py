@@ -90,6 +90,9 @@ DESCRIPTIONS = {
     "pronouns": "such as she/her",
     "readings": "readings by id in readings.yaml, with where to read",
     "released": "when it is posted: a date, or a date and time",
+    "solutions": "the solutions: a file in the course folder, left out of the site until its release",
+    "Solutions.release": "when the solutions appear: after-due (once the deadline has passed), or a date "
+                         "or date and time in the course's time zone",
     "role": "such as Instructor or Teaching Assistant",
     "scale": "letter grades by percent, highest first",
     "sections": "parallel sections: the same sessions, each at its own time and room",

@@ -42,6 +42,12 @@ def weekdays(days: list[int], language: str) -> str:
     return list_separator(language).join(names[d] for d in days)
 
 
+def weekday_name(weekday: int, language: str) -> str:
+    """The day's full name, as a heading has it (CLDR's stand-alone form, capitalized)."""
+    name = str(babel_locale(language).days["stand-alone"]["wide"][weekday])
+    return name[:1].upper() + name[1:]  # "lundi" starts a heading: "Lundi"
+
+
 def list_separator(language: str) -> str:
     return "، " if babel_locale(language).language in ("fa", "ar") else ", "
 

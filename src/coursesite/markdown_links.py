@@ -24,7 +24,7 @@ from coursesite.markup import LinkRewriter, links_in
 from coursesite.site import Course
 from coursesite.validation import shorten
 
-Kind = Literal["kept", "page", "file", "not-posted", "no-such-page", "refused"]
+Kind = Literal["kept", "page", "file", "not-posted", "no-such-page", "refused", "withheld"]
 YAML_PARTS = ("course", "schedule", "readings", "links", "announcements")
 
 
@@ -66,6 +66,8 @@ class CourseLinks:
         if name in self.site_pages and not target.exists():
             # `../schedule.html` from pages/: the file-relative spelling of a page coursesite makes
             return LinkTarget("page", f"{self.course.slug}/{name}", name)
+        if name in self.course.withheld:  # not released yet (releases.py): as if not posted
+            return LinkTarget("withheld", name=name)
         if target.suffix == ".md" and target.parent == self.pages_folder:
             page = target.stem.lower()
             if page in self.page_names:
@@ -89,7 +91,7 @@ class CourseLinks:
                 fragment = urlsplit(url).fragment
                 link = quote(urls.relative(from_page, target.output))  # a file may be named 'a#b.pdf'
                 return link + (f"#{fragment}" if fragment else "")
-            return None if target.kind == "not-posted" else url
+            return None if target.kind in ("not-posted", "withheld") else url
 
         return rewrite
 

@@ -69,8 +69,10 @@ def _show_not_posted(element: etree.Element) -> None:
         element[-1].tail = (element[-1].tail or "") + " "
     else:
         element.text = (element.text or "") + " "
+    from coursesite.translations import gettext  # the course's language; imported late: no cycle
+
     badge = etree.SubElement(element, "span", {"class": "badge"})
-    badge.text = "not yet posted"
+    badge.text = gettext("not yet posted")
 
 
 class TooDeeplyNested(ValueError):

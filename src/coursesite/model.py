@@ -542,6 +542,7 @@ class Material(Strict):
     label: Text
     url: Url | None = None
     file: RelativeFile | None = None
+    release: DateTime | None = Field(default=None, description="left out of the site until then (course time zone)")
 
     @model_validator(mode="after")
     def _one_target(self) -> Material:
@@ -623,6 +624,17 @@ class Session(Strict):
         return self
 
 
+class Solutions(Strict):
+    """An assignment's solutions, left out of the site until `release`: a moment, or after-due."""
+
+    file: RelativeFile
+    release: Annotated[Literal["after-due"] | Moment, PlainValidator(_parse_solutions_release)] = "after-due"
+
+
+def _parse_solutions_release(value: Any) -> Literal["after-due"] | Moment:
+    return "after-due" if value == "after-due" else _parse_moment(value)
+
+
 class Assignment(Strict):
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
     title: Text
@@ -636,6 +648,8 @@ class Assignment(Strict):
     weight: Number | None = Field(default=None, ge=0, description="percent of the final grade")
     url: Url | None = None
     file: RelativeFile | None = None
+    release: DateTime | None = Field(default=None, description="left out of the site until then (course time zone)")
+    solutions: Solutions | None = None
     notes: Markdown | None = None
 
 
@@ -679,6 +693,7 @@ class Reading(Strict):
     year: str | None = None
     url: Url | None = None
     file: RelativeFile | None = None
+    release: DateTime | None = Field(default=None, description="left out of the site until then (course time zone)")
     emphasis: str | None = Field(default=None, description="a short flag such as READ THIS FIRST")
     note: Markdown | None = None
 
@@ -720,6 +735,7 @@ class PageMeta(Strict):
     order: WholeNumber = 100
     nav_title: str | None = None
     description: str | None = None
+    release: DateTime | None = Field(default=None, description="left out of the site until then (course time zone)")
 
 
 class ChangeLogSettings(Strict):

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from coursesite import atom, urls
-from coursesite.announcements import NewsItem, announcement_items, build_moment, next_release, published
+from coursesite.announcements import NewsItem, announcement_items, next_release, published
+from coursesite.build_clock import build_moment
 from coursesite.change_log import ChangeLog
 from coursesite.git_history import Commit
 from coursesite.markdown_links import CourseLinks

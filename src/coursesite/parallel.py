@@ -136,6 +136,7 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     from coursesite.day_bounds import course_validity
     from coursesite.news import every_item
     from coursesite.output_folder import write_file
+    from coursesite.releases import release_moments
 
     renderer, staging = job.renderer, job.staging
     checked = load_and_check_course(folder)
@@ -151,9 +152,13 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     for path, content in files.items():
         write_file(staging, path, content)
     # Listed before the source maps go: links in YAML texts are found through them.
-    referenced = tuple(CourseFiles(checked.course).referenced())
-    course = checked.course
-    news, dated = every_item(course, renderer.change_log), checked.dated
+    course, dated = checked.course, checked.dated
+    view = renderer.released(course)
+    referenced = tuple(CourseFiles(view.course).referenced())
+    news = every_item(course, renderer.change_log)
+    # Every release gate's moment is an edge: the output changes when one opens (releases.py).
+    gates = release_moments(course)
     valid = course_validity(renderer.today, renderer.now, course.info.term.timezone, rows=dated.rows, news=news,
-                            model=(course, dated.deadlines, dated.modules, news, renderer.offerings.get(course.slug)))
+                            model=(course, dated.deadlines, dated.modules, news, gates,
+                                   renderer.offerings.get(course.slug)))
     return CourseOutcome(course.summary(), checked.diagnostics, tuple(files), referenced=referenced, valid=valid)

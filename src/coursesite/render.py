@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from coursesite import urls
 from coursesite.announcements import NewsItem
+from coursesite.build_clock import build_moment
 from coursesite.default_names import kind_label, meeting_name, person_role
 from coursesite.deliverables import Deadline
 from coursesite.errors import Report
@@ -38,6 +39,7 @@ from coursesite.formatting import (
     format_percent,
     format_points,
     format_time,
+    format_weekday_name,
     format_weekdays,
     formats_for,
 )
@@ -48,11 +50,14 @@ from coursesite.markup import render_inline, render_markdown
 from coursesite.model import Reading
 from coursesite.modules import module_label
 from coursesite.offerings import OfferingGroup, offering_groups, term_start
+from coursesite.releases import Pending, ReleasedView, released_view
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.script_text import script_messages
 from coursesite.site import Course, CourseSummary, Site
 from coursesite.structured_data import course_json_ld
+from coursesite.syllabus import pdf_available, policies
 from coursesite.theme import theme_folder
+from coursesite.timetable_grid import hour_label, week_grid
 from coursesite.translations import _, gettext, ngettext
 
 if TYPE_CHECKING:
@@ -78,7 +83,8 @@ def make_environment(site_folder: Path) -> Environment:
     env.globals.update(band_range=band_range, script_messages=script_messages, text_direction=text_direction,
                        kind_label=kind_label, meeting_name=meeting_name, person_role=person_role)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
-                       time=format_time, weekdays=format_weekdays, points=format_points,
+                       time=format_time, weekdays=format_weekdays, weekday_name=format_weekday_name,
+                       points=format_points,
                        datetime=format_datetime, clock=format_clock, moment=format_moment, percent=format_percent,
                        tojson_attr=lambda v: json.dumps(v, sort_keys=True))
     return env
@@ -123,7 +129,7 @@ class NavItem:
 
 # The templates `Renderer.course_pages` renders (each with the ones it extends or includes).
 COURSE_TEMPLATES = ("overview.html", "schedule.html", "readings.html", "links.html", "page.html",
-                    "assignments.html", "announcements.html")
+                    "assignments.html", "announcements.html", "week.html", "syllabus.html")
 
 
 class Renderer:
@@ -131,12 +137,16 @@ class Renderer:
 
     def __init__(self, site: Site, *, today: dt.date, base_url: str | None,
                  env: Environment | None = None, now: dt.datetime | None = None,
-                 change_log: ChangeLog | None = None, offerings: dict[str, OfferingGroup] | None = None) -> None:
+                 change_log: ChangeLog | None = None, offerings: dict[str, OfferingGroup] | None = None,
+                 pdf: bool = False) -> None:
         self.site = site
+        self.pdf = pdf and pdf_available()  # make syllabus.pdf: asked for, and WeasyPrint installed
         self.env = env or make_environment(site.folder)
         self.today = today
         self.base_url = base_url
-        self.now = now  # the moment the build is for; None: the start of `today` (announcements.py)
+        # The moment the build is for: aware, naive (--now: in each course's zone) or None (the start
+        # of `today` there); announcements and release dates are compared with it (build_clock.py).
+        self.now = now
         self.change_log = change_log
         self.offerings = offerings or {}  # course slug -> its offerings (offerings.py)
 
@@ -177,18 +187,30 @@ class Renderer:
                            offerings=lambda c: groups.get(c.slug),
                            title=self.site.config.title, atom_feed=urls.SITE_FEED)
 
+    def moment(self, course: Course) -> dt.datetime:
+        """The moment this build is for, in the course's time zone."""
+        return build_moment(self.now, self.today, course.info.term.timezone)
+
+    def released(self, course: Course) -> ReleasedView:
+        """The course as this build shows it: what is released by the build's moment."""
+        return released_view(course, self.moment(course))
+
     def course_pages(self, course: Course, dated: DatedSchedule,
-                     feeds: Sequence[Feed] = (), news: News | None = None) -> dict[str, str]:
+                     feeds: Sequence[Feed] = (), news: News | None = None, pending: Sequence[Pending] = (),
+                     with_pdf: bool = True) -> dict[str, str]:
         items = news.items if news else []
         nav = course_nav(course, has_news=bool(items))
         files = CourseFiles(course)
         links = CourseLinks(course)
         common = dict(language=course_language(course, self.site),
-                      course=course, info=course.info, nav=nav, files=files, dated=dated,
+                      course=course, info=course.info, nav=nav, files=files, dated=dated, pending=list(pending),
                       feeds=list(feeds), readings_by_id=readings_by_id(course),
                       schedule_path=urls.course_page(course.slug, "schedule"),
                       readings_path=urls.course_page(course.slug, "readings"),
                       assignments_path=urls.course_page(course.slug, "assignments"),
+                      week_path=urls.course_page(course.slug, "week"),
+                      syllabus_path=urls.course_page(course.slug, "syllabus"),
+                      syllabus_pdf=urls.syllabus_pdf(course.slug) if self.pdf and with_pdf else None,
                       row_label=row_label, row_name=row_name, exams=exam_rows(course, dated),
                       grading=grading_table(course.info.grading) if course.info.grading else None,
                       news=items, atom_feed=urls.course_feed(course.slug),
@@ -222,6 +244,15 @@ class Renderer:
                 common, current=overview, title=overview.title, **overview_context,
                 rewrite_link=links.rewriter(links.root, stable),
                 canonical=urls.absolute(self.base_url, overview.path)))
+        # The week and the syllabus, linked from the overview rather than the navigation.
+        week = urls.course_page(course.slug, "week")
+        pages[week] = self.render("week.html", week, **dict(
+            common, current=None, title=_("Week"), week=week_grid(course.info), hour_label=hour_label,
+            rewrite_link=links.rewriter(links.root, week)))
+        syllabus = urls.course_page(course.slug, "syllabus")
+        pages[syllabus] = self.render("syllabus.html", syllabus, **dict(
+            common, current=None, title=_("Syllabus"), policies=policies(course, links, syllabus),
+            rewrite_link=links.rewriter(links.root, syllabus)))
         return pages
 
 

@@ -95,7 +95,7 @@ class LiveSite:
         index is made again afterwards, in the background (search_refresh.py)."""
         self.search.cancel()
         try:
-            result = build_site(BuildOptions(self.site_folder, self.out), self.cache)
+            result = build_site(BuildOptions(self.site_folder, self.out, pdf=False), self.cache)
         except InputError as exc:
             outcome = Outcome(None, tuple(d.format() for d in exc.report.sorted()),
                               f"{exc.failing} problem{'s' * (exc.failing != 1)} must be fixed")

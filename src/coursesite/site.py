@@ -25,12 +25,12 @@ from coursesite.loading import (
     read_text,
 )
 from coursesite.model import CourseInfo, LinksFile, PageMeta, ReadingsFile, ScheduleFile, SiteConfig
-from coursesite.urls import SITE_OUTPUTS
+from coursesite.urls import COURSE_PAGES, SITE_OUTPUTS
 from coursesite.validation import validate
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: '$' would let a trailing newline through
-RESERVED_PAGE_NAMES = {"index", "schedule", "readings", "links", "calendar", "search",
-                       "assignments", "announcements"}
+# A page in pages/ may not take the name of a page coursesite makes (week.html, syllabus.html...).
+RESERVED_PAGE_NAMES = {name.removesuffix(".html") for name in COURSE_PAGES.values()} | {"calendar", "search"}
 # What the site writes beside the course folders: a course named like one would collide with it.
 RESERVED_COURSE_NAMES = {"index.html", "feed.xml", "static"}
 # Names the site's own output takes (the catalog, static/, schema/...): no course folder or
@@ -73,6 +73,9 @@ class Course:
     pages: list[Page]
     sources: dict[str, SourceMap] = field(default_factory=dict)
     announcements: AnnouncementsFile = field(default_factory=AnnouncementsFile)
+    # Course files and pages (pages/NAME.md) not released at the build's moment (releases.py): a
+    # link written to one in Markdown shows as not yet posted, and the file is not copied.
+    withheld: frozenset[str] = frozenset()
 
     def source_file(self, part: str) -> Path:
         return self.folder / f"{part}.yaml"
@@ -96,6 +99,8 @@ class Course:
         for i, assignment in enumerate(self.schedule.assignments):
             if assignment.file:
                 found.append(("schedule", ("assignments", i, "file"), assignment.file))
+            if assignment.solutions and assignment.solutions.file:
+                found.append(("schedule", ("assignments", i, "solutions", "file"), assignment.solutions.file))
         for g, group in enumerate(self.readings.groups):
             for r, reading in enumerate(group.items):
                 if reading.file:

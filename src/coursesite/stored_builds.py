@@ -61,7 +61,8 @@ from coursesite.theme import theme_folder
 if TYPE_CHECKING:
     from coursesite.site import CourseSummary
 
-FORMAT = b"coursesite build cache 7"  # 6: one search index for the site, stored apart; 7: no day
+FORMAT = b"coursesite build cache 8"  # 6: one search index for the site, stored apart; 7: no day;
+# 8: release gates are edges of the interval, syllabus.pdf
 ENTRY = "entry.json"
 SUMMARY = "summary.json"
 CATALOG = "catalog.html"
@@ -153,14 +154,16 @@ class StoredBuilds:
     """
 
     def __init__(self, folder: Path, site_folder: Path, today: dt.date, base_url: str | None,
-                 now: dt.datetime | None = None) -> None:
+                 now: dt.datetime | None = None, pdf: bool = True) -> None:
         self.folder = folder
         self.today = today
-        self.now = now
+        self.now = now  # aware, or a wall-clock --now read in each course's zone (day_bounds.Validity)
         sources = SourceDigests()
         context = hashlib.blake2b(_settings_digest(site_folder, base_url, sources), digest_size=20)
-        # A build for a day (--today) reads announcements at the day's start, one for a moment then.
-        context.update(b"\0moment" if now is not None else b"\0day")
+        # A --now wall-clock time is compared in wall-clock seconds of each course's zone, an aware
+        # moment in POSIX seconds (day_bounds.Validity): the two keep apart.
+        context.update(b"\0day" if now is None else b"\0wall" if now.tzinfo is None else b"\0moment")
+        context.update(b"\0pdf" if pdf else b"\0no-pdf")  # syllabus.pdf is made or not
         commits = course_commits(site_folder) if keeps_change_log(site_folder) else None
         site = context.copy()
         self.course_keys: dict[str, str] = {}

@@ -21,7 +21,8 @@ SITE_OUTPUTS = frozenset({CATALOG, STATIC, SEARCH_BUNDLE, "404.html", "feed.xml"
                           "index.json"})
 COURSE_PAGES = {"overview": "index.html", "schedule": "schedule.html",
                 "readings": "readings.html", "links": "links.html",
-                "assignments": "assignments.html", "announcements": "announcements.html"}
+                "assignments": "assignments.html", "announcements": "announcements.html",
+                "week": "week.html", "syllabus": "syllabus.html"}
 
 
 def course_page(slug: str, kind: str) -> str:
@@ -35,6 +36,10 @@ def stable_page(name: str) -> str:
 
 def markdown_page(slug: str, name: str) -> str:
     return f"{slug}/{name}.html"
+
+
+def syllabus_pdf(slug: str) -> str:
+    return f"{slug}/syllabus.pdf"
 
 
 def calendar_feed(slug: str, name: str = "calendar") -> str:
