@@ -72,6 +72,7 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     rendered: int = 0  # courses rendered, not taken from a cache
     changed: tuple[str, ...] = ()  # output paths that are new, different or gone since the last build
+    patched: int = 0  # courses taken from the cache with their day marks set for this day (day_marks.py)
 
 
 def build_today(today: dt.date | None) -> dt.date:
@@ -377,7 +378,8 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 kept = stored.restore_course(folder.name, staging, folder)
                 if kept is not None:
                     outcomes[folder] = CourseOutcome(kept.summary, kept.diagnostics, kept.written,
-                                                     referenced=kept.referenced, restored=True, valid=kept.valid)
+                                                     referenced=kept.referenced, restored=True, valid=kept.valid,
+                                                     patched=kept.patched)
         to_build = [folder for folder in folders if folder not in outcomes]
         jobs = options.jobs or default_jobs(len(to_build))
         outcomes.update(zip(to_build, build_courses(to_build, renderer, staging, jobs), strict=True))
@@ -413,7 +415,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 for outcome, course in good:
                     if not outcome.restored:
                         stored.store_course(staging, course, outcome.written, outcome.diagnostics,
-                                            outcome.referenced, outcome.valid)
+                                            outcome.referenced, outcome.valid, outcome.fixed, outcome.marked)
                 stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
                                              tuple(course.slug for _, course in good), pages, catalog, feed,
                                              index, site_validity(today, [outcome.valid for outcome, _ in good])))
@@ -421,7 +423,8 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, urls.INDEX_JSON, *copies}))
     return BuildResult(out, len(good), pages, time.perf_counter() - started, report,
-                       sum(not outcome.restored for outcome, _ in good), changed)
+                       sum(not outcome.restored for outcome, _ in good), changed,
+                       sum(outcome.patched for outcome, _ in good))
 
 
 def site_validity(today: dt.date, courses: list[Validity]) -> Validity:

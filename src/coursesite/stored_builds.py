@@ -46,7 +46,8 @@ from typing import TYPE_CHECKING, Any
 
 from coursesite import cache_entries as checked
 from coursesite import urls
-from coursesite.day_bounds import Validity
+from coursesite.day_bounds import DAY, Validity
+from coursesite.day_marks import mark_page
 from coursesite.errors import Diagnostic, UsageError
 from coursesite.fingerprints import (
     SourceDigests,
@@ -129,6 +130,7 @@ class StoredCourse:
     referenced: tuple[str, ...]  # the course's files that its pages link to (copied by every build)
     summary: CourseSummary | None = None  # when asked for: what the catalog shows of the course
     valid: Validity = Validity()  # the days and moments it is right for
+    patched: bool = False  # its day marks were set for this build's day (day_marks.py)
 
 
 @dataclass(frozen=True)
@@ -204,12 +206,19 @@ class StoredBuilds:
             if entry.get("key") != self.course_keys[slug]:
                 return None
             valid = Validity.from_json(entry["valid"])
+            marked: set[str] = set()
             if not valid.covers(self.today, self.now):
-                return None  # made for days or moments on which something showed otherwise
+                # Made for other days: usable if only its day marks differ, set again for today.
+                if entry.get("fixed") is None or not Validity.from_json(entry["fixed"]).covers(self.today, self.now):
+                    return None  # made for days or moments on which something showed otherwise
+                marked = set(_paths(entry["marked"]))
+                valid = Validity(self.today, self.today + DAY).within(Validity.from_json(entry["fixed"]))
             files = checked.manifest(entry["manifest"], slug, self.stable_pages.get(slug))
+            if not marked.issubset(path for path, *_ in files):
+                raise checked.Damaged("a marked page is not stored")
             course = StoredCourse(checked.diagnostics(entry["diagnostics"]), tuple(path for path, *_ in files),
                                   checked.referenced_names(entry["referenced"], str(self.courses / slug)),
-                                  None if folder is None else _summary(entry_folder, folder), valid)
+                                  None if folder is None else _summary(entry_folder, folder), valid, bool(marked))
             copied = {urls.course_file(slug, name) for name in course.referenced}
             if copied.intersection(course.written):  # a copy would write through a link into the cache
                 raise checked.Damaged("a stored file is also a copied file")
@@ -221,7 +230,12 @@ class StoredBuilds:
                 if parent not in made:
                     os.makedirs(parent, exist_ok=True)
                     made.add(parent)
-                checked.link_verified(stored.file(path), size, digest, target)
+                if path in marked:
+                    page = checked.read_verified(stored.file(path), digest)
+                    with open(target, "wb") as file:
+                        file.write(mark_page(page, self.today))
+                else:
+                    checked.link_verified(stored.file(path), size, digest, target)
             return course
         except checked.DAMAGE:
             shutil.rmtree(staging / slug, ignore_errors=True)  # half linked: built instead
@@ -229,7 +243,7 @@ class StoredBuilds:
 
     def store_course(self, staging: Path, summary: CourseSummary, written: Iterable[str],
                      diagnostics: Iterable[Diagnostic], referenced: Iterable[str],
-                     valid: Validity) -> None:
+                     valid: Validity, fixed: Validity | None = None, marked: Iterable[str] = ()) -> None:
         """Keep course `summary.slug`'s files `written` (as they are in `staging`), replacing what was stored.
 
         A cache that cannot be written (a full disk, a read-only folder) only slows the next build.
@@ -241,7 +255,8 @@ class StoredBuilds:
             _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
                                   "diagnostics": [asdict(d) for d in diagnostics],
                                   "referenced": list(referenced),
-                                  "valid": valid.to_json()})
+                                  "valid": valid.to_json(), "marked": sorted(marked),
+                                  "fixed": None if fixed is None else fixed.to_json()})
             self._replace(entry, self.folder / "courses" / slug)
 
     # The site's search index (search_cache.py)
@@ -463,6 +478,12 @@ def _remove(path: Path) -> None:
     else:
         with suppress(OSError):
             path.unlink()
+
+
+def _paths(value: Any) -> list[str]:
+    if not (isinstance(value, list) and all(isinstance(path, str) for path in value)):
+        raise checked.Damaged("not a list of paths")
+    return value
 
 
 def _dump(path: Path, entry: dict[str, Any]) -> None:
