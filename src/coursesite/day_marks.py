@@ -19,6 +19,7 @@ from collections.abc import Callable
 # What a page with day marks contains; a page without any of them is the same on every day.
 MARKERS = (b'<ul class="glance-', b'<li class="news-item', b'<table class="deliverables">')
 NEW_DAYS = 7  # announcements.NewsItem.NEW_DAYS
+NO_DAY = dt.date(1, 1, 1)  # before every date: the marks of a page made to differ only in them
 
 
 def has_marks(page: bytes) -> bool:
