@@ -131,6 +131,7 @@ class StoredCourse:
     summary: CourseSummary | None = None  # when asked for: what the catalog shows of the course
     valid: Validity = Validity()  # the days and moments it is right for
     patched: bool = False  # its day marks were set for this build's day (day_marks.py)
+    fixed: Validity | None = None  # the days and moments on which only its day marks change
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ class StoredSite:
     feed: bytes = b""  # the site's Atom feed
     index: bytes = b""  # index.json (schedule_json.py)
     valid: Validity = Validity()  # the days and moments all of it is right for
+    fixed: Validity | None = None  # those on which only its courses' day marks change
 
 
 class StoredBuilds:
@@ -206,19 +208,21 @@ class StoredBuilds:
             if entry.get("key") != self.course_keys[slug]:
                 return None
             valid = Validity.from_json(entry["valid"])
+            fixed = None if entry.get("fixed") is None else Validity.from_json(entry["fixed"])
             marked: set[str] = set()
             if not valid.covers(self.today, self.now):
                 # Made for other days: usable if only its day marks differ, set again for today.
-                if entry.get("fixed") is None or not Validity.from_json(entry["fixed"]).covers(self.today, self.now):
+                if fixed is None or not fixed.covers(self.today, self.now):
                     return None  # made for days or moments on which something showed otherwise
                 marked = set(_paths(entry["marked"]))
-                valid = Validity(self.today, self.today + DAY).within(Validity.from_json(entry["fixed"]))
+                valid = Validity(self.today, self.today + DAY).within(fixed)
             files = checked.manifest(entry["manifest"], slug, self.stable_pages.get(slug))
             if not marked.issubset(path for path, *_ in files):
                 raise checked.Damaged("a marked page is not stored")
             course = StoredCourse(checked.diagnostics(entry["diagnostics"]), tuple(path for path, *_ in files),
                                   checked.referenced_names(entry["referenced"], str(self.courses / slug)),
-                                  None if folder is None else _summary(entry_folder, folder), valid, bool(marked))
+                                  None if folder is None else _summary(entry_folder, folder), valid, bool(marked),
+                                  fixed)
             copied = {urls.course_file(slug, name) for name in course.referenced}
             if copied.intersection(course.written):  # a copy would write through a link into the cache
                 raise checked.Damaged("a stored file is also a copied file")
@@ -293,8 +297,12 @@ class StoredBuilds:
         stored and intact. The catalog's bytes are checked against the digest the entry holds."""
         try:
             entry = _load(self.folder / "site" / ENTRY)
-            if entry.get("key") != self.site_key or not Validity.from_json(entry["valid"]).covers(self.today, self.now):
+            if entry.get("key") != self.site_key:
                 return None
+            fixed = None if entry.get("fixed") is None else Validity.from_json(entry["fixed"])
+            if not Validity.from_json(entry["valid"]).covers(self.today, self.now) \
+                    and not (fixed is not None and fixed.covers(self.today, self.now)):
+                return None  # its courses are taken with their day marks set again, or built
             courses = checked.strings(entry["courses"])
             if len(set(courses)) != len(courses) or not all(slug in self.course_keys for slug in courses):
                 raise checked.Damaged("the courses are not this site's")
@@ -304,7 +312,8 @@ class StoredBuilds:
             index = checked.read_verified(stored.file(urls.INDEX_JSON), entry["index"])
             return StoredSite(checked.diagnostics(entry["diagnostics"]),
                               frozenset(checked.strings(entry["strict_allows"])), tuple(courses),
-                              checked.count(entry["pages"]), catalog, feed, index, Validity.from_json(entry["valid"]))
+                              checked.count(entry["pages"]), catalog, feed, index, Validity.from_json(entry["valid"]),
+                              fixed)
         except checked.DAMAGE:
             return None
 
@@ -318,7 +327,8 @@ class StoredBuilds:
                                   "strict_allows": sorted(site.strict_allows), "courses": list(site.courses),
                                   "pages": site.pages, "catalog": checked.digest_bytes(site.catalog),
                                   "feed": checked.digest_bytes(site.feed),
-                                  "index": checked.digest_bytes(site.index), "valid": site.valid.to_json()})
+                                  "index": checked.digest_bytes(site.index), "valid": site.valid.to_json(),
+                                  "fixed": None if site.fixed is None else site.fixed.to_json()})
             self._replace(entry, self.folder / "site")
         with suppress(OSError):
             courses = self.folder / "courses"
