@@ -307,3 +307,18 @@ def test_unnamed_sessions_keep_their_anchors_and_calendar_uids_in_every_language
 def test_a_meeting_named_by_its_author_keeps_its_name(site) -> None:
     out = built(site, MINIMAL_COURSE + "language: fr\n")  # its meeting is named Lecture
     assert [dt.get_text() for dt in parse(out / "dl" / "index.html").select("dl.meetings dt")] == ["Lecture"]
+
+
+@pytest.mark.parametrize(("language", "word", "meeting"), [("en", "Exam", "Lecture"), ("fr", "Examen", "Cours")])
+def test_an_exam_without_a_topic_in_a_lectures_slot_is_called_an_exam(site, language, word, meeting) -> None:
+    # An in-class exam takes the lecture's day, time and room; it is still not a lecture.
+    root = site({"courses/dl/course.yaml": MINIMAL_COURSE + f"language: {language}\n",
+                 "courses/dl/schedule.yaml": "sessions:\n  - topic: Perceptrons\n  - kind: exam\n"})
+    assert build(root).code == 0
+    row = parse(root / "build/dl/schedule.html").select_one("tr.kind-exam")
+    assert row is not None
+    assert word in row.get_text() and meeting not in row.get_text().replace(word, "")
+    summaries = [event.summary for event in
+                 IcsCalendarStream.calendar_from_ics((root / "build/dl/calendar.ics").read_text()).events]
+    assert any(word in summary for summary in summaries)
+    assert not any(summary.endswith(f": {meeting}") or summary == meeting for summary in summaries)

@@ -27,6 +27,8 @@ KIND_LABELS = {"lecture": N_("lecture"), "section": N_("section"), "lab": N_("la
                "tutorial": N_("tutorial"), "notebook": N_("notebook"), "exam": N_("exam"),
                "review": N_("review"), "presentation": N_("presentation"), "holiday": N_("holiday"),
                "other": N_("other")}
+# Kinds that are never a meeting of their own, so a session of one is not called by its meeting.
+UNLIKE_A_MEETING = frozenset({"exam", "review", "presentation", "holiday"})
 DEFAULT_MEETING = N_("Lecture")  # model.Meeting's default name
 DEFAULT_ROLE = N_("Instructor")  # model.Person's
 
@@ -83,7 +85,8 @@ class SessionName(BaseModel):
         """The topic written, else the heading, the meeting's name or the kind ("Exam")."""
         if self.topic:
             return self.topic
-        found = self.heading() or self.meeting_name()
+        # An exam in a lecture's slot is not a lecture: its kind names it, not the meeting.
+        found = self.heading() or (None if self.kind in UNLIKE_A_MEETING else self.meeting_name())
         if found:
             return found
         kind = kind_label(self.kind)
