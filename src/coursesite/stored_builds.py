@@ -11,8 +11,9 @@ the course (one `git log` for the whole site). The day is not in the key: each e
 days and moments its output is right for (day_bounds.py: from the last date in the course before
 the build's day to the next one), and is taken only for a build inside them, on any later day
 too; or inside the wider interval in which only its day marks change, with them set again for
-the build's day (day_marks.py). When nothing changed anywhere, the catalog and the site's diagnostics come from there too,
-and the build imports neither the model, Jinja, Markdown nor icalendar.
+the build's day (day_marks.py). When nothing changed anywhere, the catalog and the site's
+diagnostics come from there too, and the build imports neither the model, Jinja, Markdown nor
+icalendar.
 
 The cache is kept outside the site folder so that nothing committed to a site can pose as
 output that was checked. Whoever can write the cache (a CI cache saved by another branch) writes
