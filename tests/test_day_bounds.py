@@ -79,19 +79,21 @@ def differences(one: Path, other: Path) -> list[str]:
 
 
 def test_every_day_the_cached_build_is_the_build_from_scratch(examples: Path, tmp_path: Path) -> None:
-    rebuilt = []
+    rebuilt, patched = [], []
     for day in DAYS:
         cached = build_site(BuildOptions(examples, tmp_path / "cached", today=day, cache_dir=tmp_path / "cache"))
         fresh = build_site(BuildOptions(examples, tmp_path / "fresh", today=day))
         assert differences(cached.out, fresh.out) == [], day
         assert cached.report.sorted() == fresh.report.sorted()
         rebuilt.append(cached.rendered)
-    print(rebuilt)
+        patched.append(cached.patched)
+    print(rebuilt, patched)
     # The comparison means something only if the cache was used, and left on some days.
     assert rebuilt[0] == 5
     assert 0 in rebuilt[1:]
     assert any(0 < count < 5 for count in rebuilt[1:])
     assert sum(rebuilt) < 5 * len(DAYS) / 2
+    assert sum(patched) >= len(DAYS) / 2  # the day marks of stored pages were set again (day_marks.py)
 
 
 # The timed announcement is due at 18:00 UTC on 10-16 (14:00 in New York), the slides at 14:00
@@ -162,3 +164,21 @@ def test_feeds_do_not_change_from_day_to_day(examples: Path, tmp_path: Path) -> 
     assert [path for path in steady if path not in differences(one, other)] == steady
     assert b"Slides:" not in tree(one)["sparse/calendar.ics"]
     assert b"Slides:" in tree(other)["sparse/calendar.ics"]
+
+
+def test_on_a_new_weekday_only_the_day_marks_are_set_again(tmp_path: Path) -> None:
+    """Generated courses have a session or a deadline on most weekdays: their stored pages are
+    taken with their at-a-glance lists, past deliverables and "new" marks set for the new day."""
+    from test_benchmarks import generate_courses
+
+    generate_courses.generate_site(tmp_path / "site", 3, seed=11)
+    cache = tmp_path / "cache"
+    first = build_site(BuildOptions(tmp_path / "site", tmp_path / "first", today=dt.date(2026, 10, 14), cache_dir=cache))
+    assert (first.rendered, first.patched) == (3, 0)
+    for day in (15, 16, 19, 20):  # Thursday, Friday, Monday, Tuesday
+        cached = build_site(BuildOptions(tmp_path / "site", tmp_path / "cached", today=dt.date(2026, 10, day),
+                                         cache_dir=cache))
+        fresh = build_site(BuildOptions(tmp_path / "site", tmp_path / "fresh", today=dt.date(2026, 10, day)))
+        assert differences(cached.out, fresh.out) == [], day
+        assert (cached.rendered, cached.patched) == (0, 3), day
+        assert differences(first.out, fresh.out), "nothing changed from day to day"

@@ -76,6 +76,7 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     rendered: int = 0  # courses rendered, not taken from a cache
     changed: tuple[str, ...] = ()  # output paths that are new, different or gone since the last build
+    patched: int = 0  # courses taken from the cache with their day marks set for this day (day_marks.py)
 
 
 def build_today(today: dt.date | None, now: dt.datetime | None = None) -> dt.date:
@@ -418,7 +419,8 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 kept = stored.restore_course(folder.name, staging, folder)
                 if kept is not None:
                     outcomes[folder] = CourseOutcome(kept.summary, kept.diagnostics, kept.written,
-                                                     referenced=kept.referenced, restored=True, valid=kept.valid)
+                                                     referenced=kept.referenced, restored=True, valid=kept.valid,
+                                                     patched=kept.patched, fixed=kept.fixed)
         to_build = [folder for folder in folders if folder not in outcomes]
         jobs = options.jobs or default_jobs(len(to_build))
         outcomes.update(zip(to_build, build_courses(to_build, renderer, staging, jobs), strict=True))
@@ -454,15 +456,17 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 for outcome, course in good:
                     if not outcome.restored:
                         stored.store_course(staging, course, outcome.written, outcome.diagnostics,
-                                            outcome.referenced, outcome.valid)
+                                            outcome.referenced, outcome.valid, outcome.fixed, outcome.marked)
                 stored.store_site(StoredSite(tuple(report.diagnostics), frozenset(config.strict_allows),
                                              tuple(course.slug for _, course in good), pages, catalog, feed,
-                                             index, site_validity(today, [outcome.valid for outcome, _ in good])))
+                                             index, site_validity(today, [outcome.valid for outcome, _ in good]),
+                                             site_fixed([outcome.fixed for outcome, _ in good])))
         old = swap_into_place(staging, out)
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, urls.INDEX_JSON, *copies}))
     return BuildResult(out, len(good), pages, time.perf_counter() - started, report,
-                       sum(not outcome.restored for outcome, _ in good), changed)
+                       sum(not outcome.restored for outcome, _ in good), changed,
+                       sum(outcome.patched for outcome, _ in good))
 
 
 def site_validity(today: dt.date, courses: list[Validity]) -> Validity:
@@ -473,6 +477,17 @@ def site_validity(today: dt.date, courses: list[Validity]) -> Validity:
     for course in courses:
         valid = valid.within(course)
     return valid
+
+
+def site_fixed(courses: list[Validity | None]) -> Validity | None:
+    """The days and moments on which the catalog, index.json and the site's feed stay as they are
+    while only their courses' day marks change: which offering is current is in each course's."""
+    if not courses or None in courses:
+        return None
+    fixed = Validity()
+    for course in courses:
+        fixed = fixed.within(course or fixed)
+    return fixed
 
 
 def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path, out: Path,
@@ -489,6 +504,7 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path,
     if report.failing(options.strict, site.strict_allows):
         return None
     written: list[str] = []
+    patched = 0
     copies = static_files(site_folder)
     with staging_folder(out) as staging:
         for slug in site.courses:
@@ -496,6 +512,7 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path,
             if course is None:
                 return None
             written.extend(course.written)
+            patched += course.patched
             copies.update(course_files(slug, stored.courses / slug, course.referenced))
         write_file(str(staging), urls.CATALOG, site.catalog)
         write_file(str(staging), urls.SITE_FEED, site.feed)
@@ -506,4 +523,4 @@ def replay_build(stored: StoredBuilds, options: BuildOptions, site_folder: Path,
         old = swap_into_place(staging, out)
     remove(old)
     changed = tuple(sorted({*written, urls.CATALOG, urls.SITE_FEED, urls.INDEX_JSON, *copies}))
-    return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed)
+    return BuildResult(out, len(site.courses), site.pages, time.perf_counter() - started, report, 0, changed, patched)

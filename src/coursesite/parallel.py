@@ -52,6 +52,10 @@ class CourseOutcome:
     referenced: tuple[str, ...] = ()  # the course's files that its pages link to, to be copied
     restored: bool = False  # taken from the build cache (stored_builds.py)
     valid: Validity = Validity()  # the days and moments this output is right for (day_bounds.py)
+    # The days and moments on which only its day marks change (day_marks.py), and its pages that have them.
+    fixed: Validity | None = None
+    marked: tuple[str, ...] = ()
+    patched: bool = False  # taken from the build cache with its day marks set for this build's day
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,7 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     """Load, check and render one course folder, writing its files under the staging folder."""
     from coursesite.build import load_and_check_course, render_course
     from coursesite.day_bounds import course_validity
+    from coursesite.day_marks import has_marks
     from coursesite.news import every_item
     from coursesite.output_folder import write_file
     from coursesite.releases import release_moments
@@ -161,4 +166,11 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     valid = course_validity(renderer.today, renderer.now, course.info.term.timezone, rows=dated.rows, news=news,
                             model=(course, dated.deadlines, dated.modules, news, gates,
                                    renderer.offerings.get(course.slug)))
-    return CourseOutcome(course.summary(), checked.diagnostics, tuple(files), referenced=referenced, valid=valid)
+    # What changes a page besides its day marks (day_marks.py): an announcement appearing (its day
+    # and moment), a release gate opening, which offering is current; the course's own dates too,
+    # to be safe. Whatever else comes to compare a date with the build day must add its dates here.
+    fixed = course_validity(renderer.today, renderer.now, course.info.term.timezone,
+                            model=(course.info, news, gates, renderer.offerings.get(course.slug)))
+    marked = tuple(sorted(path for path, content in files.items() if path.endswith(".html") and has_marks(content)))
+    return CourseOutcome(course.summary(), checked.diagnostics, tuple(files), referenced=referenced, valid=valid,
+                         fixed=fixed, marked=marked)

@@ -15,16 +15,17 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Collection
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coursesite import cache_entries, search, urls
+from coursesite import cache_entries, day_marks, search, urls
 
 if TYPE_CHECKING:
     from coursesite.stored_builds import StoredBuilds
 
-FORMAT = b"coursesite search index 1"
+FORMAT = b"coursesite search index 2"  # 2: pages digested without their day marks
 
 
 @dataclass
@@ -67,13 +68,24 @@ def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
 
 
 def pages_key(folder: Path, pages: list[str], part: str) -> str:
-    """A digest of the Pagefind binary, of the part, and of the paths and bytes of `pages` in `folder`."""
+    """A digest of the Pagefind binary, of the part, and of the paths and bytes of `pages` in `folder`,
+    each page without its day marks (day_marks.py): they are attributes and text that Pagefind does
+    not index (data-pagefind-ignore), so that a course brought to a new day keeps its index."""
     digest = hashlib.blake2b(FORMAT + b"\0" + part.encode(), digest_size=20)
     executable = os.stat(search.pagefind_executable())
     digest.update(f"\0{executable.st_size} {executable.st_mtime_ns}".encode())
     for page in pages:
-        digest.update(b"\0" + page.encode() + b"\0" + cache_entries.digest_file(os.path.join(folder, page)).encode())
+        digest.update(b"\0" + page.encode() + b"\0" + _page_digest(os.path.join(folder, page)).encode())
     return digest.hexdigest()
+
+
+def _page_digest(path: str) -> str:
+    with open(path, "rb") as file:
+        page = file.read()
+    if day_marks.has_marks(page):
+        with suppress(ValueError):  # not marked as the templates mark: digested as it is
+            page = day_marks.mark_page(page, day_marks.NO_DAY)
+    return cache_entries.digest_bytes(page)
 
 
 def _link_tree(source: str, target: str) -> None:

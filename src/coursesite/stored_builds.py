@@ -10,8 +10,10 @@ the Pagefind binary; in a git checkout whose site keeps a change log, the commit
 the course (one `git log` for the whole site). The day is not in the key: each entry records the
 days and moments its output is right for (day_bounds.py: from the last date in the course before
 the build's day to the next one), and is taken only for a build inside them, on any later day
-too. When nothing changed anywhere, the catalog and the site's diagnostics come from there too,
-and the build imports neither the model, Jinja, Markdown nor icalendar.
+too; or inside the wider interval in which only its day marks change, with them set again for
+the build's day (day_marks.py). When nothing changed anywhere, the catalog and the site's
+diagnostics come from there too, and the build imports neither the model, Jinja, Markdown nor
+icalendar.
 
 The cache is kept outside the site folder so that nothing committed to a site can pose as
 output that was checked. Whoever can write the cache (a CI cache saved by another branch) writes
@@ -46,7 +48,8 @@ from typing import TYPE_CHECKING, Any
 
 from coursesite import cache_entries as checked
 from coursesite import urls
-from coursesite.day_bounds import Validity
+from coursesite.day_bounds import DAY, Validity
+from coursesite.day_marks import mark_page
 from coursesite.errors import Diagnostic, UsageError
 from coursesite.fingerprints import (
     SourceDigests,
@@ -130,6 +133,8 @@ class StoredCourse:
     referenced: tuple[str, ...]  # the course's files that its pages link to (copied by every build)
     summary: CourseSummary | None = None  # when asked for: what the catalog shows of the course
     valid: Validity = Validity()  # the days and moments it is right for
+    patched: bool = False  # its day marks were set for this build's day (day_marks.py)
+    fixed: Validity | None = None  # the days and moments on which only its day marks change
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ class StoredSite:
     feed: bytes = b""  # the site's Atom feed
     index: bytes = b""  # index.json (schedule_json.py)
     valid: Validity = Validity()  # the days and moments all of it is right for
+    fixed: Validity | None = None  # those on which only its courses' day marks change
 
 
 class StoredBuilds:
@@ -207,12 +213,21 @@ class StoredBuilds:
             if entry.get("key") != self.course_keys[slug]:
                 return None
             valid = Validity.from_json(entry["valid"])
+            fixed = None if entry.get("fixed") is None else Validity.from_json(entry["fixed"])
+            marked: set[str] = set()
             if not valid.covers(self.today, self.now):
-                return None  # made for days or moments on which something showed otherwise
+                # Made for other days: usable if only its day marks differ, set again for today.
+                if fixed is None or not fixed.covers(self.today, self.now):
+                    return None  # made for days or moments on which something showed otherwise
+                marked = set(_paths(entry["marked"]))
+                valid = Validity(self.today, self.today + DAY).within(fixed)
             files = checked.manifest(entry["manifest"], slug, self.stable_pages.get(slug))
+            if not marked.issubset(path for path, *_ in files):
+                raise checked.Damaged("a marked page is not stored")
             course = StoredCourse(checked.diagnostics(entry["diagnostics"]), tuple(path for path, *_ in files),
                                   checked.referenced_names(entry["referenced"], str(self.courses / slug)),
-                                  None if folder is None else _summary(entry_folder, folder), valid)
+                                  None if folder is None else _summary(entry_folder, folder), valid, bool(marked),
+                                  fixed)
             copied = {urls.course_file(slug, name) for name in course.referenced}
             if copied.intersection(course.written):  # a copy would write through a link into the cache
                 raise checked.Damaged("a stored file is also a copied file")
@@ -224,7 +239,12 @@ class StoredBuilds:
                 if parent not in made:
                     os.makedirs(parent, exist_ok=True)
                     made.add(parent)
-                checked.link_verified(stored.file(path), size, digest, target)
+                if path in marked:
+                    page = checked.read_verified(stored.file(path), digest)
+                    with open(target, "wb") as file:
+                        file.write(mark_page(page, self.today))
+                else:
+                    checked.link_verified(stored.file(path), size, digest, target)
             return course
         except checked.DAMAGE:
             shutil.rmtree(staging / slug, ignore_errors=True)  # half linked: built instead
@@ -232,7 +252,7 @@ class StoredBuilds:
 
     def store_course(self, staging: Path, summary: CourseSummary, written: Iterable[str],
                      diagnostics: Iterable[Diagnostic], referenced: Iterable[str],
-                     valid: Validity) -> None:
+                     valid: Validity, fixed: Validity | None = None, marked: Iterable[str] = ()) -> None:
         """Keep course `summary.slug`'s files `written` (as they are in `staging`), replacing what was stored.
 
         A cache that cannot be written (a full disk, a read-only folder) only slows the next build.
@@ -244,7 +264,8 @@ class StoredBuilds:
             _dump(entry / ENTRY, {"key": self.course_keys.get(slug), "manifest": manifest,
                                   "diagnostics": [asdict(d) for d in diagnostics],
                                   "referenced": list(referenced),
-                                  "valid": valid.to_json()})
+                                  "valid": valid.to_json(), "marked": sorted(marked),
+                                  "fixed": None if fixed is None else fixed.to_json()})
             self._replace(entry, self.folder / "courses" / slug)
 
     # The site's search index (search_cache.py)
@@ -281,8 +302,12 @@ class StoredBuilds:
         stored and intact. The catalog's bytes are checked against the digest the entry holds."""
         try:
             entry = _load(self.folder / "site" / ENTRY)
-            if entry.get("key") != self.site_key or not Validity.from_json(entry["valid"]).covers(self.today, self.now):
+            if entry.get("key") != self.site_key:
                 return None
+            fixed = None if entry.get("fixed") is None else Validity.from_json(entry["fixed"])
+            if not Validity.from_json(entry["valid"]).covers(self.today, self.now) \
+                    and not (fixed is not None and fixed.covers(self.today, self.now)):
+                return None  # its courses are taken with their day marks set again, or built
             courses = checked.strings(entry["courses"])
             if len(set(courses)) != len(courses) or not all(slug in self.course_keys for slug in courses):
                 raise checked.Damaged("the courses are not this site's")
@@ -292,7 +317,8 @@ class StoredBuilds:
             index = checked.read_verified(stored.file(urls.INDEX_JSON), entry["index"])
             return StoredSite(checked.diagnostics(entry["diagnostics"]),
                               frozenset(checked.strings(entry["strict_allows"])), tuple(courses),
-                              checked.count(entry["pages"]), catalog, feed, index, Validity.from_json(entry["valid"]))
+                              checked.count(entry["pages"]), catalog, feed, index, Validity.from_json(entry["valid"]),
+                              fixed)
         except checked.DAMAGE:
             return None
 
@@ -306,7 +332,8 @@ class StoredBuilds:
                                   "strict_allows": sorted(site.strict_allows), "courses": list(site.courses),
                                   "pages": site.pages, "catalog": checked.digest_bytes(site.catalog),
                                   "feed": checked.digest_bytes(site.feed),
-                                  "index": checked.digest_bytes(site.index), "valid": site.valid.to_json()})
+                                  "index": checked.digest_bytes(site.index), "valid": site.valid.to_json(),
+                                  "fixed": None if site.fixed is None else site.fixed.to_json()})
             self._replace(entry, self.folder / "site")
         with suppress(OSError):
             courses = self.folder / "courses"
@@ -466,6 +493,12 @@ def _remove(path: Path) -> None:
     else:
         with suppress(OSError):
             path.unlink()
+
+
+def _paths(value: Any) -> list[str]:
+    if not (isinstance(value, list) and all(isinstance(path, str) for path in value)):
+        raise checked.Damaged("not a list of paths")
+    return value
 
 
 def _dump(path: Path, entry: dict[str, Any]) -> None:
