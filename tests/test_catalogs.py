@@ -137,6 +137,16 @@ EDITS = [("{topic: Transformers}", "{topic: Transformers, date: 2026-10-22}"),
          ('"2026-10-20 23:59"', '"2026-10-22 23:59"')]
 
 
+def committed_site(root: Path, files: dict[str, str]) -> None:
+    """Write `files` under `root` as the first commit of a new git repository."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "First schedule")
+
+
 def git(root: Path, *args: str, date: str = "2026-09-01T12:00:00+00:00") -> None:
     environment = {**os.environ, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date,
                    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
@@ -157,12 +167,7 @@ def news_builds(tmp_path_factory) -> dict[str, Path]:
              "courses/dl-2026/schedule.yaml": SESSIONS,
              "courses/dl-2026/announcements.yaml": "- date: 2026-10-12 09:00\n  title: Welcome to the lab\n"
                                                    "  body: Bring a laptop.\n"}
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "First schedule")
+    committed_site(root, files)
     schedule, course = root / "courses/dl-2026/schedule.yaml", root / "courses/dl-2026/course.yaml"
     text = schedule.read_text(encoding="utf-8")
     for old, new in EDITS:

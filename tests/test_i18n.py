@@ -15,7 +15,7 @@ from ical.calendar_stream import IcsCalendarStream
 from conftest import MINIMAL_COURSE, REPO, TODAY, build, parse, run_cli, visible_text
 from coursesite.formatting import format_date, format_points, format_time, formats_for
 from coursesite.translations import catalog_path
-from test_catalogs import catalog, english_left, git, human_texts
+from test_catalogs import catalog, committed_site, english_left, git, human_texts
 
 SCHEDULE = """\
 sessions:
@@ -237,12 +237,7 @@ def unnamed_builds(tmp_path_factory) -> dict[str, Path]:
              "courses/ml-plan/course.yaml": UNNAMED_COURSE.replace("ML 201", "ML 202"),
              "courses/ml-exams/course.yaml": UNNAMED_COURSE.split("meetings:")[0].replace("ML 201", "ML 203"),
              "courses/ml-exams/schedule.yaml": EXAMS}
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "First schedule")
+    committed_site(root, files)
     for name, (old, new) in UNNAMED_EDITS.items():
         (root / name).write_text((root / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     git(root, "commit", "-q", "-am", "Move things", date="2026-10-02T14:30:00+00:00")
