@@ -108,6 +108,8 @@ class ReleasedView:
 
 def released_view(course: Course, now: dt.datetime) -> ReleasedView:
     """The course as it is shown at `now`: only what is released by then."""
+    if not has_gates(course):  # most courses: no copy of every session on every (dev server) build
+        return ReleasedView(course, [], ())
     gate = _Gate(course, now)
     schedule = course.schedule
     hidden: set[str] = set()
@@ -158,6 +160,17 @@ def released_view(course: Course, now: dt.datetime) -> ReleasedView:
     view = replace(view, withheld=frozenset(gate.withheld - named))
     return ReleasedView(view, sorted(gate.pending, key=lambda p: (p.moment, p.kind, p.title)), tuple(gate.decisions),
                         frozenset(hidden))
+
+
+def has_gates(course: Course) -> bool:
+    """Whether anything in the course waits for a release: a `release:` anywhere, or solutions
+    (which are withheld until their release, or their deadline with `after-due`)."""
+    schedule = course.schedule
+    return (any(a.release is not None or a.solutions is not None for a in schedule.assignments)
+            or any(m.release is not None for session in schedule.sessions for m in session.materials)
+            or any(m.release is not None for module in schedule.modules for m in module.materials)
+            or any(r.release is not None for group in course.readings.groups for r in group.items)
+            or any(page.meta.release is not None for page in course.pages))
 
 
 def release_moments(course: Course) -> list[dt.datetime]:
