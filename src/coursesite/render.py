@@ -140,6 +140,7 @@ class Renderer:
                  change_log: ChangeLog | None = None, offerings: dict[str, OfferingGroup] | None = None,
                  pdf: bool = False) -> None:
         self.site = site
+        self._views: dict[int, tuple[Course, ReleasedView]] = {}
         self.pdf = pdf and pdf_available()  # make syllabus.pdf: asked for, and WeasyPrint installed
         self.env = env or make_environment(site.folder)
         self.today = today
@@ -192,8 +193,15 @@ class Renderer:
         return build_moment(self.now, self.today, course.info.term.timezone)
 
     def released(self, course: Course) -> ReleasedView:
-        """The course as this build shows it: what is released by the build's moment."""
-        return released_view(course, self.moment(course))
+        """The course as this build shows it: what is released by the build's moment.
+
+        Made once per course and build: its pages, its copied files and the cache each ask. The
+        course is kept beside its view, so that an id is never taken for another course's."""
+        kept = self._views.get(id(course))
+        if kept is None or kept[0] is not course:
+            kept = course, released_view(course, self.moment(course))
+            self._views[id(course)] = kept
+        return kept[1]
 
     def course_pages(self, course: Course, dated: DatedSchedule,
                      feeds: Sequence[Feed] = (), news: News | None = None, pending: Sequence[Pending] = (),
