@@ -60,7 +60,16 @@ INVALID = [  # (file, text): rejected by the schema and by check
     ("schedule", "sessions: [{topic: A, kind: lectrue}]\n"),
     ("schedule", "sessions: [{tpoic: A}]\n"),
     ("readings", "groups: [{items: [{title: A}]}]\n"),
+    ("schedule", "assignments: [{id: hw1, title: HW, solutions: {file: s.pdf, release: after-dew}}]\n"),
 ]
+
+
+@pytest.mark.parametrize("release", ["after-due", "2026-10-01", "2026-10-01 09:00"])
+def test_solutions_release_takes_after_due_or_a_moment(release: str) -> None:
+    data = yaml.load(f"assignments: [{{id: hw1, title: HW, solutions: {{file: s.pdf, release: '{release}'}}}}]\n",
+                     Loader=EditorLoader)
+    schema = schemas()["schedule.schema.json"]
+    VALIDATOR(schema, format_checker=VALIDATOR.FORMAT_CHECKER).validate(data)
 
 
 @pytest.mark.parametrize(("part", "text"), INVALID)

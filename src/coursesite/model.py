@@ -628,7 +628,8 @@ class Solutions(Strict):
     """An assignment's solutions, left out of the site until `release`: a moment, or after-due."""
 
     file: RelativeFile
-    release: Annotated[Literal["after-due"] | Moment, PlainValidator(_parse_solutions_release)] = "after-due"
+    release: Annotated[Literal["after-due"] | Moment, PlainValidator(_parse_solutions_release), PlainSerializer(str),
+                       WithJsonSchema({"anyOf": [{"const": "after-due"}, *_MOMENT_SCHEMA["anyOf"]]})] = "after-due"
 
 
 def _parse_solutions_release(value: Any) -> Literal["after-due"] | Moment:
