@@ -21,6 +21,17 @@ def test_a_site_template_replaces_only_that_template(site) -> None:
     assert schedule.select_one("h1").get_text() == "Schedule"  # still the default theme's
 
 
+def test_a_base_template_written_for_per_course_search_still_builds(site) -> None:
+    """0.1's base.html asked for each course's own index script; the index is one per site now."""
+    base = (REPO / "templates/base.html").read_text()
+    old_style = base.replace("search_script()", "search_script(search_course)")
+    assert old_style != base
+    root = site({"templates/base.html": old_style})
+    assert build(root).code == 0
+    form = parse(root / "build/dl/index.html").select_one("form.search")
+    assert form["data-pagefind"].endswith("/parts.json") and form["data-course"] == "dl"
+
+
 def test_a_site_static_file_replaces_the_default_and_others_remain(site) -> None:
     root = site({"static/style.css": "body { color: rebeccapurple; }\n", "static/logo.svg": "<svg/>"})
     assert build(root).code == 0
