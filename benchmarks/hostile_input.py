@@ -95,8 +95,8 @@ CASES: dict[str, dict[str, str | Callable[[Path], None]]] = {
 }
 
 
-def run(files: dict[str, str | Callable[[Path], None]]) -> tuple[float, int]:
-    """Seconds of one `coursesite check`, and its exit code."""
+def run(files: dict[str, str | Callable[[Path], None]]) -> tuple[float, float, int]:
+    """Wall and CPU seconds of one `coursesite check`, and its exit code."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "courses/dl/pages").mkdir(parents=True)
@@ -107,19 +107,20 @@ def run(files: dict[str, str | Callable[[Path], None]]) -> tuple[float, int]:
             else:
                 (root / name).write_text(content)
         forget_conversions()  # else runs after the first time only the memo of a conversion
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         code = main(["check", str(root)], stdout=io.StringIO(), stderr=io.StringIO())
-        return time.perf_counter() - started, code
+        return time.perf_counter() - started, time.process_time() - cpu, code
 
 
 if __name__ == "__main__":
     only = sys.argv[1:]  # names (or parts of names) of the cases to run; all by default
     run({})  # imports and caches warm
     baseline = statistics.median(run({})[0] for _ in range(5))
-    print(f"{'case':42} {'median s':>9} {'x minimal':>10} {'exit':>5}")
+    print(f"{'case':42} {'median s':>9} {'CPU s':>6} {'x minimal':>10} {'exit':>5}")
     for name, files in CASES.items():
         if only and not any(part in name for part in only):
             continue
         runs = [run(files) for _ in range(5)]
-        median = statistics.median(seconds for seconds, _ in runs)
-        print(f"{name:42} {median:9.3f} {median / baseline:10.1f} {runs[0][1]:5}", flush=True)
+        median = statistics.median(seconds for seconds, _, _ in runs)
+        cpu = statistics.median(seconds for _, seconds, _ in runs)
+        print(f"{name:42} {median:9.3f} {cpu:6.3f} {median / baseline:10.1f} {runs[0][2]:5}", flush=True)
