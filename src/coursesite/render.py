@@ -47,7 +47,7 @@ from coursesite.grading import band_range, grading_table
 from coursesite.locales import text_direction
 from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
-from coursesite.model import Reading
+from coursesite.model import Assignment, Reading
 from coursesite.modules import module_label
 from coursesite.offerings import OfferingGroup, offering_groups, term_start
 from coursesite.releases import Pending, ReleasedView, released_view
@@ -213,6 +213,8 @@ class Renderer:
         common = dict(language=course_language(course, self.site),
                       course=course, info=course.info, nav=nav, files=files, dated=dated, pending=list(pending),
                       feeds=list(feeds), readings_by_id=readings_by_id(course),
+                      deadlines_of=DeadlinesOfRows(dated.deadlines),
+                      assignments_by_id=assignments_by_id(course),
                       schedule_path=urls.course_page(course.slug, "schedule"),
                       readings_path=urls.course_page(course.slug, "readings"),
                       assignments_path=urls.course_page(course.slug, "assignments"),
@@ -298,6 +300,37 @@ def has_assignments(course: Course) -> bool:
 
 def readings_by_id(course: Course) -> dict[str, Reading]:
     return {r.id: r for group in course.readings.groups for r in group.items if r.id}
+
+
+def assignments_by_id(course: Course) -> dict[str, Assignment]:
+    """Each id's first assignment (a repeated id is an error of the checks)."""
+    found: dict[str, Assignment] = {}
+    for assignment in course.schedule.assignments:
+        found.setdefault(assignment.id, assignment)
+    return found
+
+
+class DeadlinesOfRows:
+    """The deadlines each schedule row collects and releases, in the order of `deadlines`.
+
+    What `deadlines | selectattr("row", "sameas", row)` gives, found once per page rather than
+    by a pass over every deadline for every row.
+    """
+
+    def __init__(self, deadlines: Iterable[Deadline]) -> None:
+        self._due: dict[int, list[Deadline]] = {}
+        self._released: dict[int, list[Deadline]] = {}
+        for deadline in deadlines:
+            if deadline.row is not None:
+                self._due.setdefault(id(deadline.row), []).append(deadline)
+            if deadline.release_row is not None:
+                self._released.setdefault(id(deadline.release_row), []).append(deadline)
+
+    def due(self, row: Row) -> list[Deadline]:
+        return self._due.get(id(row), [])
+
+    def released(self, row: Row) -> list[Deadline]:
+        return self._released.get(id(row), [])
 
 
 def row_label(row: Row) -> str:
