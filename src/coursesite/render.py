@@ -56,6 +56,7 @@ from coursesite.script_text import script_messages
 from coursesite.site import Course, CourseSummary, Site
 from coursesite.structured_data import course_json_ld
 from coursesite.syllabus import pdf_available, policies
+from coursesite.template_text import template_gettext
 from coursesite.theme import theme_folder
 from coursesite.timetable_grid import hour_label, week_grid
 from coursesite.translations import _, gettext, ngettext
@@ -80,6 +81,8 @@ def make_environment(site_folder: Path) -> Environment:
                       auto_reload=False)
     # The course's language is set around its rendering (formatting.formats_for).
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    quick = template_gettext(gettext)  # the same, each message's markup made once per language
+    env.globals.update(gettext=quick, _=quick)
     env.globals.update(band_range=band_range, script_messages=script_messages, text_direction=text_direction,
                        kind_label=kind_label, meeting_name=meeting_name, person_role=person_role)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
