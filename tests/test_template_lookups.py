@@ -87,3 +87,24 @@ def test_the_tables_hold_what_the_filters_select() -> None:
 
 def test_a_row_without_deadlines_has_none() -> None:
     assert DeadlinesOfRows([Deadline("Essay", None, None)]).due(object()) == []  # type: ignore[arg-type]
+
+
+def test_a_rows_name_is_made_once_and_follows_its_fields() -> None:
+    """Row.name is kept on the row (the schedule asks for it in every column): it is what the row's
+    fields make, and a row made from another with a new number gets its own."""
+    import dataclasses
+
+    from coursesite.default_names import SessionName
+
+    folder = REPO / "courses" / "bu-cs111-sections"
+    course = load_course(folder, Report())
+    assert course is not None
+    rows = [row for row in assign_dates(course.info, course.schedule).rows if row.session]
+    for row in rows:
+        assert row.name is row.name
+        assert row.name == SessionName(label=row.session.label if row.session else None,
+                                       topic=row.session.topic if row.session else None,
+                                       has_meeting=row.meeting is not None,
+                                       meeting=row.name.meeting, number=row.number, kind=row.kind)
+    renumbered = dataclasses.replace(rows[0], number=99)
+    assert renumbered.name.number == 99 and rows[0].name.number != 99
