@@ -56,6 +56,7 @@ from coursesite.script_text import script_messages
 from coursesite.site import Course, CourseSummary, Site
 from coursesite.structured_data import course_json_ld
 from coursesite.syllabus import pdf_available, policies
+from coursesite.template_cache import ThemeTemplateCache
 from coursesite.template_text import template_gettext
 from coursesite.theme import theme_folder
 from coursesite.timetable_grid import hour_label, week_grid
@@ -73,6 +74,7 @@ def make_environment(site_folder: Path) -> Environment:
     if default.resolve() != (site_folder / "templates").resolve():
         loaders.append(FileSystemLoader(str(default)))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                      bytecode_cache=ThemeTemplateCache(default),
                       extensions=["jinja2.ext.i18n"],
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True,
