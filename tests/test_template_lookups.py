@@ -108,3 +108,25 @@ def test_a_rows_name_is_made_once_and_follows_its_fields() -> None:
                                        meeting=row.name.meeting, number=row.number, kind=row.kind)
     renumbered = dataclasses.replace(rows[0], number=99)
     assert renumbered.name.number == 99 and rows[0].name.number != 99
+
+
+def test_a_course_file_is_found_as_the_file_system_says_each_time_it_is_asked(tmp_path: Path) -> None:
+    """CourseFiles keeps what it found per name: the same answer as asking the file system."""
+    from coursesite.render import CourseFiles
+
+    folder = tmp_path / "course"
+    shutil.copytree(REPO / "courses" / "columbia-deep-learning", folder)
+    (folder / "slides").mkdir(exist_ok=True)
+    (folder / "slides" / "here.pdf").write_bytes(b"%PDF")
+    (tmp_path / "secret.txt").write_text("outside")
+    (folder / "slides" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    course = load_course(folder, Report())
+    assert course is not None
+    files = CourseFiles(course)
+    names = [name for _, _, name in course.file_references()] + [
+        "slides/here.pdf", "slides/link.txt", "slides", "missing.pdf", "../secret.txt"]
+    root = folder.resolve()
+    for name in names + names:
+        path = folder / name
+        assert files.exists(name) == (path.is_file() and root in path.resolve().parents), name
+    assert files.exists("slides/here.pdf") and not files.exists("slides/link.txt")

@@ -357,13 +357,20 @@ class CourseFiles:
     def __init__(self, course: Course) -> None:
         self.course = course
         self.root = course.folder.resolve()  # asked once: templates check every material
+        # Each name asked once: the pages of a course ask for the same files again and again,
+        # and resolving a path reads every folder on the way.
+        self._found: dict[str, bool] = {}
+
     def file_path(self, name: str) -> str | None:
         """The output path of course file `name`, or None when the file is not there yet."""
         return urls.course_file(self.course.slug, name) if self.exists(name) else None
 
     def exists(self, name: str) -> bool:
-        path = self.course.folder / name
-        return path.is_file() and self.root in path.resolve().parents
+        found = self._found.get(name)
+        if found is None:
+            path = self.course.folder / name
+            found = self._found[name] = path.is_file() and self.root in path.resolve().parents
+        return found
 
     def referenced(self) -> list[str]:
         """Every existing file the course's pages link to, to copy into the output."""
