@@ -159,3 +159,19 @@ def test_workers_end_when_the_build_is_killed(site, tmp_path: Path) -> None:
                 os.kill(pid, signal.SIGKILL)
         parent.kill()
         parent.wait()
+
+
+def test_a_build_without_cache_finds_no_days_but_builds_the_same_tree(many_courses: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the build cache reads the days an outcome is right for (day_bounds.py): a `--no-cache`
+    build leaves them out, and writes what a build that stores them writes."""
+    import coursesite.day_bounds
+
+    cached = build(many_courses, tmp_path / "cached", "--jobs", "1", "--cache-dir", str(tmp_path / "cache"))
+    asked: list[object] = []
+    original = coursesite.day_bounds.course_validity
+    monkeypatch.setattr(coursesite.day_bounds, "course_validity", lambda *a, **k: asked.append(a) or original(*a, **k))
+    cold = build(many_courses, tmp_path / "cold", "--jobs", "1", "--no-cache")
+    assert cached.code == cold.code == 0, cold.err
+    assert asked == []
+    assert tree(tmp_path / "cold") == tree(tmp_path / "cached")

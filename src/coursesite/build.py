@@ -423,7 +423,8 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                                                      patched=kept.patched, fixed=kept.fixed)
         to_build = [folder for folder in folders if folder not in outcomes]
         jobs = options.jobs or default_jobs(len(to_build))
-        outcomes.update(zip(to_build, build_courses(to_build, renderer, staging, jobs), strict=True))
+        outcomes.update(zip(to_build, build_courses(to_build, renderer, staging, jobs, stored is not None),
+                            strict=True))
         built = [outcomes[folder] for folder in folders]
         for outcome in built:
             report.diagnostics.extend(outcome.diagnostics)

@@ -18,9 +18,9 @@ import yaml
 from coursesite.errors import Report
 
 try:  # The C composer is several times faster and keeps the same node marks.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - pyyaml built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 2_000_000
 # Python-Markdown converts about 0.2 MB a second and html5lib checks the HTML at about as much
@@ -46,6 +46,22 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:value",
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_STR, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
+
+
+class _Loader(_SafeLoader):
+    """The safe loader, which tells a plain scalar's tag only as far as `_convert` reads it.
+
+    Values are kept as the text written (the models read numbers, dates and booleans from it):
+    of the tags YAML 1.1 resolves for a plain scalar, only null matters, and it is what the safe
+    resolver gives exactly for the `_NULLS`. Every other plain scalar is a string here, where the
+    safe resolver would try the patterns of numbers, booleans and dates on each.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _NULL if value in _NULLS else _STR
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call,no-any-return]
 
 
 @dataclass

@@ -55,6 +55,15 @@ _BLOCK_HTML = re.compile(r"[ \t]{0,3}<(?:address|article|aside|blockquote|detail
 
 def markdown_cost_problems(text: str) -> list[tuple[int, str]]:
     """(offset in `text`, message) for what would make Markdown `text` slow or too deep to convert."""
+    if len(text) <= MAX_NESTING:
+        # Every bound takes more characters to pass than this, nesting the fewest: a level takes a
+        # character at least (a container mark, or a tab of indentation). Most texts of a course's
+        # YAML files (titles, dates, labels) are this short.
+        return []
+    return _problems(text)
+
+
+def _problems(text: str) -> list[tuple[int, str]]:
     problems = list(_space_runs(text))
     problems += _open_brackets(text)
     problems += _nesting(text)

@@ -128,12 +128,15 @@ def yaml_texts(course: Course) -> Iterator[tuple[str, PathKey, str]]:
 
 
 def strings_in(value: object, loc: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
-    """Every string in plain data (a model's dump), with its field path."""
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from strings_in(item, (*loc, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from strings_in(item, (*loc, i))
+    """Every string in plain data (a model's dump), with its field path, in document order."""
+    # A stack rather than recursion: nested generators would pass each string up through every
+    # level (a course's dumps hold hundreds of strings, several levels deep).
+    stack: list[tuple[PathKey, object]] = [(loc, value)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            yield loc, value
+        elif isinstance(value, dict):
+            stack.extend(((*loc, key), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*loc, i), value[i]) for i in range(len(value) - 1, -1, -1))

@@ -148,15 +148,36 @@ def render_markdown(text: str | None, *, allow_html: bool = False,
     if plain is not None:
         return Markup(plain)  # noqa: S704 - paragraphs of text without '<' or '&'
     html, targets = _converted(text, allow_html)
-    if rewrite_link is not None and any(rewrite_link(url) != url for url in targets):
-        converter, rewriter = _converter(allow_html)
-        converter.reset()
-        rewriter.rewrite_link = rewrite_link
-        try:
-            html = _convert(converter, text)
-        finally:
-            rewriter.rewrite_link = None
+    if rewrite_link is not None:
+        links = tuple(rewrite_link(url) for url in targets)
+        if links != targets:
+            # What the page shows for a link not posted yet is in the course's language.
+            badge = _not_posted_badge() if None in links else ""
+            html = _rewritten(text, allow_html, links, badge)
     return Markup(sanitized(html))  # noqa: S704 - what the allowlist sanitizer re-serialized
+
+
+# A text is converted again for its links when a link in it leads to another page or a file;
+# the same text comes back with the same links on another page of the same folder (a page,
+# and the syllabus that holds every page).
+@lru_cache(maxsize=1024)
+def _rewritten(text: str, allow_html: bool, links: tuple[str | None, ...], badge: str) -> str:
+    """The HTML of `text` with its links (in the order `_converted` found them) made `links`;
+    `badge` is the words of the "not yet posted" badge the None links get."""
+    given = iter(links)
+    converter, rewriter = _converter(allow_html)
+    converter.reset()
+    rewriter.rewrite_link = lambda url: next(given)
+    try:
+        return _convert(converter, text)
+    finally:
+        rewriter.rewrite_link = None
+
+
+def _not_posted_badge() -> str:
+    from coursesite.translations import gettext  # the course's language; imported late: no cycle
+
+    return gettext("not yet posted")
 
 
 def converted_html(text: str, *, allow_html: bool) -> str:
@@ -197,6 +218,7 @@ def forget_conversions() -> None:
     """Drop the memoised conversions and script checks. A worker that builds course after course
     (parallel.py) would otherwise hold thousands of texts that no later course has."""
     _converted.cache_clear()
+    _rewritten.cache_clear()
     forget_sanitized()
 
 

@@ -63,6 +63,7 @@ class _Job:
     renderer: Renderer
     staging: str
     parent: int = 0  # the building process, whose death ends the workers
+    stored: bool = True  # a build cache will store the outcome: find the days it is right for
 
 
 # Set in each worker before its first task: fork hands the parent's renderer, with its
@@ -98,13 +99,16 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: int) -> Iterator[CourseOutcome]:
+def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: int,
+                  stored: bool = True) -> Iterator[CourseOutcome]:
     """Load, check and render every course folder into `staging`, in `jobs` processes.
 
     Outcomes come in the order of `folders`. A course is rendered only if it has no errors;
-    the caller discards the staging folder when any course (or --strict) fails.
+    the caller discards the staging folder when any course (or --strict) fails. Without
+    `stored` (no build cache), an outcome leaves out what only the cache reads: the days and
+    moments it is right for, and its pages with day marks.
     """
-    job = _Job(renderer, str(staging), os.getpid())
+    job = _Job(renderer, str(staging), os.getpid(), stored)
     if jobs == 1:
         for folder in folders:
             yield build_course(folder, job)
@@ -160,6 +164,8 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     course, dated = checked.course, checked.dated
     view = renderer.released(course)
     referenced = tuple(CourseFiles(view.course).referenced())
+    if not job.stored:
+        return CourseOutcome(course.summary(), checked.diagnostics, tuple(files), referenced=referenced)
     news = every_item(course, renderer.change_log)
     # Every release gate's moment is an edge: the output changes when one opens (releases.py).
     gates = release_moments(course)

@@ -47,7 +47,7 @@ from coursesite.grading import band_range, grading_table
 from coursesite.locales import text_direction
 from coursesite.markdown_links import CourseLinks
 from coursesite.markup import render_inline, render_markdown
-from coursesite.model import Reading
+from coursesite.model import Assignment, Reading
 from coursesite.modules import module_label
 from coursesite.offerings import OfferingGroup, offering_groups, term_start
 from coursesite.releases import Pending, ReleasedView, released_view
@@ -56,6 +56,8 @@ from coursesite.script_text import script_messages
 from coursesite.site import Course, CourseSummary, Site
 from coursesite.structured_data import course_json_ld
 from coursesite.syllabus import pdf_available, policies
+from coursesite.template_cache import ThemeTemplateCache
+from coursesite.template_text import template_gettext
 from coursesite.theme import theme_folder
 from coursesite.timetable_grid import hour_label, week_grid
 from coursesite.translations import _, gettext, ngettext
@@ -72,6 +74,7 @@ def make_environment(site_folder: Path) -> Environment:
     if default.resolve() != (site_folder / "templates").resolve():
         loaders.append(FileSystemLoader(str(default)))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                      bytecode_cache=ThemeTemplateCache(default),
                       extensions=["jinja2.ext.i18n"],
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True,
@@ -80,6 +83,8 @@ def make_environment(site_folder: Path) -> Environment:
                       auto_reload=False)
     # The course's language is set around its rendering (formatting.formats_for).
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    quick = template_gettext(gettext)  # the same, each message's markup made once per language
+    env.globals.update(gettext=quick, _=quick)
     env.globals.update(band_range=band_range, script_messages=script_messages, text_direction=text_direction,
                        kind_label=kind_label, meeting_name=meeting_name, person_role=person_role)
     env.filters.update(markdown=_markdown_filter, inline=_inline_filter, date=format_date,
@@ -213,6 +218,8 @@ class Renderer:
         common = dict(language=course_language(course, self.site),
                       course=course, info=course.info, nav=nav, files=files, dated=dated, pending=list(pending),
                       feeds=list(feeds), readings_by_id=readings_by_id(course),
+                      deadlines_of=DeadlinesOfRows(dated.deadlines),
+                      assignments_by_id=assignments_by_id(course),
                       schedule_path=urls.course_page(course.slug, "schedule"),
                       readings_path=urls.course_page(course.slug, "readings"),
                       assignments_path=urls.course_page(course.slug, "assignments"),
@@ -300,6 +307,37 @@ def readings_by_id(course: Course) -> dict[str, Reading]:
     return {r.id: r for group in course.readings.groups for r in group.items if r.id}
 
 
+def assignments_by_id(course: Course) -> dict[str, Assignment]:
+    """Each id's first assignment (a repeated id is an error of the checks)."""
+    found: dict[str, Assignment] = {}
+    for assignment in course.schedule.assignments:
+        found.setdefault(assignment.id, assignment)
+    return found
+
+
+class DeadlinesOfRows:
+    """The deadlines each schedule row collects and releases, in the order of `deadlines`.
+
+    What `deadlines | selectattr("row", "sameas", row)` gives, found once per page rather than
+    by a pass over every deadline for every row.
+    """
+
+    def __init__(self, deadlines: Iterable[Deadline]) -> None:
+        self._due: dict[int, list[Deadline]] = {}
+        self._released: dict[int, list[Deadline]] = {}
+        for deadline in deadlines:
+            if deadline.row is not None:
+                self._due.setdefault(id(deadline.row), []).append(deadline)
+            if deadline.release_row is not None:
+                self._released.setdefault(id(deadline.release_row), []).append(deadline)
+
+    def due(self, row: Row) -> list[Deadline]:
+        return self._due.get(id(row), [])
+
+    def released(self, row: Row) -> list[Deadline]:
+        return self._released.get(id(row), [])
+
+
 def row_label(row: Row) -> str:
     """What a row is called before its topic: 'Module 2', a label, 'Lecture 3', or nothing."""
     if row.module is not None:
@@ -319,13 +357,20 @@ class CourseFiles:
     def __init__(self, course: Course) -> None:
         self.course = course
         self.root = course.folder.resolve()  # asked once: templates check every material
+        # Each name asked once: the pages of a course ask for the same files again and again,
+        # and resolving a path reads every folder on the way.
+        self._found: dict[str, bool] = {}
+
     def file_path(self, name: str) -> str | None:
         """The output path of course file `name`, or None when the file is not there yet."""
         return urls.course_file(self.course.slug, name) if self.exists(name) else None
 
     def exists(self, name: str) -> bool:
-        path = self.course.folder / name
-        return path.is_file() and self.root in path.resolve().parents
+        found = self._found.get(name)
+        if found is None:
+            path = self.course.folder / name
+            found = self._found[name] = path.is_file() and self.root in path.resolve().parents
+        return found
 
     def referenced(self) -> list[str]:
         """Every existing file the course's pages link to, to copy into the output."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from coursesite.default_names import SessionName, is_named
@@ -66,7 +67,7 @@ class Row:
         """The label written, or the meeting's name and number ("Lecture 3")."""
         return self.name.heading()
 
-    @property
+    @cached_property  # asked for every column that shows the row; its fields never change
     def name(self) -> SessionName:
         """What names this row's session, in words put into the course's language when shown."""
         meeting = self.meeting

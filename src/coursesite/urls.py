@@ -7,6 +7,7 @@ Every link in the site is relative to the page it is on, so the same build works
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 CATALOG = "index.html"
 SITE_FEED = "feed.xml"  # the Atom feed of every course's announcements
@@ -73,8 +74,25 @@ def relative(from_page: str, to_path: str) -> str:
         fragment = "#" + fragment
     if not to_path:
         return fragment
-    link = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
-    return link + fragment
+    return _relative_path(to_path, posixpath.dirname(from_page)) + fragment
+
+
+@lru_cache(maxsize=4096)  # the same few pages link the same few targets (a course's nav on each page)
+def _relative_path(to_path: str, folder: str) -> str:
+    """posixpath.relpath(to_path, folder or "."), without asking for the working directory
+    when both are plain paths below the root (no '.', '..', empty or absolute parts)."""
+    target, start = to_path.split("/"), folder.split("/") if folder else []
+    if any(part in _NOT_PLAIN for part in target) or any(part in _NOT_PLAIN for part in start):
+        return posixpath.relpath(to_path, folder or ".")
+    common = 0
+    for mine, theirs in zip(target, start, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:]) or "."
+
+
+_NOT_PLAIN = frozenset({"", ".", ".."})
 
 
 def absolute(base_url: str | None, path: str) -> str | None:
