@@ -16,7 +16,7 @@ import hashlib
 import os
 from collections.abc import Collection
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,7 @@ class DeferredSearch:
     """The dev server's search index, which may lag its pages until it is made again."""
 
     stale: bool = False  # the output's index is not (or not yet) that of its pages
+    dirty: set[str] = field(default_factory=set)  # the courses whose pages changed since it was made
 
 
 def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
@@ -46,11 +47,11 @@ def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
         unchanged = ()
     if unchanged and all(page in unchanged for page in pages) and previous.is_dir() \
             and pages == search.indexed_pages(out):
-        _link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
+        link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
         return
     if deferred is not None:
         if previous.is_dir():
-            _link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
+            link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
         deferred.stale = True
         return
     if stored is None:
@@ -88,7 +89,7 @@ def _page_digest(path: str) -> str:
     return cache_entries.digest_bytes(page)
 
 
-def _link_tree(source: str, target: str) -> None:
+def link_tree(source: str, target: str) -> None:
     """Hard-link every file under `source` into the same places under `target`.
 
     The dev server does this after every save that left the indexed pages as they were;

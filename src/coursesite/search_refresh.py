@@ -3,13 +3,17 @@
 Pagefind indexes the whole site in one run (search.py), which takes about a second per hundred
 courses: far longer than a rebuild after a save. So the dev server keeps the index it has when
 it rebuilds (search_cache.DeferredSearch), reloads the page, and then makes the index again here,
-from the output as served, into a folder beside it, swapped in when done. The next rebuild
+from the output as served, into a folder beside it, swapped in when done: only the parts of the
+index that hold a course whose pages changed, each taken from the build cache when it is kept
+there, else made by a Pagefind run at the lowest priority, so that it does not slow the next
+rebuild down on a machine with few cores. The next rebuild
 cancels a run that has not finished (its Pagefind is stopped) and starts another after it.
 Until then a search may miss the last edits; it never shows a page that is not there.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -18,17 +22,23 @@ import threading
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coursesite import search, urls
-from coursesite.search_cache import DeferredSearch
+from coursesite.search_cache import DeferredSearch, link_tree, pages_key
+
+if TYPE_CHECKING:
+    from coursesite.stored_builds import StoredBuilds
 
 
 class SearchRefresher:
     """Makes the search index of the output `out` again, one run at a time, while `state` says it is stale."""
 
-    def __init__(self, out: Path, state: DeferredSearch) -> None:
+    def __init__(self, out: Path, state: DeferredSearch,
+                 stored: Callable[[], StoredBuilds | None] = lambda: None) -> None:
         self.out = out
         self.state = state
+        self.stored = stored  # the build cache, where parts of the index are kept
         self._thread: threading.Thread | None = None
         self._process: subprocess.Popen[str] | None = None
         self._cancelled = threading.Event()
@@ -63,8 +73,9 @@ class SearchRefresher:
     def _run(self) -> None:
         new = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.search-", dir=self.out.parent))
         bundle = new / urls.SEARCH_BUNDLE
+        dirty = set(self.state.dirty)
         try:
-            search.index_site(self.out, bundle, self._started)
+            self._index(new, dirty)
             if self._cancelled.is_set():
                 return
             os.chmod(new, 0o755)  # noqa: S103
@@ -73,6 +84,7 @@ class SearchRefresher:
                 os.rename(current, new / "previous")
             if bundle.exists():  # none when there are no courses
                 os.rename(bundle, current)
+            self.state.dirty -= dirty
             self.state.stale = False
         except (OSError, search.SearchIndexError) as exc:
             if self.on_failure is not None and not self._cancelled.is_set():
@@ -81,6 +93,37 @@ class SearchRefresher:
             with self._lock:
                 self._process = None
             shutil.rmtree(new, ignore_errors=True)
+
+    def _index(self, new: Path, dirty: set[str]) -> None:
+        """Write the index of the output's pages into `new`: each part (search.py) whose courses'
+        pages did not change linked from the index served, else taken from the build cache, else made."""
+        bundle = new / urls.SEARCH_BUNDLE
+        parts = search.shard_courses([course.name for course in search.built_courses(self.out)])
+        current = self.out / urls.SEARCH_BUNDLE
+        try:  # the part of each course in the index served
+            served = dict(json.loads((current / search.SHARDS_FILE).read_text(encoding="utf-8"))["courses"])
+        except (OSError, ValueError, KeyError, TypeError):
+            served = {}
+        stored = self.stored()
+        pages = search.indexed_pages(self.out) if stored is not None else []
+        for part, courses in parts.items():
+            if self._cancelled.is_set():
+                return
+            same = sorted(slug for slug, held in served.items() if held == part) == sorted(courses)
+            if same and not dirty.intersection(courses) and (current / part).is_dir():
+                link_tree(str(current / part), str(bundle / part))
+                continue
+            key = ""
+            if stored is not None:
+                named = set(courses)
+                key = pages_key(self.out, [page for page in pages if page.split("/", 1)[0] in named],
+                                f"{len(parts)} {part}")
+                if stored.restore_search(key, new, part):
+                    continue
+            search.index_part(self.out, bundle / part, courses, self._started, nice=True)
+            if stored is not None:
+                stored.store_search(key, new, part)
+        search.write_parts(bundle, parts)
 
     def _started(self, process: subprocess.Popen[str]) -> None:
         with self._lock:

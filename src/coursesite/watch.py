@@ -52,9 +52,11 @@ CHANGE_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDelet
 
 
 class SourceWatcher:
-    """Calls `on_changes(paths)` on its own thread after each burst of changes to the sources."""
+    """Calls `on_changes(paths, touched)` on its own thread after each burst of changes to the
+    sources: the files that changed (or, when none did, the folders), and every file and folder
+    that an event named, for the build to know what it must look at again."""
 
-    def __init__(self, site_folder: Path, on_changes: Callable[[list[Path]], None], *,
+    def __init__(self, site_folder: Path, on_changes: Callable[[list[Path], list[Path]], None], *,
                  poll: bool = False, poll_seconds: float = POLL_SECONDS) -> None:
         self.site_folder = site_folder.resolve()
         self.on_changes = on_changes
@@ -130,6 +132,7 @@ class SourceWatcher:
             with self._lock:
                 # A file made and renamed or removed within the burst was a scratch file.
                 changed = sorted(p for p in self._changed if p not in self._created or p.exists())
+                touched = sorted(self._changed | self._folders)
                 changed = changed or sorted(self._folders)
                 self._changed.clear()
                 self._folders.clear()
@@ -140,7 +143,7 @@ class SourceWatcher:
             if not changed:
                 continue
             try:
-                self.on_changes(changed)
+                self.on_changes(changed, touched)
             except Exception:  # a rebuild reports its own errors; this is a bug, not bad input
                 traceback.print_exc(file=sys.stderr)
 
