@@ -45,6 +45,7 @@ class Served:
     def stop(self) -> None:
         if self.live is not None:
             self.live.search.cancel()
+            self.live.builds.wait_stored()
 
     def save(self, name: str, text: str | None) -> BuildResult:
         """Write (None: delete) one file, and rebuild as the watcher reports it."""

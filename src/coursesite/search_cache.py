@@ -41,10 +41,15 @@ def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
     """Give `staging` its search index: linked from `out` when every page it indexes is in
     `unchanged` (same bytes there) and `out` indexed the same pages, else from `stored`, else made.
     With `deferred`, nothing is made: `out`'s index, if any, is kept, and marked stale."""
-    pages = search.indexed_pages(staging)
     previous = out / urls.SEARCH_BUNDLE
     if deferred is not None and deferred.stale:
         unchanged = ()
+    if deferred is not None and not unchanged:  # kept as it is: no need to list the pages
+        if previous.is_dir():
+            link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
+        deferred.stale = True
+        return
+    pages = search.indexed_pages(staging)
     if unchanged and all(page in unchanged for page in pages) and previous.is_dir() \
             and pages == search.indexed_pages(out):
         link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))

@@ -54,6 +54,7 @@ from coursesite.search_cache import DeferredSearch
 from coursesite.search_refresh import SearchRefresher
 from coursesite.serve_http import is_loopback, make_application, reload_browsers
 from coursesite.served_builds import ServedBuilds
+from coursesite.stored_builds import default_folder
 from coursesite.watch import WATCHED_FILES, WATCHED_FOLDERS, SourceWatcher, unwatchable_file_system
 
 # Only used through mkdtemp, which makes a private folder with an unpredictable name.
@@ -201,7 +202,7 @@ async def _serve(options: ServeOptions, stream: TextIO) -> None:
         reporter.say(f"Warning: serving on {options.host}: other machines on the network can see the site.")
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
-    temporary = Path(tempfile.mkdtemp(prefix="coursesite-serve-", dir=fast_temporary_folder()))
+    temporary = Path(tempfile.mkdtemp(prefix="coursesite-serve-", dir=temporary_parent(default_folder(site_folder))))
     server: HTTPServer | None = None
     watcher: SourceWatcher | None = None
     live: LiveSite | None = None
@@ -243,6 +244,7 @@ async def _serve(options: ServeOptions, stream: TextIO) -> None:
             watcher.stop()
         if live is not None:
             live.search.cancel()
+            live.builds.wait_stored()
         if server is not None:
             server.stop()
         for sock in sockets:
@@ -297,6 +299,21 @@ def _url_host(host: str) -> str:
     if host in ("", "0.0.0.0", "::"):  # noqa: S104 - naming the any-address, not binding to it
         return "localhost"
     return f"[{host}]" if ":" in host else host
+
+
+def temporary_parent(cache: Path) -> str | None:
+    """Where the served build goes: beside the build cache, so that what it takes from there is
+    linked rather than copied (a thousand courses' files take a second to copy); else memory.
+
+    TMPDIR, when set, says where instead.
+    """
+    if os.environ.get("TMPDIR"):
+        return None
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return fast_temporary_folder()
+    return str(cache.parent)
 
 
 def fast_temporary_folder() -> str | None:

@@ -141,7 +141,10 @@ class ServedBuilds:
                  deferred: DeferredSearch | None = None) -> None:
         self.site_folder = site_folder.resolve()
         self.out = out
-        self.cache_folder = cache_folder or default_folder(self.site_folder)
+        try:
+            self.cache_folder: Path | None = cache_folder or default_folder(self.site_folder)
+        except (RuntimeError, KeyError):  # no home folder: builds without the cache
+            self.cache_folder = None
         self.today, self.now = today, now  # fixed for tests; None: the real day and moment
         self.deferred = deferred or DeferredSearch()
         self.known = KnownSources()
@@ -153,6 +156,7 @@ class ServedBuilds:
         self._strict_allows: frozenset[str] = frozenset()
         self._templates: tuple[bytes, Environment] | None = None
         self._stored: StoredBuilds | None = None
+        self._storing: threading.Thread | None = None
 
     def stored_search(self) -> StoredBuilds | None:
         """The build cache, where the search index's parts are kept (search_refresh.py); None without one."""
@@ -166,11 +170,12 @@ class ServedBuilds:
         from coursesite.build import BuildResult
 
         started = time.perf_counter()
+        self.wait_stored()
         self.known.forget(self.site_folder, changed)
         today = build_today(self.today, self.now)
         now = build_now(self.today, self.now)
-        folder = usable_cache_folder(self.cache_folder, self.site_folder, self.out)
-        stored = StoredBuilds(folder or self.cache_folder, self.site_folder, today, None, now, pdf=False,
+        folder = usable_cache_folder(self.cache_folder, self.site_folder, self.out) if self.cache_folder else None
+        stored = StoredBuilds(folder or self.out.parent / ".no-cache", self.site_folder, today, None, now, pdf=False,
                               known=self.known)
         self._stored = stored if folder is not None else None
         report = Report()
@@ -181,9 +186,16 @@ class ServedBuilds:
             result = self._build(stored, folder is not None, report, folders, staging, today, now, whole)
             outcomes, site_files, built, redone = result
             pages = sum(1 for outcome in outcomes.values() for path in outcome.written if path.endswith(".html")) + 1
-            if folder is not None:
-                self._store(stored, staging, outcomes, built, site_files, report, today, pages)
+            keep = (stored, outcomes, built, site_files, tuple(report.diagnostics), today, pages)
+            if folder is not None and whole:
+                self._store(staging, *keep)
             changed_paths = self._publish(staging, outcomes, redone, site_files, whole)
+            if folder is not None and not whole:
+                # From the output, after the page is shown: the next build waits for it before it
+                # changes the output.
+                self._storing = threading.Thread(target=self._store, args=(self.out, *keep), daemon=True,
+                                                 name="build cache")
+                self._storing.start()
         except BaseException:
             self._site = None  # what is served may not be what is remembered: the next build is whole
             raise
@@ -303,7 +315,7 @@ class ServedBuilds:
         if known is not None and known.context == context and known.courses == courses and valid.covers(today, now):
             self._site = replace(known, valid=valid)
             return known.files
-        restored_site = stored.restore_site()
+        restored_site = stored.restore_site() if self._stored is not None else None
         if restored_site is not None and list(restored_site.courses) == good:
             files = {urls.CATALOG: restored_site.catalog, urls.INDEX_JSON: restored_site.index,
                      urls.SITE_FEED: restored_site.feed}
@@ -351,19 +363,26 @@ class ServedBuilds:
 
     # ---- keeping and publishing ----------------------------------------------------------------
 
-    def _store(self, stored: StoredBuilds, staging: Path, outcomes: dict[str, CourseOutcome], built: set[str],
-               site_files: dict[str, bytes], report: Report, today: dt.date, pages: int) -> None:
-        """Keep what was built in the disk cache, for the next start; a cache that cannot be
-        written only slows that start."""
+    def wait_stored(self) -> None:
+        """Wait until what the last build keeps in the disk cache is there."""
+        if self._storing is not None:
+            self._storing.join()
+            self._storing = None
+
+    def _store(self, folder: Path, stored: StoredBuilds, outcomes: dict[str, CourseOutcome], built: set[str],
+               site_files: dict[str, bytes], diagnostics: tuple[Diagnostic, ...], today: dt.date,
+               pages: int) -> None:
+        """Keep what was built (its files in `folder`) in the disk cache, for the next start; a cache
+        that cannot be written only slows that start."""
         with suppress(OSError):
             for name in built:
                 outcome = outcomes[name]
                 if outcome.course is not None:
-                    stored.store_course(staging, outcome.course, outcome.written, outcome.diagnostics,
+                    stored.store_course(folder, outcome.course, outcome.written, outcome.diagnostics,
                                         outcome.referenced, outcome.valid, outcome.fixed, outcome.marked)
             good = list(outcomes)
             if built or stored.restore_site() is None:
-                stored.store_site(StoredSite(tuple(report.diagnostics), self._strict_allows, tuple(good), pages,
+                stored.store_site(StoredSite(diagnostics, self._strict_allows, tuple(good), pages,
                                              site_files[urls.CATALOG], site_files[urls.SITE_FEED],
                                              site_files[urls.INDEX_JSON],
                                              site_validity(today, [outcomes[name].valid for name in good]),
