@@ -125,10 +125,19 @@ def test_a_save_reads_only_the_folder_it_names(served: Served, monkeypatch) -> N
                         lambda folder, sources=None: digested.append(folder.name) or real(folder, sources))
     served.save("courses/dl/schedule.yaml", SCHEDULE.replace("Perceptrons", "Hebbian learning"))
     assert digested == ["dl"]
-    # A change no event reported is found by a build told that anything may have changed.
+    # A change no event reported is found by a build told that anything may have changed...
     (served.root / "courses/ml/schedule.yaml").write_text(SCHEDULE)
     assert served.live is not None
     assert served._checked(served.live.rebuild()).rendered == 1
+    # ...and by the look the server takes at every course folder while no event comes.
+    (served.root / "courses/dl/schedule.yaml").write_text(SCHEDULE.replace("Perceptrons", "Missed"))
+    assert served.live.builds.audit(lambda: False) == [served.root / "courses/dl"]
+    assert served._checked(served.live.rebuild([])).rendered == 1
+    assert served.live.builds.audit(lambda: False) == []
+    (served.root / "courses/rl").mkdir()
+    (served.root / "courses/rl/course.yaml").write_text(MINIMAL_COURSE.replace("Deep Learning", "RL"))
+    assert served.live.builds.audit(lambda: False) == [served.root / "courses"]
+    assert served._checked(served.live.rebuild([])).rendered == 1
 
 
 def test_a_damaged_cache_changes_nothing(served: Served) -> None:

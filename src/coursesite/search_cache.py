@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Collection
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -73,7 +74,7 @@ def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
     search.write_parts(bundle, parts)
 
 
-def pages_key(folder: Path, pages: list[str], part: str) -> str:
+def pages_key(folder: Path, pages: list[str], part: str, stop: threading.Event | None = None) -> str:
     """A digest of the Pagefind binary, of the part, and of the paths and bytes of `pages` in `folder`,
     each page without its day marks (day_marks.py): they are attributes and text that Pagefind does
     not index (data-pagefind-ignore), so that a course brought to a new day keeps its index."""
@@ -81,6 +82,8 @@ def pages_key(folder: Path, pages: list[str], part: str) -> str:
     executable = os.stat(search.pagefind_executable())
     digest.update(f"\0{executable.st_size} {executable.st_mtime_ns}".encode())
     for page in pages:
+        if stop is not None and stop.is_set():  # the caller no longer needs it
+            return ""
         digest.update(b"\0" + page.encode() + b"\0" + _page_digest(os.path.join(folder, page)).encode())
     return digest.hexdigest()
 

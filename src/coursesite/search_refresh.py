@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
@@ -29,6 +30,9 @@ from coursesite.search_cache import DeferredSearch, link_tree, pages_key
 
 if TYPE_CHECKING:
     from coursesite.stored_builds import StoredBuilds
+
+
+PAUSE_SECONDS = 1.0  # how long the saves must pause before the index is made again
 
 
 class SearchRefresher:
@@ -42,6 +46,7 @@ class SearchRefresher:
         self._thread: threading.Thread | None = None
         self._process: subprocess.Popen[str] | None = None
         self._cancelled = threading.Event()
+        self._hurry = threading.Event()  # start without waiting for the saves to pause
         self._lock = threading.Lock()
         self.on_failure: Callable[[str], None] | None = None  # told what went wrong, on this thread
 
@@ -66,11 +71,19 @@ class SearchRefresher:
         self._thread.start()
 
     def wait(self) -> None:
-        """Wait for a run under way (for tests and benchmarks)."""
+        """Wait for a run under way, started at once (for tests and benchmarks)."""
+        self._hurry.set()
         if self._thread is not None:
             self._thread.join()
+        self._hurry.clear()
 
     def _run(self) -> None:
+        # Saves come in bursts: wait for a pause before indexing, so that a run does not take
+        # the processor (or, in Python, the interpreter) from the rebuild of the next save.
+        deadline = time.monotonic() + PAUSE_SECONDS
+        while time.monotonic() < deadline and not self._hurry.is_set():
+            if self._cancelled.wait(0.05):
+                return
         new = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.search-", dir=self.out.parent))
         bundle = new / urls.SEARCH_BUNDLE
         dirty = set(self.state.dirty)
@@ -105,7 +118,6 @@ class SearchRefresher:
         except (OSError, ValueError, KeyError, TypeError):
             served = {}
         stored = self.stored()
-        pages = search.indexed_pages(self.out) if stored is not None else []
         for part, courses in parts.items():
             if self._cancelled.is_set():
                 return
@@ -115,9 +127,11 @@ class SearchRefresher:
                 continue
             key = ""
             if stored is not None:
-                named = set(courses)
-                key = pages_key(self.out, [page for page in pages if page.split("/", 1)[0] in named],
-                                f"{len(parts)} {part}")
+                pages = sorted(page.relative_to(self.out).as_posix()
+                               for slug in courses for page in (self.out / slug).rglob("*.html"))
+                key = pages_key(self.out, pages, f"{len(parts)} {part}", self._cancelled)
+                if self._cancelled.is_set():
+                    return
                 if stored.restore_search(key, new, part):
                     continue
             search.index_part(self.out, bundle / part, courses, self._started, nice=True)

@@ -227,7 +227,7 @@ async def _serve(options: ServeOptions, stream: TextIO) -> None:
             loop.call_soon_threadsafe(_report_and_reload, reporter, outcome, changed)
 
         poll_reason = "asked" if options.poll else unwatchable_file_system(site_folder)
-        watcher = SourceWatcher(site_folder, rebuild, poll=poll_reason is not None)
+        watcher = SourceWatcher(site_folder, rebuild, poll=poll_reason is not None, on_quiet=live.builds.audit)
         watcher.start()
         watched = ", ".join(f"{name}/" for name in WATCHED_FOLDERS) + " and " + ", ".join(WATCHED_FILES)
         how = "" if poll_reason is None else (" by polling" + ("" if poll_reason == "asked" else

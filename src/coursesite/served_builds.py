@@ -44,7 +44,7 @@ from coursesite.build import (
 )
 from coursesite.day_bounds import Validity
 from coursesite.errors import Diagnostic, InputError, Report
-from coursesite.fingerprints import SourceDigests, folder_fingerprint
+from coursesite.fingerprints import SourceDigests, folder_fingerprint, is_folder
 from coursesite.output_folder import finish_staging, make_staging, prepare_target, swap_into_place, write_file
 from coursesite.search_cache import DeferredSearch
 from coursesite.stored_builds import StoredBuilds, StoredSite, default_folder, usable_cache_folder
@@ -73,8 +73,11 @@ class KnownSources:
 
     def forget(self, site_folder: Path, changed: Collection[Path] | None) -> None:
         """Forget what the files `changed` (None: any file) may have changed."""
-        if changed is None:
-            self.__init__()  # type: ignore[misc]
+        if changed is None:  # the source digests stay: they are checked against each file's status
+            self._settings = None
+            self._fingerprints.clear()
+            self._declared.clear()
+            self.folders = self.offerings = None
             return
         for path in changed:
             try:
@@ -92,6 +95,10 @@ class KnownSources:
                 self.folders = self.offerings = None
             else:  # templates/, static/, site.yaml
                 self._settings = None
+
+    def digested(self) -> list[str]:
+        """The course folders whose fingerprints are known."""
+        return list(self._fingerprints)
 
     def settings(self, compute: Callable[[], bytes]) -> bytes:
         if self._settings is None:
@@ -362,6 +369,27 @@ class ServedBuilds:
         return summary
 
     # ---- keeping and publishing ----------------------------------------------------------------
+
+    def audit(self, interrupted: Callable[[], bool]) -> list[Path] | None:
+        """The course folders that changed since they were last digested though no file event said
+        so (they are forgotten: the next build reads them again); None when `interrupted()` turns true."""
+        self.wait_stored()
+        courses = self.site_folder / "courses"
+        try:
+            names = sorted(entry.name for entry in os.scandir(courses) if is_folder(entry))
+        except OSError:
+            return []
+        if names != sorted(self.known.digested()):
+            self.known.forget(self.site_folder, [courses])
+            return [courses]
+        missed = []
+        for name in names:
+            if interrupted():
+                return None
+            if folder_fingerprint(courses / name, self.known.sources) != self.known.fingerprint(courses / name):
+                self.known.forget(self.site_folder, [courses / name / "course.yaml"])
+                missed.append(courses / name)
+        return missed
 
     def wait_stored(self) -> None:
         """Wait until what the last build keeps in the disk cache is there."""
