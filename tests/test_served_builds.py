@@ -154,3 +154,11 @@ def test_a_damaged_cache_changes_nothing(served: Served) -> None:
     assert served.start().rendered == 0
     # The catalog made again with a course whose stored summary cannot be read.
     assert served.save("courses/dl/course.yaml", MINIMAL_COURSE.replace("Deep Learning", "Deeper")).rendered == 1
+
+
+def test_a_course_that_mentions_offerings_in_a_comment_is_not_an_offering(served: Served) -> None:
+    """`coursesite new` writes `# offering_of: ...` in course.yaml: the course depends on no other."""
+    commented = MINIMAL_COURSE + "# offering_of: dl-course      # offerings of one course\n"
+    served.save("courses/ml/course.yaml", commented.replace("Deep Learning", "Machine Learning"))
+    served.save("courses/dl/course.yaml", commented)
+    assert served.save("courses/dl/schedule.yaml", SCHEDULE.replace("Perceptrons", "Boltzmann")).rendered == 1

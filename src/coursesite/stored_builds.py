@@ -454,6 +454,9 @@ def _offerings_declared(courses: Path, names: Iterable[str]) -> dict[str, str]:
     for name in names:
         with suppress(OSError, UnicodeDecodeError):
             text = (courses / name / "course.yaml").read_text(encoding="utf-8")
+            # Lines that start with '#' are comments (or text inside a block), never the key: the
+            # course.yaml of `coursesite new` mentions offering_of in a comment.
+            text = re.sub(r"(?m)^[ \t]*#.*$", "", text)
             if "offering_of" in text:
                 match = re.search(r"^offering_of:\s*[\"']?([a-z0-9][a-z0-9-]*)[\"']?\s*(?:#.*)?$", text, re.M)
                 declared[name] = match[1] if match else "\0unread"
