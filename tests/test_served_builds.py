@@ -102,7 +102,9 @@ def test_a_broken_save_changes_nothing_until_it_is_fixed(served: Served) -> None
     outcome = served.live.rebuild([served.root / "courses/dl/schedule.yaml"])
     assert outcome.failed and any("tpoic" in line for line in outcome.problems)
     assert tree(served.live.out) == before
-    assert served.save("courses/dl/schedule.yaml", SCHEDULE.replace("Perceptrons", "Fixed")).rendered == 1
+    # Only the course fixed is built again, and nothing is taken again from the disk.
+    result = served.save("courses/dl/schedule.yaml", SCHEDULE.replace("Perceptrons", "Fixed"))
+    assert (result.rendered, sorted({path.split("/")[0] for path in result.changed})) == (1, ["dl"])
 
 
 def test_a_second_start_takes_the_unchanged_courses_from_the_disk(served: Served) -> None:

@@ -164,6 +164,7 @@ class ServedBuilds:
         self._templates: tuple[bytes, Environment] | None = None
         self._stored: StoredBuilds | None = None
         self._storing: threading.Thread | None = None
+        self._changing = False
 
     def stored_search(self) -> StoredBuilds | None:
         """The build cache, where the search index's parts are kept (search_refresh.py); None without one."""
@@ -189,6 +190,7 @@ class ServedBuilds:
         folders = self._course_folders(report)
         whole = not self.out.is_dir() or self._site is None
         staging = make_staging(self.out)
+        self._changing = False  # set once what is remembered of the output changes
         try:
             result = self._build(stored, folder is not None, report, folders, staging, today, now, whole)
             outcomes, site_files, built, redone = result
@@ -204,7 +206,8 @@ class ServedBuilds:
                                                  name="build cache")
                 self._storing.start()
         except BaseException:
-            self._site = None  # what is served may not be what is remembered: the next build is whole
+            if self._changing:  # what is served may not be what is remembered: the next build is whole
+                self._site = None
             raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -276,6 +279,7 @@ class ServedBuilds:
             report.diagnostics.append(template_errors[0])
             raise InputError(report)
         built = {course.name for course in to_build}
+        self._changing = True
         self._served = keep | {name: _Served(stored.course_keys[name], outcomes[name], self._info(name))
                                for name in outcomes if name not in keep}
         site_files = self._site_files(stored, renderer, outcomes, built | restored | patched, staging,
