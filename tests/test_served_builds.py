@@ -107,7 +107,10 @@ def test_a_broken_save_changes_nothing_until_it_is_fixed(served: Served) -> None
     assert (result.rendered, sorted({path.split("/")[0] for path in result.changed})) == (1, ["dl"])
 
 
-def test_a_second_start_takes_the_unchanged_courses_from_the_disk(served: Served) -> None:
+def test_a_second_start_takes_the_unchanged_courses_from_the_disk(served: Served, monkeypatch) -> None:
+    import coursesite.served_builds as served_builds
+
+    monkeypatch.setattr(served_builds, "RESTORE_IN_THREADS", 1)  # as for a large site
     served.stop()
     # Edited while the server was stopped: the disk cache has the old course, which must not be served.
     (served.root / "courses/dl/schedule.yaml").write_text(SCHEDULE.replace("Perceptrons", "Hopfield networks"))

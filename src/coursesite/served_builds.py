@@ -27,6 +27,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -47,7 +48,7 @@ from coursesite.errors import Diagnostic, InputError, Report
 from coursesite.fingerprints import SourceDigests, folder_fingerprint, is_folder
 from coursesite.output_folder import finish_staging, make_staging, prepare_target, swap_into_place, write_file
 from coursesite.search_cache import DeferredSearch
-from coursesite.stored_builds import StoredBuilds, StoredSite, default_folder, usable_cache_folder
+from coursesite.stored_builds import StoredBuilds, StoredCourse, StoredSite, default_folder, usable_cache_folder
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
     from coursesite.render import Renderer
     from coursesite.site import CourseSummary
 
-SITE_FILES = (urls.CATALOG, urls.INDEX_JSON, urls.SITE_FEED)
+RESTORE_IN_THREADS = 50  # courses; fewer are restored in this thread
 
 
 class KnownSources:
@@ -252,6 +253,7 @@ class ServedBuilds:
         restored: set[str] = set()
         patched: set[str] = set()
         to_build = []
+        to_restore = []
         for course in folders:
             name = course.name
             served = self._served.get(name)
@@ -259,8 +261,10 @@ class ServedBuilds:
                     and served.outcome.valid.covers(today, now):
                 outcomes[name] = served.outcome
                 keep[name] = served
-                continue
-            kept = stored.restore_course(name, staging) if storing else None
+            else:
+                to_restore.append(course)
+        for course, kept in zip(to_restore, _restore(stored if storing else None, to_restore, staging), strict=True):
+            name = course.name
             if kept is not None:
                 outcomes[name] = CourseOutcome(None, kept.diagnostics, kept.written, referenced=kept.referenced,
                                                restored=True, valid=kept.valid, patched=kept.patched, fixed=kept.fixed)
@@ -479,6 +483,18 @@ class ServedBuilds:
             self.deferred.dirty.update(pages)
             self.deferred.stale = True
         return changed
+
+
+def _restore(stored: StoredBuilds | None, folders: list[Path], staging: Path) -> Iterable[StoredCourse | None]:
+    """Each course taken from `stored` into `staging` (None where it is not there), in two threads
+    when there are many: most of the time goes to hashing and linking the stored files, during which
+    Python lets the other thread run."""
+    if stored is None:
+        return [None] * len(folders)
+    if len(folders) < RESTORE_IN_THREADS:
+        return [stored.restore_course(folder.name, staging) for folder in folders]
+    with ThreadPoolExecutor(2) as pool:
+        return list(pool.map(lambda folder: stored.restore_course(folder.name, staging), folders))
 
 
 def _file_key(path: Path) -> tuple[int, int, int]:

@@ -38,7 +38,7 @@ from watchdog.observers.polling import PollingObserver
 
 WATCHED_FOLDERS = ("courses", "templates", "static")
 WATCHED_FILES = ("site.yaml",)
-QUIET_SECONDS = 0.05  # a burst ends when no event came for this long...
+QUIET_SECONDS = 0.025  # a burst ends when no event came for this long (an editor's save takes a few ms)...
 LONGEST_BURST_SECONDS = 1.0  # ...or when it has lasted this long, so a steady stream still rebuilds
 POLL_SECONDS = 0.5
 QUIET_AUDIT_SECONDS = 5.0  # after this long without an event, look for changes that sent none
