@@ -122,11 +122,11 @@ def test_a_second_start_takes_the_unchanged_courses_from_the_disk(served: Served
 
 
 def test_a_save_reads_only_the_folder_it_names(served: Served, monkeypatch) -> None:
-    import coursesite.served_builds as served_builds
+    import coursesite.fingerprints as fingerprints
 
     digested: list[str] = []
-    real = served_builds.folder_fingerprint
-    monkeypatch.setattr(served_builds, "folder_fingerprint",
+    real = fingerprints.folder_fingerprint
+    monkeypatch.setattr(fingerprints, "folder_fingerprint",
                         lambda folder, sources=None: digested.append(folder.name) or real(folder, sources))
     served.save("courses/dl/schedule.yaml", SCHEDULE.replace("Perceptrons", "Hebbian learning"))
     assert digested == ["dl"]

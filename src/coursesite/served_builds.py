@@ -6,7 +6,8 @@ memory what each course of the served output was made from (its key and the days
 right for), what the site's own files were made from, and the digests of the source files. A save
 then costs what it changes:
 - the watcher names the files that changed, and only their course folders are digested again
-  (every folder when it cannot say, at the start and after a burst it could not follow);
+  (known_sources.py; every folder at the start, and after 5 s without a file event the server
+  looks at each for a change no event reported: `audit`);
 - a course whose key and interval are those of the output served is left as it is; another is
   taken from the disk cache, or built, and stored there;
 - the catalog, index.json and the site's feed are made again only when what they show of a
@@ -45,7 +46,8 @@ from coursesite.build import (
 )
 from coursesite.day_bounds import Validity
 from coursesite.errors import Diagnostic, InputError, Report
-from coursesite.fingerprints import SourceDigests, folder_fingerprint, is_folder
+from coursesite.fingerprints import folder_fingerprint, is_folder
+from coursesite.known_sources import KnownSources
 from coursesite.output_folder import finish_staging, make_staging, prepare_target, swap_into_place, write_file
 from coursesite.search_cache import DeferredSearch
 from coursesite.stored_builds import StoredBuilds, StoredCourse, StoredSite, default_folder, usable_cache_folder
@@ -59,67 +61,6 @@ if TYPE_CHECKING:
     from coursesite.site import CourseSummary
 
 RESTORE_IN_THREADS = 50  # courses; fewer are restored in this thread
-
-
-class KnownSources:
-    """What the dev server digested of the sources, kept until a file event says it may have changed."""
-
-    def __init__(self) -> None:
-        self.sources = SourceDigests()
-        self._settings: bytes | None = None
-        self._fingerprints: dict[str, bytes] = {}
-        self._declared: dict[str, str | None] = {}
-        self.folders: tuple[list[Path], tuple[Diagnostic, ...]] | None = None  # the scan of courses/
-        self.offerings: tuple[list[CourseSummary], tuple[Diagnostic, ...]] | None = None
-
-    def forget(self, site_folder: Path, changed: Collection[Path] | None) -> None:
-        """Forget what the files `changed` (None: any file) may have changed."""
-        if changed is None:  # the source digests stay: they are checked against each file's status
-            self._settings = None
-            self._fingerprints.clear()
-            self._declared.clear()
-            self.folders = self.offerings = None
-            return
-        for path in changed:
-            try:
-                parts = path.relative_to(site_folder).parts
-            except ValueError:
-                parts = ()
-            if len(parts) >= 3 and parts[0] == "courses":
-                self._fingerprints.pop(parts[1], None)
-                self._declared.pop(parts[1], None)
-                if parts[2] in ("course.yaml", "course.yml"):
-                    self.folders = self.offerings = None
-            elif parts[:1] == ("courses",) or not parts:
-                self._fingerprints.clear()
-                self._declared.clear()
-                self.folders = self.offerings = None
-            else:  # templates/, static/, site.yaml
-                self._settings = None
-
-    def digested(self) -> list[str]:
-        """The course folders whose fingerprints are known."""
-        return list(self._fingerprints)
-
-    def settings(self, compute: Callable[[], bytes]) -> bytes:
-        if self._settings is None:
-            self._settings = compute()
-        return self._settings
-
-    def fingerprint(self, folder: Path) -> bytes:
-        known = self._fingerprints.get(folder.name)
-        if known is None:
-            known = self._fingerprints[folder.name] = folder_fingerprint(folder, self.sources)
-        return known
-
-    def declared(self, courses: Path, names: Iterable[str],
-                 read: Callable[[Path, Iterable[str]], dict[str, str]]) -> dict[str, str]:
-        """Course folder -> the offering_of its course.yaml declares (stored_builds._offerings_declared)."""
-        unknown = [name for name in names if name not in self._declared]
-        found = read(courses, unknown)
-        for name in unknown:
-            self._declared[name] = found.get(name)
-        return {name: group for name, group in self._declared.items() if group is not None}
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ from coursesite.git_history import Repository
 from coursesite.theme import theme_folder
 
 if TYPE_CHECKING:
-    from coursesite.served_builds import KnownSources
+    from coursesite.known_sources import KnownSources
     from coursesite.site import CourseSummary
 
 FORMAT = b"coursesite build cache 8"  # 6: one search index for the site, stored apart; 7: no day;
