@@ -445,7 +445,7 @@ def test_a_swap_between_measuring_a_file_and_reading_it_does_not_cut_the_answer(
 
     def run() -> None:
         asyncio.set_event_loop(loop)
-        HTTPServer(make_application(SimpleNamespace(out=out, failure=None), port, "127.0.0.1")).add_sockets(sockets)
+        HTTPServer(make_application(SimpleNamespace(out=out, failure=None, lock=threading.Lock()), port, "127.0.0.1")).add_sockets(sockets)
         loop.call_soon(started.set)
         loop.run_forever()
 

@@ -65,11 +65,15 @@ def folder_fingerprint(folder: Path, sources: SourceDigests | None = None) -> by
 
 
 def digest_entries(digest: hashlib.blake2b, folder: str, prefix: bytes, sources: SourceDigests,
-                   suffixes: tuple[str, ...] = SOURCE_SUFFIXES, within: frozenset[str] = frozenset()) -> None:
+                   suffixes: tuple[str, ...] = SOURCE_SUFFIXES, within: frozenset[str] | None = None,
+                   above: tuple[str, ...] = ()) -> None:
     """Digest what is in `folder` and the folders in it, links to folders included (once each
     along a path: a link loop is digested as a name): the bytes of the files named with one of
-    `suffixes`, the names of the others. `within`: the folders above."""
-    within = within | {os.path.realpath(folder)}
+    `suffixes`, the names of the others. `above`: the folders above; `within`: the same resolved,
+    once a link was followed (below real folders alone there can be no loop, and resolving every
+    folder's path costs a system call per component)."""
+    if within is not None:
+        within = within | {os.path.realpath(folder)}
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
@@ -81,9 +85,11 @@ def digest_entries(digest: hashlib.blake2b, folder: str, prefix: bytes, sources:
             target = os.path.realpath(entry.path)
             digest.update(b"\0" + name + b" -> " + os.fsencode(target) +
                           (b" exists" if os.path.exists(target) else b" missing"))
-        if is_folder(entry) and os.path.realpath(entry.path) not in within:
+        if within is None and is_folder(entry) and entry.is_symlink():
+            within = frozenset(os.path.realpath(path) for path in (*above, folder))
+        if is_folder(entry) and (within is None or os.path.realpath(entry.path) not in within):
             digest.update(b"\0" + name + b"/")
-            digest_entries(digest, entry.path, name + b"/", sources, suffixes, within)
+            digest_entries(digest, entry.path, name + b"/", sources, suffixes, within, (*above, folder))
         elif entry.name.endswith(suffixes) and _is_file(entry):
             digest.update(b"\0" + name + b"\0" + sources.digest(entry.path))
         else:

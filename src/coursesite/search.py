@@ -101,12 +101,15 @@ def write_parts(bundle: Path, parts: dict[str, list[str]]) -> None:
 
 
 def index_part(folder: Path, bundle: Path, courses: list[str],
-               started: Callable[[subprocess.Popen[str]], None] | None = None) -> None:
-    """One Pagefind run over the pages of `courses` in `folder`, into `bundle`."""
+               started: Callable[[subprocess.Popen[str]], None] | None = None, nice: bool = False) -> None:
+    """One Pagefind run over the pages of `courses` in `folder`, into `bundle`; with `nice`, at the
+    lowest CPU priority (where the `nice` command is found)."""
     # Slugs are lowercase letters, digits, ".", "_" and "-" (site.SLUG_RE): nothing a glob reads as syntax.
     glob = ("{" + ",".join(courses) + "}" if len(courses) > 1 else courses[0]) + "/**/*.html"
+    lowest = ["nice", "-n", "19"] if nice and shutil.which("nice") else []
     try:
-        process = subprocess.Popen([str(pagefind_executable()), "--site", str(folder), "--output-path", str(bundle),
+        process = subprocess.Popen([*lowest, str(pagefind_executable()), "--site", str(folder),
+                                    "--output-path", str(bundle),
                                     "--glob", glob,
                                     # Links keep their index.html, as every other link of the site does.
                                     "--keep-index-url", "--silent"],

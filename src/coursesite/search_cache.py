@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Collection
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ class DeferredSearch:
     """The dev server's search index, which may lag its pages until it is made again."""
 
     stale: bool = False  # the output's index is not (or not yet) that of its pages
+    dirty: set[str] = field(default_factory=set)  # the courses whose pages changed since it was made
 
 
 def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
@@ -40,17 +42,22 @@ def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
     """Give `staging` its search index: linked from `out` when every page it indexes is in
     `unchanged` (same bytes there) and `out` indexed the same pages, else from `stored`, else made.
     With `deferred`, nothing is made: `out`'s index, if any, is kept, and marked stale."""
-    pages = search.indexed_pages(staging)
     previous = out / urls.SEARCH_BUNDLE
     if deferred is not None and deferred.stale:
         unchanged = ()
+    if deferred is not None and not unchanged:  # kept as it is: no need to list the pages
+        if previous.is_dir():
+            link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
+        deferred.stale = True
+        return
+    pages = search.indexed_pages(staging)
     if unchanged and all(page in unchanged for page in pages) and previous.is_dir() \
             and pages == search.indexed_pages(out):
-        _link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
+        link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
         return
     if deferred is not None:
         if previous.is_dir():
-            _link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
+            link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
         deferred.stale = True
         return
     if stored is None:
@@ -67,7 +74,7 @@ def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
     search.write_parts(bundle, parts)
 
 
-def pages_key(folder: Path, pages: list[str], part: str) -> str:
+def pages_key(folder: Path, pages: list[str], part: str, stop: threading.Event | None = None) -> str:
     """A digest of the Pagefind binary, of the part, and of the paths and bytes of `pages` in `folder`,
     each page without its day marks (day_marks.py): they are attributes and text that Pagefind does
     not index (data-pagefind-ignore), so that a course brought to a new day keeps its index."""
@@ -75,6 +82,8 @@ def pages_key(folder: Path, pages: list[str], part: str) -> str:
     executable = os.stat(search.pagefind_executable())
     digest.update(f"\0{executable.st_size} {executable.st_mtime_ns}".encode())
     for page in pages:
+        if stop is not None and stop.is_set():  # the caller no longer needs it
+            return ""
         digest.update(b"\0" + page.encode() + b"\0" + _page_digest(os.path.join(folder, page)).encode())
     return digest.hexdigest()
 
@@ -88,7 +97,7 @@ def _page_digest(path: str) -> str:
     return cache_entries.digest_bytes(page)
 
 
-def _link_tree(source: str, target: str) -> None:
+def link_tree(source: str, target: str) -> None:
     """Hard-link every file under `source` into the same places under `target`.
 
     The dev server does this after every save that left the indexed pages as they were;

@@ -1,8 +1,10 @@
 """`coursesite serve`: build the site, serve it on 127.0.0.1, rebuild after each save, reload the browser.
 
 After MkDocs' dev server, Lektor's reporter and Zola's error page:
-- the site is built into a temporary folder, incrementally (`BuildCache`), and every build is
-  swapped in whole, so the server never serves a half-built page;
+- the site is built into a temporary folder, over the build cache that `coursesite build` keeps
+  (served_builds.py): a second start takes the unchanged courses from there, and a save redoes
+  only what it changed; each build is put in place while the server opens no file, so it never
+  serves a half-built page;
 - a `SourceWatcher` hands each burst of saves to one rebuild on its own thread, while the
   server keeps serving the last good build;
 - only once a build has been swapped in are the browsers told to reload;
@@ -24,6 +26,7 @@ So this module binds the socket itself (Tornado's `bind_sockets`), watches with 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import errno
 import gc
 import os
@@ -44,12 +47,14 @@ from livereload.handlers import LiveReloadHandler
 from tornado import netutil
 from tornado.httpserver import HTTPServer
 
-from coursesite.build import BuildOptions, BuildResult, build_site
+from coursesite.build import BuildResult
 from coursesite.errors import InputError, OutputError, UsageError, display_path, escape_controls
-from coursesite.incremental import BuildCache
+from coursesite.output_folder import fault_error
 from coursesite.search_cache import DeferredSearch
 from coursesite.search_refresh import SearchRefresher
 from coursesite.serve_http import is_loopback, make_application, reload_browsers
+from coursesite.served_builds import ServedBuilds
+from coursesite.stored_builds import default_folder
 from coursesite.watch import WATCHED_FILES, WATCHED_FOLDERS, SourceWatcher, unwatchable_file_system
 
 # Only used through mkdtemp, which makes a private folder with an unpredictable name.
@@ -80,22 +85,32 @@ class Outcome:
 
 
 class LiveSite:
-    """The site as served: rebuilt into `out` on demand; remembers the errors of a failed build."""
+    """The site as served: rebuilt into `out` on demand; remembers the errors of a failed build.
 
-    def __init__(self, site_folder: Path, out: Path) -> None:
+    Builds go through the build cache on disk (`cache_dir`, by default the one `coursesite build`
+    uses), with a memory over it (served_builds.py); `today` and `now` fix the build's day for tests.
+    """
+
+    def __init__(self, site_folder: Path, out: Path, cache_dir: Path | None = None, *,
+                 today: dt.date | None = None, now: dt.datetime | None = None) -> None:
         self.site_folder = site_folder
         self.out = out
-        self.cache = BuildCache()
-        self.cache.deferred_search = DeferredSearch()
-        self.search = SearchRefresher(out, self.cache.deferred_search)
+        deferred = DeferredSearch()
+        self.builds = ServedBuilds(site_folder, out, cache_dir, today=today, now=now, deferred=deferred)
+        self.lock = self.builds.lock  # held by the server to open a file: never one of a build half in place
+        self.search = SearchRefresher(out, deferred, self.builds.stored_search)
         self.failure: Outcome | None = None  # read by the serving thread, replaced whole by builds
 
-    def rebuild(self) -> Outcome:
-        """Build into `out`; never raises, so a broken edit cannot stop the server. The search
-        index is made again afterwards, in the background (search_refresh.py)."""
+    def rebuild(self, changed: list[Path] | None = None) -> Outcome:
+        """Build into `out`, redoing what the files `changed` touched (None: whatever changed);
+        never raises, so a broken edit cannot stop the server. The search index is made again
+        afterwards, in the background (search_refresh.py)."""
         self.search.cancel()
         try:
-            result = build_site(BuildOptions(self.site_folder, self.out, pdf=False), self.cache)
+            try:
+                result = self.builds.build(changed)
+            except OSError as exc:  # a file that cannot be read, an output folder that cannot be written
+                raise fault_error(exc, self.out) from None
         except InputError as exc:
             outcome = Outcome(None, tuple(d.format() for d in exc.report.sorted()),
                               f"{exc.failing} problem{'s' * (exc.failing != 1)} must be fixed")
@@ -187,7 +202,7 @@ async def _serve(options: ServeOptions, stream: TextIO) -> None:
         reporter.say(f"Warning: serving on {options.host}: other machines on the network can see the site.")
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
-    temporary = Path(tempfile.mkdtemp(prefix="coursesite-serve-", dir=fast_temporary_folder()))
+    temporary = Path(tempfile.mkdtemp(prefix="coursesite-serve-", dir=temporary_parent(default_folder(site_folder))))
     server: HTTPServer | None = None
     watcher: SourceWatcher | None = None
     live: LiveSite | None = None
@@ -207,12 +222,12 @@ async def _serve(options: ServeOptions, stream: TextIO) -> None:
         server = HTTPServer(make_application(live, port, options.host))
         server.add_sockets(sockets)
 
-        def rebuild(changed: list[Path]) -> None:  # on the watcher's thread
-            outcome = live.rebuild()
+        def rebuild(changed: list[Path], touched: list[Path]) -> None:  # on the watcher's thread
+            outcome = live.rebuild(touched)
             loop.call_soon_threadsafe(_report_and_reload, reporter, outcome, changed)
 
         poll_reason = "asked" if options.poll else unwatchable_file_system(site_folder)
-        watcher = SourceWatcher(site_folder, rebuild, poll=poll_reason is not None)
+        watcher = SourceWatcher(site_folder, rebuild, poll=poll_reason is not None, on_quiet=live.builds.audit)
         watcher.start()
         watched = ", ".join(f"{name}/" for name in WATCHED_FOLDERS) + " and " + ", ".join(WATCHED_FILES)
         how = "" if poll_reason is None else (" by polling" + ("" if poll_reason == "asked" else
@@ -229,6 +244,7 @@ async def _serve(options: ServeOptions, stream: TextIO) -> None:
             watcher.stop()
         if live is not None:
             live.search.cancel()
+            live.builds.wait_stored()
         if server is not None:
             server.stop()
         for sock in sockets:
@@ -283,6 +299,21 @@ def _url_host(host: str) -> str:
     if host in ("", "0.0.0.0", "::"):  # noqa: S104 - naming the any-address, not binding to it
         return "localhost"
     return f"[{host}]" if ":" in host else host
+
+
+def temporary_parent(cache: Path) -> str | None:
+    """Where the served build goes: beside the build cache, so that what it takes from there is
+    linked rather than copied (a thousand courses' files take a second to copy); else memory.
+
+    TMPDIR, when set, says where instead.
+    """
+    if os.environ.get("TMPDIR"):
+        return None
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return fast_temporary_folder()
+    return str(cache.parent)
 
 
 def fast_temporary_folder() -> str | None:

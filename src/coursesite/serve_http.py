@@ -88,9 +88,9 @@ class ReloadScript(_HostChecked, LiveReloadJSHandler):
 class SiteFiles(_HostChecked, web.StaticFileHandler):
     """The last good build, nothing outside it; pages show the build's errors while it fails.
 
-    Each response is read from one open file: a rebuild swaps the output folder at any moment
-    (output_folder.swap_into_place), and Tornado would otherwise measure the file in one tree
-    and read it from the other, a response cut short.
+    Each response is read from one file, opened while no build is being put in place
+    (served_builds.py): a rebuild replaces files at any moment, and Tornado would otherwise
+    measure the file in one build and read it from the other, a response cut short.
     """
 
     def initialize(self, path: str, default_filename: str | None = None,  # type: ignore[override]
@@ -118,7 +118,8 @@ class SiteFiles(_HostChecked, web.StaticFileHandler):
             if os.path.commonpath([real_root, os.path.realpath(resolved)]) != real_root:
                 raise web.HTTPError(403)
             try:
-                self._file = open(resolved, "rb")  # noqa: SIM115 - closed in on_finish
+                with self.served["live"].lock:  # never while a build is being put in place
+                    self._file = open(resolved, "rb")  # noqa: SIM115 - closed in on_finish
             except FileNotFoundError:  # gone in the build swapped in since: as if it was never there
                 raise web.HTTPError(404) from None
         return resolved

@@ -62,6 +62,7 @@ from coursesite.git_history import Repository
 from coursesite.theme import theme_folder
 
 if TYPE_CHECKING:
+    from coursesite.known_sources import KnownSources
     from coursesite.site import CourseSummary
 
 FORMAT = b"coursesite build cache 8"  # 6: one search index for the site, stored apart; 7: no day;
@@ -160,12 +161,19 @@ class StoredBuilds:
     """
 
     def __init__(self, folder: Path, site_folder: Path, today: dt.date, base_url: str | None,
-                 now: dt.datetime | None = None, pdf: bool = True) -> None:
+                 now: dt.datetime | None = None, pdf: bool = True, known: KnownSources | None = None) -> None:
         self.folder = folder
         self.today = today
         self.now = now  # aware, or a wall-clock --now read in each course's zone (day_bounds.Validity)
-        sources = SourceDigests()
-        context = hashlib.blake2b(_settings_digest(site_folder, base_url, sources), digest_size=20)
+        # A build with syllabus.pdf and one without (the dev server's, --no-pdf) keep their entries
+        # apart, so that neither replaces the other's.
+        self.entries = folder / ("courses" if pdf else "courses-no-pdf")
+        self.site_entry = folder / ("site" if pdf else "site-no-pdf")
+        # `known`: the dev server's memory of what it digested, over this cache (served_builds.py).
+        sources = known.sources if known else SourceDigests()
+        settings = known.settings(lambda: _settings_digest(site_folder, base_url, sources)) if known \
+            else _settings_digest(site_folder, base_url, sources)
+        context = hashlib.blake2b(settings, digest_size=20)
         # A --now wall-clock time is compared in wall-clock seconds of each course's zone, an aware
         # moment in POSIX seconds (day_bounds.Validity): the two keep apart.
         context.update(b"\0day" if now is None else b"\0wall" if now.tzinfo is None else b"\0moment")
@@ -182,12 +190,15 @@ class StoredBuilds:
         site.update(b"\0" + os.fsencode(os.path.realpath(self.courses)))
         fingerprints: dict[str, bytes] = {}
         for entry in entries:
-            fingerprint = folder_fingerprint(Path(entry.path), sources) if is_folder(entry) else b"other"
+            path = Path(entry.path)
+            fingerprint = (known.fingerprint(path) if known else folder_fingerprint(path, sources)) \
+                if is_folder(entry) else b"other"
             if commits is not None and is_folder(entry):
                 # The change log reads the course's commits: a new one changes its output.
                 fingerprint += b"\0git " + commits.get(entry.name, "none").encode()
             fingerprints[entry.name] = fingerprint
-        declared = _offerings_declared(self.courses, fingerprints)
+        declared = known.declared(self.courses, fingerprints, _offerings_declared) if known \
+            else _offerings_declared(self.courses, fingerprints)
         groups = _offering_groups(declared)
         # The current offering also writes the course's stable page, NAME/index.html.
         self.stable_pages = {slug: urls.stable_page(name) for slug, name in declared.items() if checked.is_slug(name)}
@@ -207,7 +218,7 @@ class StoredBuilds:
         input and intact; with the course `folder`, its summary too."""
         if not (checked.is_slug(slug) and slug in self.course_keys):
             return None
-        entry_folder = self.folder / "courses" / slug
+        entry_folder = self.entries / slug
         try:
             entry = _load(entry_folder / ENTRY)
             if entry.get("key") != self.course_keys[slug]:
@@ -250,6 +261,16 @@ class StoredBuilds:
             shutil.rmtree(staging / slug, ignore_errors=True)  # half linked: built instead
             return None
 
+    def stored_summary(self, slug: str, folder: Path) -> CourseSummary | None:
+        """What the catalog shows of course `slug` (in `folder`), as stored for its present input."""
+        try:
+            entry = _load(self.entries / slug / ENTRY)
+            if not (checked.is_slug(slug) and entry.get("key") == self.course_keys.get(slug)):
+                return None
+            return _summary(self.entries / slug, folder)
+        except checked.DAMAGE:
+            return None
+
     def store_course(self, staging: Path, summary: CourseSummary, written: Iterable[str],
                      diagnostics: Iterable[Diagnostic], referenced: Iterable[str],
                      valid: Validity, fixed: Validity | None = None, marked: Iterable[str] = ()) -> None:
@@ -266,7 +287,7 @@ class StoredBuilds:
                                   "referenced": list(referenced),
                                   "valid": valid.to_json(), "marked": sorted(marked),
                                   "fixed": None if fixed is None else fixed.to_json()})
-            self._replace(entry, self.folder / "courses" / slug)
+            self._replace(entry, self.entries / slug)
 
     # The site's search index (search_cache.py)
 
@@ -301,7 +322,7 @@ class StoredBuilds:
         """What the last build of this very input left besides its courses' files, if it is
         stored and intact. The catalog's bytes are checked against the digest the entry holds."""
         try:
-            entry = _load(self.folder / "site" / ENTRY)
+            entry = _load(self.site_entry / ENTRY)
             if entry.get("key") != self.site_key:
                 return None
             fixed = None if entry.get("fixed") is None else Validity.from_json(entry["fixed"])
@@ -311,7 +332,7 @@ class StoredBuilds:
             courses = checked.strings(entry["courses"])
             if len(set(courses)) != len(courses) or not all(slug in self.course_keys for slug in courses):
                 raise checked.Damaged("the courses are not this site's")
-            stored = checked.Folders(str(self.folder / "site"))
+            stored = checked.Folders(str(self.site_entry))
             catalog = checked.read_verified(stored.file(CATALOG), entry["catalog"])
             feed = checked.read_verified(stored.file(FEED), entry["feed"])
             index = checked.read_verified(stored.file(urls.INDEX_JSON), entry["index"])
@@ -334,9 +355,9 @@ class StoredBuilds:
                                   "feed": checked.digest_bytes(site.feed),
                                   "index": checked.digest_bytes(site.index), "valid": site.valid.to_json(),
                                   "fixed": None if site.fixed is None else site.fixed.to_json()})
-            self._replace(entry, self.folder / "site")
+            self._replace(entry, self.site_entry)
         with suppress(OSError):
-            courses = self.folder / "courses"
+            courses = self.entries
             for stored in courses.iterdir() if courses.is_dir() else ():
                 if stored.name not in site.courses:
                     _remove(stored)
@@ -433,6 +454,9 @@ def _offerings_declared(courses: Path, names: Iterable[str]) -> dict[str, str]:
     for name in names:
         with suppress(OSError, UnicodeDecodeError):
             text = (courses / name / "course.yaml").read_text(encoding="utf-8")
+            # Lines that start with '#' are comments (or text inside a block), never the key: the
+            # course.yaml of `coursesite new` mentions offering_of in a comment.
+            text = re.sub(r"(?m)^[ \t]*#.*$", "", text)
             if "offering_of" in text:
                 match = re.search(r"^offering_of:\s*[\"']?([a-z0-9][a-z0-9-]*)[\"']?\s*(?:#.*)?$", text, re.M)
                 declared[name] = match[1] if match else "\0unread"

@@ -38,9 +38,10 @@ from watchdog.observers.polling import PollingObserver
 
 WATCHED_FOLDERS = ("courses", "templates", "static")
 WATCHED_FILES = ("site.yaml",)
-QUIET_SECONDS = 0.05  # a burst ends when no event came for this long...
+QUIET_SECONDS = 0.025  # a burst ends when no event came for this long (an editor's save takes a few ms)...
 LONGEST_BURST_SECONDS = 1.0  # ...or when it has lasted this long, so a steady stream still rebuilds
 POLL_SECONDS = 0.5
+QUIET_AUDIT_SECONDS = 5.0  # after this long without an event, look for changes that sent none
 # File systems whose changes (made by another machine, or by the host of a virtual machine or
 # container) send no inotify events.
 UNWATCHABLE_FILE_SYSTEMS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "sshfs", "vboxsf",
@@ -52,12 +53,18 @@ CHANGE_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDelet
 
 
 class SourceWatcher:
-    """Calls `on_changes(paths)` on its own thread after each burst of changes to the sources."""
+    """Calls `on_changes(paths, touched)` on its own thread after each burst of changes to the
+    sources: the files that changed (or, when none did, the folders), and every file and folder
+    that an event named, for the build to know what it must look at again."""
 
-    def __init__(self, site_folder: Path, on_changes: Callable[[list[Path]], None], *,
-                 poll: bool = False, poll_seconds: float = POLL_SECONDS) -> None:
+    def __init__(self, site_folder: Path, on_changes: Callable[[list[Path], list[Path]], None], *,
+                 poll: bool = False, poll_seconds: float = POLL_SECONDS,
+                 on_quiet: Callable[[Callable[[], bool]], list[Path] | None] | None = None) -> None:
         self.site_folder = site_folder.resolve()
         self.on_changes = on_changes
+        # Called on the same thread after QUIET_AUDIT_SECONDS without an event, and told whether an
+        # event came since: the changes no event reported (events can be lost), handed on as a burst.
+        self.on_quiet = on_quiet
         self.polling = poll
         self.observer: BaseObserver = PollingObserver(timeout=poll_seconds) if poll else Observer()
         self._handler = _EventHandler(self._record)
@@ -123,13 +130,16 @@ class SourceWatcher:
 
     def _run(self) -> None:
         while True:
-            self._wake.wait()
+            if not self._wake.wait(QUIET_AUDIT_SECONDS if self.on_quiet else None):
+                self._audit()
+                continue
             if self._stopping.is_set():
                 return
             self._wait_for_quiet()
             with self._lock:
                 # A file made and renamed or removed within the burst was a scratch file.
                 changed = sorted(p for p in self._changed if p not in self._created or p.exists())
+                touched = sorted(self._changed | self._folders)
                 changed = changed or sorted(self._folders)
                 self._changed.clear()
                 self._folders.clear()
@@ -140,9 +150,18 @@ class SourceWatcher:
             if not changed:
                 continue
             try:
-                self.on_changes(changed)
+                self.on_changes(changed, touched)
             except Exception:  # a rebuild reports its own errors; this is a bug, not bad input
                 traceback.print_exc(file=sys.stderr)
+
+    def _audit(self) -> None:
+        assert self.on_quiet is not None
+        try:
+            missed = self.on_quiet(self._wake.is_set)
+            if missed and not self._stopping.is_set():
+                self.on_changes(missed, [])
+        except Exception:  # a bug, not bad input
+            traceback.print_exc(file=sys.stderr)
 
     def _wait_for_quiet(self) -> None:
         started = time.monotonic()
