@@ -295,6 +295,13 @@ class StoredBuilds:
             _dump(entry / ENTRY, {"key": key, "manifest": _keep_files(staging, files, entry / "files")})
             self._replace(entry, self.folder / "search" / part)
 
+    def forget_search(self, parts: Iterable[str]) -> None:
+        """Remove the stored parts of the search index other than `parts` (a site that shrank has fewer)."""
+        with suppress(OSError):
+            for stored in (self.folder / "search").iterdir():
+                if stored.name not in parts:
+                    _remove(stored)
+
     # The whole site
 
     def restore_site(self) -> StoredSite | None:
