@@ -16,8 +16,8 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,6 +124,34 @@ def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: 
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(job,)) as pool:
         for outcomes in pool.map(_build_chunk, chunks):
             yield from outcomes
+
+
+@contextmanager
+def building_beside(folders: list[Path], renderer: Renderer, staging: Path,
+                    jobs: int) -> Iterator[Callable[[], list[CourseOutcome]]]:
+    """Start building `folders` into `staging` in `jobs` other processes at once, while this one
+    does something else (takes the other courses from the build cache); yields what waits for
+    their outcomes, in the order of `folders`.
+
+    A course edited on a new day is built while the rest of the site is linked from the cache,
+    not after it: at 1,000 courses the linking takes longer than building the course, its
+    syllabus.pdf included.
+    """
+    if not folders:
+        yield lambda: []
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    job = _Job(renderer, str(staging), os.getpid())
+    chunks = [folders[i:i + CHUNK_COURSES] for i in range(0, len(folders), CHUNK_COURSES)]
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(job,))
+    try:
+        futures = [pool.submit(_build_chunk, chunk) for chunk in chunks]
+        yield lambda: [outcome for future in futures for outcome in future.result()]
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _build_chunk(folders: list[Path]) -> list[CourseOutcome]:
