@@ -200,5 +200,6 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     fixed = course_validity(renderer.today, renderer.now, course.info.term.timezone,
                             model=(course.info, news, gates, renderer.offerings.get(course.slug)))
     marked = tuple(sorted(path for path, content in files.items() if path.endswith(".html") and has_marks(content)))
+    renderer.forget(course)
     return CourseOutcome(course.summary(), checked.diagnostics, tuple(files), referenced=referenced, valid=valid,
                          fixed=fixed, marked=marked)
