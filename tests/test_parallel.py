@@ -49,6 +49,29 @@ def test_processes_build_the_same_tree_as_one(many_courses: Path, tmp_path: Path
     assert not [name for name in os.listdir(tmp_path) if name.startswith(".")]  # no staging folder left
 
 
+def test_a_process_keeps_no_course_it_has_built(site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker of a large site builds hundreds of courses: none may stay in memory once its files
+    are written (a view of each kept them all: 250 MB a worker at 1,000 courses)."""
+    import gc
+
+    from coursesite import parallel
+    from coursesite.site import Course
+
+    root = site({f"courses/c{n}/course.yaml": MINIMAL_COURSE.replace("DL 101", f"C {n}") for n in range(4)})
+    alive: list[int] = []
+    real = parallel.build_course
+
+    def build_course(folder: Path, job: object) -> object:
+        outcome = real(folder, job)  # type: ignore[arg-type]
+        gc.collect()
+        alive.append(sum(isinstance(thing, Course) for thing in gc.get_objects()))
+        return outcome
+
+    monkeypatch.setattr(parallel, "build_course", build_course)
+    assert run_cli("build", root, "--out", tmp_path / "out", "--jobs", "1", "--no-cache").code == 0
+    assert len(alive) == 5 and max(alive) == 0
+
+
 def test_an_error_in_one_course_writes_nothing_and_is_reported_as_by_one_process(site, tmp_path: Path,
                                                                                   monkeypatch) -> None:
     root = site({"courses/ml/course.yaml": MINIMAL_COURSE,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import stat
 from pathlib import Path
 
@@ -178,3 +179,17 @@ def test_an_edit_indexes_again_only_the_part_that_holds_the_course(site, tmp_pat
     fresh = tmp_path / "fresh"
     assert build(root, fresh, "--no-cache").code == 0
     assert tree(fresh / "pagefind") == tree(out / "pagefind")
+
+
+def test_a_site_that_shrank_leaves_no_stored_part_of_its_index_behind(site, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_COURSES", 2)
+    root = site({f"courses/c{n}/course.yaml": MINIMAL_COURSE.replace("DL 101", f"C {n}") for n in range(7)})
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert build(root, out, "--cache-dir", cache).code == 0
+    assert len(list((cache / "search").iterdir())) == 4
+    for n in range(7):
+        shutil.rmtree(root / f"courses/c{n}")
+    assert build(root, out, "--cache-dir", cache).code == 0
+    parts = json.loads((out / "pagefind" / "parts.json").read_text())["parts"]
+    assert sorted(stored.name for stored in (cache / "search").iterdir()) == parts == ["0"]

@@ -293,3 +293,26 @@ def test_the_search_index_is_taken_from_the_cache_while_the_pages_it_reads_are_t
     assert len(runs) == 7
     builds.api()
     assert len(runs) == 8
+
+
+def test_a_page_edited_on_a_new_day_is_built_in_another_process_while_the_rest_is_linked(
+        builds: Builds, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The edited course is built beside the courses taken from the cache, not after them; the
+    output is that of a build from scratch (Builds.api compares)."""
+    from coursesite import parallel
+
+    log = tmp_path_factory.mktemp("builders") / "built"  # outside what Builds.api watches
+    real = parallel.build_course
+
+    def build_course(folder: Path, job: object) -> object:
+        with log.open("a") as file:  # by the process that builds the course
+            file.write(f"{folder.name} {os.getpid()}\n")
+        return real(folder, job)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "build_course", build_course)
+    builds.api()
+    log.unlink()
+    (builds.root / "courses/dl/pages/policies.md").write_text(PAGE.replace("10%", "20%"))
+    assert builds.api(today=dt.date(2026, 10, 15)) == 1
+    cached_build = log.read_text().splitlines()[0]  # then the build from scratch, in this process
+    assert cached_build.split()[0] == "dl" and int(cached_build.split()[1]) != os.getpid()

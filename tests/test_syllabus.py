@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdf
@@ -159,3 +162,31 @@ def test_feeds_written_after_a_pdf_in_the_same_process_keep_their_namespace(site
     for feed in ("a/feed.xml", "b/feed.xml", "feed.xml"):
         assert (tmp_path / "pdf" / feed).read_bytes() == (tmp_path / "no" / feed).read_bytes(), feed
         assert b"<feed xmlns=" in (tmp_path / "pdf" / feed).read_bytes()
+
+
+@pytest.mark.pdf
+def test_a_process_loads_fonts_once_and_its_pdfs_are_those_made_alone(site, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint keeps the fonts each FontConfiguration loads: one for every PDF grew a worker of a
+    1,000-course build by 250 MB. The shared one must not change a byte of the next course's PDF."""
+    from weasyprint.text import fonts  # type: ignore[import-untyped]
+
+    from coursesite import syllabus
+
+    made: list[object] = []
+    real = fonts.FontConfiguration
+    monkeypatch.setattr(fonts, "FontConfiguration", lambda: made.append(real()) or made[-1])
+    syllabus._fonts.cache_clear()
+    other = COURSE.replace("Printable Things", "Typesetting").replace("Grace Hopper", "Donald Knuth")
+    both = site({"courses/a/course.yaml": other, "courses/b/course.yaml": COURSE,
+                 "courses/a/schedule.yaml": SCHEDULE, "courses/b/schedule.yaml": SCHEDULE,
+                 "courses/a/pages/policies.md": POLICY, "courses/b/pages/policies.md": POLICY})
+    result = run_cli("build", both, "--out", tmp_path / "both", "--jobs", "1", "--no-cache")
+    syllabus._fonts.cache_clear()
+    assert result.code == 0, result.err
+    assert len(made) == 1  # for a's PDF and b's
+    shutil.rmtree(both / "courses" / "a")
+    fresh = subprocess.run([sys.executable, "-m", "coursesite", "build", str(both), "--out", str(tmp_path / "b"),
+                            "--today", TODAY.isoformat(), "--no-cache"], capture_output=True, text=True, check=False)
+    assert fresh.returncode == 0, fresh.stderr
+    assert (tmp_path / "both/b/syllabus.pdf").read_bytes() == (tmp_path / "b/b/syllabus.pdf").read_bytes()

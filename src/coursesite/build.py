@@ -400,7 +400,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     """
     from coursesite.news import change_log_for, site_feed_from
     from coursesite.offerings import offering_groups, scan_offerings
-    from coursesite.parallel import CourseOutcome, build_courses, default_jobs
+    from coursesite.parallel import CourseOutcome, build_courses, building_beside, default_jobs
     from coursesite.render import Renderer
     from coursesite.schedule_json import index_json
     from coursesite.site import Site, load_config
@@ -415,13 +415,19 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     with staging_folder(out) as staging:
         outcomes: dict[Path, CourseOutcome] = {}
         if stored is not None:
-            for folder in folders:
-                kept = stored.restore_course(folder.name, staging, folder)
-                if kept is not None:
-                    outcomes[folder] = CourseOutcome(kept.summary, kept.diagnostics, kept.written,
-                                                     referenced=kept.referenced, restored=True, valid=kept.valid,
-                                                     patched=kept.patched, fixed=kept.fixed)
-        to_build = [folder for folder in folders if folder not in outcomes]
+            # The courses the cache does not hold are built in other processes meanwhile (parallel.py).
+            beside = [folder for folder in folders if not stored.holds_course(folder.name)]
+            with building_beside(beside if len(beside) < len(folders) else [], renderer, staging,
+                                 options.jobs or default_jobs(len(beside))) as built_beside:
+                for folder in folders:
+                    kept = None if folder in beside else stored.restore_course(folder.name, staging, folder)
+                    if kept is not None:
+                        outcomes[folder] = CourseOutcome(kept.summary, kept.diagnostics, kept.written,
+                                                         referenced=kept.referenced, restored=True, valid=kept.valid,
+                                                         patched=kept.patched, fixed=kept.fixed)
+                if len(beside) < len(folders):
+                    outcomes.update(zip(beside, built_beside(), strict=True))
+        to_build = [folder for folder in folders if folder not in outcomes]  # those the cache held damaged, too
         jobs = options.jobs or default_jobs(len(to_build))
         outcomes.update(zip(to_build, build_courses(to_build, renderer, staging, jobs, stored is not None),
                             strict=True))

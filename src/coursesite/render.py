@@ -208,6 +208,12 @@ class Renderer:
             self._views[id(course)] = kept
         return kept[1]
 
+    def forget(self, course: Course) -> None:
+        """Drop the view of `course`, whose files are made: a worker of a large site builds hundreds
+        of courses with one renderer, and a view kept would keep its whole course (250 MB a worker
+        at 1,000 courses)."""
+        self._views.pop(id(course), None)
+
     def course_pages(self, course: Course, dated: DatedSchedule,
                      feeds: Sequence[Feed] = (), news: News | None = None, pending: Sequence[Pending] = (),
                      with_pdf: bool = True) -> dict[str, str]:

@@ -37,8 +37,11 @@ UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "
                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 TIMEOUT_SECONDS = 600
 # Courses per Pagefind run, on average. Pagefind holds what it indexes in memory (1.4 GB for 1,000
-# courses in one run, 145 MB for 100), so a large site is indexed in parts, one after the other.
-SHARD_COURSES = 64
+# courses in one run, 113 MB for 64, 40 MB for 16), so a large site is indexed in parts, one after
+# the other; and an edit indexes its whole part again (1.4 s for 64 courses, 0.45 s for 16, 0.19 s
+# for 8). Fewer courses per part cost the catalog: its search loads every part's WebAssembly
+# (70 kB each). 16 keeps an edit under half a second and a build under 200 MB at 1,000 courses.
+SHARD_COURSES = 16
 SHARDS_FILE = "parts.json"  # which part holds each course's pages, read by static/site.js
 
 

@@ -71,6 +71,7 @@ def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
         if not stored.restore_search(key, staging, part):
             search.index_part(staging, bundle / part, courses)
             stored.store_search(key, staging, part)
+    stored.forget_search(parts)
     search.write_parts(bundle, parts)
 
 

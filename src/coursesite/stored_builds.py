@@ -213,6 +213,20 @@ class StoredBuilds:
 
     # Courses
 
+    def holds_course(self, slug: str) -> bool:
+        """Whether course `slug` is stored for its present input and this build's day or moment
+        (restore_course may yet find its files damaged)."""
+        if not (checked.is_slug(slug) and slug in self.course_keys):
+            return False
+        try:
+            entry = _load(self.folder / "courses" / slug / ENTRY)
+            fixed = entry.get("fixed")
+            return entry.get("key") == self.course_keys[slug] and (
+                Validity.from_json(entry["valid"]).covers(self.today, self.now)
+                or (fixed is not None and Validity.from_json(fixed).covers(self.today, self.now)))
+        except checked.DAMAGE:
+            return False
+
     def restore_course(self, slug: str, staging: Path, folder: Path | None = None) -> StoredCourse | None:
         """Link the stored output of course `slug` into `staging`, if it is stored for its present
         input and intact; with the course `folder`, its summary too."""
@@ -315,6 +329,13 @@ class StoredBuilds:
         with suppress(OSError), self._new_entry() as entry:
             _dump(entry / ENTRY, {"key": key, "manifest": _keep_files(staging, files, entry / "files")})
             self._replace(entry, self.folder / "search" / part)
+
+    def forget_search(self, parts: Iterable[str]) -> None:
+        """Remove the stored parts of the search index other than `parts` (a site that shrank has fewer)."""
+        with suppress(OSError):
+            for stored in (self.folder / "search").iterdir():
+                if stored.name not in parts:
+                    _remove(stored)
 
     # The whole site
 
