@@ -192,6 +192,7 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     course, dated = checked.course, checked.dated
     view = renderer.released(course)
     referenced = tuple(CourseFiles(view.course).referenced())
+    renderer.forget(course)
     if not job.stored:
         return CourseOutcome(course.summary(), checked.diagnostics, tuple(files), referenced=referenced)
     news = every_item(course, renderer.change_log)
@@ -206,6 +207,5 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     fixed = course_validity(renderer.today, renderer.now, course.info.term.timezone,
                             model=(course.info, news, gates, renderer.offerings.get(course.slug)))
     marked = tuple(sorted(path for path, content in files.items() if path.endswith(".html") and has_marks(content)))
-    renderer.forget(course)
     return CourseOutcome(course.summary(), checked.diagnostics, tuple(files), referenced=referenced, valid=valid,
                          fixed=fixed, marked=marked)
