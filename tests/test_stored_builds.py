@@ -295,6 +295,14 @@ def test_the_search_index_is_taken_from_the_cache_while_the_pages_it_reads_are_t
     assert len(runs) == 8
 
 
+
+def test_a_build_without_the_pdf_takes_its_courses_from_the_cache_on_a_new_day(builds: Builds) -> None:
+    """--no-pdf (the dev server's builds, the benchmarks) keeps entries of its own: they are used too."""
+    builds.api(pdf=False)
+    assert builds.api(pdf=False, today=dt.date(2026, 10, 15)) == 0
+    (builds.root / "courses/dl/pages/policies.md").write_text(PAGE.replace("10%", "20%"))
+    assert builds.api(pdf=False, today=dt.date(2026, 10, 16)) == 1
+
 def test_a_page_edited_on_a_new_day_is_built_in_another_process_while_the_rest_is_linked(
         builds: Builds, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """The edited course is built beside the courses taken from the cache, not after them; the

@@ -219,7 +219,7 @@ class StoredBuilds:
         if not (checked.is_slug(slug) and slug in self.course_keys):
             return False
         try:
-            entry = _load(self.folder / "courses" / slug / ENTRY)
+            entry = _load(self.entries / slug / ENTRY)
             fixed = entry.get("fixed")
             return entry.get("key") == self.course_keys[slug] and (
                 Validity.from_json(entry["valid"]).covers(self.today, self.now)
