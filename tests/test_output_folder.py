@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,17 @@ def test_a_write_outside_the_output_folder_is_refused(tmp_path) -> None:
     with pytest.raises(UsageError, match=r"refusing to write '\.\./escaped\.html': it is outside the output folder"):
         write_atomically(out, {"index.html": b"ok", "../escaped.html": b"no"}, {})
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_file_written_over_a_hard_link_leaves_the_linked_file_as_it_was(tmp_path) -> None:
+    """A page linked from the build cache, then written because its course had to be built after
+    all: the cache's copy keeps its bytes."""
+    from coursesite.output_folder import write_file
+
+    stored = tmp_path / "cache-page.html"
+    stored.write_bytes(b"stored")
+    (tmp_path / "staging/dl").mkdir(parents=True)
+    os.link(stored, tmp_path / "staging/dl/index.html")
+    write_file(str(tmp_path / "staging"), "dl/index.html", b"built")
+    assert (tmp_path / "staging/dl/index.html").read_bytes() == b"built"
+    assert stored.read_bytes() == b"stored"

@@ -51,7 +51,15 @@ def prepare_target(staging: str, path: str) -> str:
 
 
 def write_file(staging: str, path: str, content: bytes) -> None:
-    with open(prepare_target(staging, path), "wb") as file:
+    """Write a new file: one already there may be a hard link into the build cache (linked from it
+    before the course was found damaged), which must never be written through."""
+    name = prepare_target(staging, path)
+    try:
+        file = open(name, "xb")  # noqa: SIM115 (closed below)
+    except FileExistsError:
+        os.unlink(name)
+        file = open(name, "xb")  # noqa: SIM115
+    with file:
         file.write(content)
 
 
