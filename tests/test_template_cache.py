@@ -16,6 +16,12 @@ from coursesite import template_cache
 from coursesite.template_cache import ThemeTemplateCache
 
 
+@pytest.fixture(autouse=True)
+def bytecode_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As Python's default: the machine that runs the tests may set PYTHONDONTWRITEBYTECODE."""
+    monkeypatch.setattr("sys.dont_write_bytecode", False)
+
+
 @pytest.fixture
 def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "compiled"
@@ -88,3 +94,32 @@ def test_a_folder_that_cannot_be_written_only_means_compiling(tmp_path: Path) ->
     (tmp_path / "compiled").mkdir()
     (tmp_path / "compiled" / "junk.jinja").write_bytes(b"\0" * 3)
     assert _environment(theme, tmp_path / "compiled").get_template("page.html").render() == "2"
+
+
+def test_a_filter_changed_in_how_it_is_called_or_what_it_gives_is_compiled_again(tmp_path: Path) -> None:
+    """Compiled code calls a filter with the context or not, and keeps a filter's result on
+    constants: a change to either is a change of the compiled template."""
+    from jinja2 import pass_context
+
+    theme, folder = tmp_path / "theme", tmp_path / "compiled"
+    theme.mkdir()
+    (theme / "page.html").write_text("{{ x | f }} {{ 'k' | g }}")
+
+    def render(f: object, g: object) -> str:
+        env = _environment(theme, folder)
+        env.filters.update(f=f, g=g)
+        return env.get_template("page.html").render(x="y")
+
+    assert render(lambda v: v + "1", lambda v: v + "1") == "y1 k1"
+    assert render(pass_context(lambda context, v: v + "2"), lambda v: v + "1") == "y2 k1"
+    assert render(lambda v: v + "1", lambda v: v + "3") == "y1 k3"
+    assert render(lambda v: v + "1", lambda v: v + "1") == "y1 k1"
+
+
+def test_nothing_is_kept_when_python_keeps_no_bytecode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    theme, folder = tmp_path / "theme", tmp_path / "compiled"
+    theme.mkdir()
+    (theme / "page.html").write_text("{{ x }}")
+    monkeypatch.setattr("sys.dont_write_bytecode", True)
+    assert _environment(theme, folder).get_template("page.html").render(x="y") == "y"
+    assert not folder.exists() or not list(folder.iterdir())

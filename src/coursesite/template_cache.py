@@ -5,17 +5,21 @@ reference courses (issue 16). As Python keeps a module's bytecode in `__pycache_
 templates are kept in the package's `__pycache__/templates` when first compiled, and used while
 the template's source, Jinja, Python and the environment's settings are what they were. This is
 part of the program, not of a build: `--no-cache` does not turn it off, as it does not turn off
-Python's own. Where the folder cannot be written (a read-only install), templates are compiled
-on every run, as before. A site's own templates are its input, and are never kept.
+Python's own, and as Python's, nothing is kept under `python -B` or PYTHONDONTWRITEBYTECODE.
+Where the folder cannot be written (a read-only install), templates are compiled on every run,
+as before. A site's own templates are its input, and are never kept.
 """
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
+import sys
 from contextlib import suppress
 from pathlib import Path
 
+import jinja2
 from jinja2 import Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
@@ -35,7 +39,8 @@ class ThemeTemplateCache(FileSystemBytecodeCache):
         # Jinja keys a template by its name and file only: the settings it was compiled with go
         # into the key too, so that code compiled otherwise (another autoescape, other delimiters)
         # is never taken.
-        settings = repr((name, filename, _settings(environment), bool(_autoescape(environment, name))))
+        settings = repr((name, filename, _settings(environment), bool(_autoescape(environment, name)),
+                         _callables(environment)))
         bucket = Bucket(environment, hashlib.sha256(settings.encode()).hexdigest(),
                         self.get_source_checksum(source))
         with suppress(OSError, EOFError, ValueError):  # unreadable or cut short: compiled again
@@ -43,7 +48,7 @@ class ThemeTemplateCache(FileSystemBytecodeCache):
         return bucket
 
     def set_bucket(self, bucket: Bucket) -> None:
-        if not bucket.key:
+        if not bucket.key or sys.dont_write_bytecode:  # python -B, PYTHONDONTWRITEBYTECODE: nothing kept
             return
         with suppress(OSError):  # a read-only install: compiled again next time
             os.makedirs(self.directory, exist_ok=True)
@@ -57,7 +62,21 @@ def _settings(env: Environment) -> tuple[object, ...]:
             env.variable_end_string, env.comment_start_string, env.comment_end_string,
             env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
             env.newline_sequence, env.keep_trailing_newline, sorted(env.extensions), env.optimized,
-            env.is_async)
+            env.is_async, getattr(env, "newstyle_gettext", None))
+
+
+def _callables(env: Environment) -> tuple[object, ...]:
+    """What compiled code takes from the filters and tests: how each is called (whether it is
+    passed the context, decided when compiling), and, as Jinja calls a filter of constants when
+    compiling and keeps its result, the code of each. Jinja's release too: the file's header
+    holds only its bytecode format."""
+    def described(kind: str, name: str, function: object) -> tuple[str, str, str, str]:
+        code = getattr(function, "__code__", None)
+        digest = hashlib.sha256(marshal.dumps(code)).hexdigest() if code is not None else type(function).__qualname__
+        return kind, name, str(getattr(function, "jinja_pass_arg", None)), digest
+    return (jinja2.__version__,
+            *sorted(described("filter", name, function) for name, function in env.filters.items()),
+            *sorted(described("test", name, function) for name, function in env.tests.items()))
 
 
 def _autoescape(env: Environment, name: str) -> object:
