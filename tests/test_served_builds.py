@@ -167,3 +167,19 @@ def test_a_course_that_mentions_offerings_in_a_comment_is_not_an_offering(served
     served.save("courses/ml/course.yaml", commented.replace("Deep Learning", "Machine Learning"))
     served.save("courses/dl/course.yaml", commented)
     assert served.save("courses/dl/schedule.yaml", SCHEDULE.replace("Perceptrons", "Boltzmann")).rendered == 1
+
+
+def test_a_cache_folder_build_would_refuse_only_means_serving_without_it(site, tmp_path: Path) -> None:
+    """`coursesite build` refuses a cache folder it did not make (exit 2); the dev server, which
+    needs no cache, builds without it, leaves it as it was, and says why."""
+    root = site({"courses/dl/schedule.yaml": SCHEDULE})
+    foreign = tmp_path / "not-a-cache"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    live = LiveSite(root, tmp_path / "served" / "site", foreign, today=TODAY)
+    outcome = live.rebuild()
+    live.search.cancel()
+    assert outcome.result is not None, outcome.problems
+    assert (live.out / "dl/index.html").is_file()
+    assert live.builds.cache_refused and "not-a-cache" in live.builds.cache_refused
+    assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]

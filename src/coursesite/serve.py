@@ -210,6 +210,8 @@ async def _serve(options: ServeOptions, stream: TextIO) -> None:
         live = LiveSite(site_folder, temporary / "site")
         reporter.say(f"Building {site_folder} into {live.out} (removed when the server stops)...")
         reporter.first_build(live.rebuild())
+        if live.builds.cache_refused:
+            reporter.say(f"Warning: building without the build cache: {live.builds.cache_refused}")
         # What the first build made (a large site's models, pages and caches) lives as long as
         # the server: spare the garbage collector from walking it again in the collections
         # that rebuilds trigger, which could add a tenth of a second to a rebuild.

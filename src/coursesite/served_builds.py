@@ -45,7 +45,7 @@ from coursesite.build import (
     static_files,
 )
 from coursesite.day_bounds import Validity
-from coursesite.errors import Diagnostic, InputError, Report
+from coursesite.errors import Diagnostic, InputError, Report, UsageError
 from coursesite.fingerprints import folder_fingerprint, is_folder
 from coursesite.known_sources import KnownSources
 from coursesite.output_folder import finish_staging, make_staging, prepare_target, swap_into_place, write_file
@@ -98,6 +98,7 @@ class ServedBuilds:
         self.deferred = deferred or DeferredSearch()
         self.known = KnownSources()
         self.lock = threading.Lock()  # held while the output changes, and by the server to open a file
+        self.cache_refused: str | None = None  # why the cache folder is not used, told once by serve
         self._served: dict[str, _Served] = {}
         self._site: _SiteFiles | None = None
         self._copies: dict[str, tuple[int, int, int]] = {}
@@ -112,6 +113,17 @@ class ServedBuilds:
         """The build cache, where the search index's parts are kept (search_refresh.py); None without one."""
         return self._stored
 
+    def _cache_folder(self) -> Path | None:
+        """The build cache's folder, or None: the server needs no cache, so a folder `build` would
+        refuse (one coursesite did not make, say) only means building without it."""
+        if self.cache_folder is None:
+            return None
+        try:
+            return usable_cache_folder(self.cache_folder, self.site_folder, self.out)
+        except UsageError as exc:
+            self.cache_refused = str(exc)
+            return None
+
     def build(self, changed: Collection[Path] | None = None) -> BuildResult:
         """Build the site into `out`, redoing only what the files `changed` (None: any) touched.
 
@@ -124,7 +136,7 @@ class ServedBuilds:
         self.known.forget(self.site_folder, changed)
         today = build_today(self.today, self.now)
         now = build_now(self.today, self.now)
-        folder = usable_cache_folder(self.cache_folder, self.site_folder, self.out) if self.cache_folder else None
+        folder = self._cache_folder()
         stored = StoredBuilds(folder or self.out.parent / ".no-cache", self.site_folder, today, None, now, pdf=False,
                               known=self.known)
         self._stored = stored if folder is not None else None
