@@ -222,3 +222,18 @@ def test_a_moved_deadline_of_an_unreleased_assignment_is_not_news(history: Path)
     assert b"Homework 1" not in (history / "build/dl/feed.xml").read_bytes()
     assert build(history).code == 0  # TODAY, after the release
     assert "Homework 1: due date moved from Tue Oct 20, 11:59 pm to Thu Oct 22, 11:59 pm" in changes(history)
+
+
+def test_a_site_in_a_subfolder_of_a_worktree_has_its_change_log(history: Path, tmp_path: Path) -> None:
+    # The checkout is found above the site folder, also where .git is a file (`git worktree`).
+    git(history, "worktree", "add", "-q", str(tmp_path / "other"))
+    moved = tmp_path / "other" / "site"
+    moved.mkdir()
+    git(tmp_path / "other", "mv", *[p.name for p in (tmp_path / "other").iterdir() if p.name not in (".git", "site")],
+        "site")
+    commit(tmp_path / "other", "Into a subfolder", "2026-09-02T12:00:00+00:00")
+    assert (tmp_path / "other" / ".git").is_file()
+    edit(moved, "{topic: Transformers}", "{topic: Transformers, date: 2026-10-15}")
+    commit(tmp_path / "other", "Move transformers", "2026-10-02T14:30:00+00:00")
+    assert build(moved).code == 0
+    assert changes(moved)[0] == "Transformers: moved from Thu Sep 17 to Thu Oct 15"

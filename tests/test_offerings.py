@@ -131,3 +131,18 @@ def test_rollover_usage_errors(tmp_path: Path) -> None:
     assert run_cli("rollover", "ml", "ml", tmp_path, "--term", "T", "--start", "2027-01-01").code == 2
     assert run_cli("rollover", "ml", "x", tmp_path, "--term", "T", "--start", "tomorrow").code == 2
     assert (REPO / "courses" / NEW).is_dir()
+
+
+def test_offering_of_is_found_wherever_the_key_is_written(site, tmp_path: Path) -> None:
+    # Files that mention offering_of only in comments are not loaded before the build (speed):
+    # the key itself, after such comments, in a flow mapping or indented, is still read.
+    flow = ("# offering_of: not-this   # a comment\n  # offering_of: nor-this\n"
+            "{title: \"C# Deep Learning\", offering_of: dl, term: {name: Fall 2025, start: 2025-09-02, "
+            "end: 2025-12-15}}\n")
+    indented = "title: Deep Learning\n# offering_of: x\nterm: {name: Fall 2026, start: 2026-09-01, end: 2026-12-15}\n" \
+               "  \n\"offering_of\"   : dl\n"
+    root = site({"courses/dl-2025/course.yaml": flow, "courses/dl-2026/course.yaml": indented}, minimal=False)
+    assert run_cli("build", root, "--out", tmp_path / "out", "--today", "2026-10-01").code == 0
+    assert "Fall 2026" in parse(tmp_path / "out" / "dl" / "index.html").select_one(".lede").get_text()
+    assert [a.get_text() for a in parse(tmp_path / "out" / "dl-2026" / "index.html").select(".offerings a")] \
+        == ["Fall 2025"]

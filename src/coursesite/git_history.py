@@ -35,6 +35,11 @@ class Repository:
     @classmethod
     def containing(cls, folder: Path) -> Repository | None:
         """The checkout `folder` is in, or None (not a checkout, or no git)."""
+        real = Path(os.path.realpath(folder))
+        if not any(os.path.lexists(parent / ".git") for parent in (real, *real.parents)):
+            # git would find no checkout (_git drops GIT_DIR): not starting it spares every save of
+            # the dev server two processes.
+            return None
         if shutil.which("git") is None:
             return None
         top = _git(folder, "rev-parse", "--show-toplevel")
