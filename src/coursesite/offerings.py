@@ -18,6 +18,7 @@ from pathlib import Path
 from coursesite.errors import Report
 from coursesite.loading import load_yaml
 from coursesite.model import CourseInfo, Term
+from coursesite.offering_key import mentions_offering_of
 from coursesite.site import RESERVED_FOLDER_NAMES, CourseSummary
 from coursesite.validation import validate
 
@@ -82,17 +83,6 @@ def _current(newest_first: tuple[Offering, ...], today: dt.date) -> Offering:
     running = [o for o in newest_first if o.start <= today and o.end is not None and today <= o.end]
     started = [o for o in newest_first if o.start <= today]
     return (running or started or list(reversed(newest_first)))[0]
-
-
-def mentions_offering_of(text: str) -> bool:
-    """Whether `text` names offering_of outside lines that start with '#'. Such a line is a comment
-    (or text inside a block), never the key: the course.yaml of `coursesite new` mentions
-    offering_of in a comment, and loading every course's YAML to find none took a second at 1,000
-    courses (stored_builds._offerings_declared reads the key the same way)."""
-    return "offering_of" in text and "offering_of" in _COMMENT_LINE.sub("", text)
-
-
-_COMMENT_LINE = re.compile(r"(?m)^[ \t]*#.*$")
 
 
 def scan_offerings(folders: list[Path], report: Report) -> list[CourseSummary]:

@@ -256,7 +256,7 @@ class ServedBuilds:
         """The templates, compiled again only when the settings (which digest them) changed."""
         from coursesite.render import make_environment
 
-        settings = self.known.settings(lambda: b"")  # computed by `stored` already
+        settings = stored.settings_digest
         if self._templates is None or self._templates[0] != settings:
             self._templates = (settings, make_environment(self.site_folder))
         return self._templates[1]
@@ -271,7 +271,7 @@ class ServedBuilds:
         from coursesite.schedule_json import index_json
 
         good = list(outcomes)  # a course with errors has stopped the build
-        context = (self.known.settings(lambda: b""), today, tuple(sorted(
+        context = (stored.settings_digest, today, tuple(sorted(
             (slug, repr(group)) for slug, group in renderer.offerings.items())), tuple(good))
         known = self._site
         before = {slug: (info, feed) for slug, info, feed in known.courses} if known is not None else {}

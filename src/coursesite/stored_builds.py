@@ -59,6 +59,7 @@ from coursesite.fingerprints import (
     templates_fingerprint,
 )
 from coursesite.git_history import Repository
+from coursesite.offering_key import without_comment_lines
 from coursesite.theme import theme_folder
 
 if TYPE_CHECKING:
@@ -173,6 +174,7 @@ class StoredBuilds:
         sources = known.sources if known else SourceDigests()
         settings = known.settings(lambda: _settings_digest(site_folder, base_url, sources)) if known \
             else _settings_digest(site_folder, base_url, sources)
+        self.settings_digest = settings  # the site's settings, templates and code (the dev server's templates key)
         context = hashlib.blake2b(settings, digest_size=20)
         # A --now wall-clock time is compared in wall-clock seconds of each course's zone, an aware
         # moment in POSIX seconds (day_bounds.Validity): the two keep apart.
@@ -475,9 +477,7 @@ def _offerings_declared(courses: Path, names: Iterable[str]) -> dict[str, str]:
     for name in names:
         with suppress(OSError, UnicodeDecodeError):
             text = (courses / name / "course.yaml").read_text(encoding="utf-8")
-            # Lines that start with '#' are comments (or text inside a block), never the key: the
-            # course.yaml of `coursesite new` mentions offering_of in a comment.
-            text = re.sub(r"(?m)^[ \t]*#.*$", "", text)
+            text = without_comment_lines(text)
             if "offering_of" in text:
                 match = re.search(r"^offering_of:\s*[\"']?([a-z0-9][a-z0-9-]*)[\"']?\s*(?:#.*)?$", text, re.M)
                 declared[name] = match[1] if match else "\0unread"
