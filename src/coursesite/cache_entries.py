@@ -15,7 +15,7 @@ import os
 import posixpath
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import fields
 from typing import Any, get_args
@@ -172,19 +172,41 @@ def _open_stored(path: str) -> io.BufferedReader:
     return file
 
 
-def link_verified(source: str, size: int, digest: str, target: str) -> None:
+def link_verified(source: str, size: int, digest: str, target: str,
+                  change: Callable[[bytes], bytes] | None = None) -> None:
     """Put the stored file `source` at `target`, only if it has `size` bytes with `digest`:
-    hard-linked when the link is the very file that was verified, else a copy of what was read."""
+    hard-linked when the link is the very file that was verified, else a copy of what was read.
+
+    With `change`, the bytes `change` makes of it, linked all the same when they are the very
+    bytes stored: a new file costs the file system far more than a link (an inode, its blocks).
+    """
     with _open_stored(source) as file:
         status = os.fstat(file.fileno())
-        if not (status.st_size == size <= MAX_STORED_FILE and hashlib.file_digest(file, DIGEST).hexdigest() == digest):
+        if not status.st_size == size <= MAX_STORED_FILE:
             raise Damaged(f"{source} is not what was stored")
+        data = None
+        if change is None:
+            found = hashlib.file_digest(file, DIGEST).hexdigest()
+        else:
+            data = file.read(size + 1)
+            found = digest_bytes(data) if len(data) == size else ""
+        if found != digest:
+            raise Damaged(f"{source} is not what was stored")
+        changed = None if data is None or change is None else change(data)
+        if changed is not None and changed != data:
+            with open(target, "xb") as copy:
+                copy.write(changed)
+            return
         with suppress(OSError):  # another file system, or links not allowed: a copy
             os.link(source, target, follow_symlinks=False)
             linked = os.lstat(target)
             if (linked.st_ino, linked.st_dev) == (status.st_ino, status.st_dev):
                 return
             os.unlink(target)  # swapped for another file between the check and the link
+        if data is not None:
+            with open(target, "xb") as copy:
+                copy.write(data)
+            return
         file.seek(0)
         with open(target, "xb") as copy:
             shutil.copyfileobj(file, copy)

@@ -260,18 +260,20 @@ class StoredBuilds:
                 raise checked.Damaged("a stored file is also a copied file")
             stored = checked.Folders(str(entry_folder / "files"))
             made: set[str] = set()
+            today = self.today
+
+            def mark_today(page: bytes) -> bytes:
+                return mark_page(page, today)
+
             for path, size, _mtime, digest in files:
                 target = os.path.join(staging, path)
                 parent = os.path.dirname(target)
                 if parent not in made:
                     os.makedirs(parent, exist_ok=True)
                     made.add(parent)
-                if path in marked:
-                    page = checked.read_verified(stored.file(path), digest)
-                    with open(target, "wb") as file:
-                        file.write(mark_page(page, self.today))
-                else:
-                    checked.link_verified(stored.file(path), size, digest, target)
+                # A page whose day marks are the same on this day is linked, as the others.
+                checked.link_verified(stored.file(path), size, digest, target,
+                                      mark_today if path in marked else None)
             return course
         except checked.DAMAGE:
             shutil.rmtree(staging / slug, ignore_errors=True)  # half linked: built instead
