@@ -5,8 +5,8 @@ wrapping the functions that do each kind of work (YAML, validation, Markdown, te
 writing, ...) with timers that exclude nested stages, so every second of the build is counted
 once; what no wrapper covers is "other". A plain cProfile of the same build (slower, since
 cProfile taxes every Python call) lists the hottest functions. Then the site is rebuilt in the
-same warm process after an edit to one course, which is what `serve` pays per save without
-incremental builds.
+same warm process after an edit to one course, as `coursesite serve` does after a save (over
+its build cache, served_builds.py).
 
     python benchmarks/profile_build.py SITE_DIR [--preimport mod1,mod2] [--rebuilds 5]
 
@@ -164,12 +164,12 @@ def instrument(clock: StageClock, tally: MarkdownTally) -> list[str]:
     return missing
 
 
-def build_once(site: Path, out: Path, cache: Any = None) -> Any:
-    """One build in this process, with nothing stored from earlier runs (`cache`: the dev server's)."""
+def build_once(site: Path, out: Path) -> Any:
+    """One build in this process, with nothing stored from earlier runs."""
     from coursesite.build import BuildOptions, build_site
 
     # One process: work in worker processes would hide from the profiler.
-    return build_site(BuildOptions(site, out, today=TODAY, jobs=1, pdf=False), cache)
+    return build_site(BuildOptions(site, out, today=TODAY, jobs=1, pdf=False))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,22 +211,23 @@ def main(argv: list[str] | None = None) -> int:
                               "plain": tally.plain, "plain_seconds": tally.plain_seconds,
                               "repeats": tally.repeats, "repeat_seconds": tally.repeat_seconds}
 
-        # What `coursesite serve` does after a save: rebuild in the same process, with its cache.
-        from coursesite.incremental import BuildCache
+        # What `coursesite serve` does after a save: rebuild over its build cache, told what changed.
+        from coursesite.served_builds import ServedBuilds
 
         rebuilds = []
         copy = work / "site"  # edited below: never the caller's files
         shutil.copytree(site, copy, ignore=shutil.ignore_patterns("build", ".*"))
         edited = next(path for path in sorted((copy / "courses").iterdir()) if path.is_dir()) / "course.yaml"
         original = edited.read_bytes()
-        cache = BuildCache()
-        build_once(copy, work / "served", cache)
+        served = ServedBuilds(copy, work / "served", work / "cache", today=TODAY)
+        served.build()
         for run in range(args.rebuilds):
-            time.sleep(0.5)  # as between two saves: the dev server deletes the previous build meanwhile
+            time.sleep(0.5)  # as between two saves
             edited.write_bytes(original + f"# edit {run}\n".encode())  # an instructor saves the file
             started = time.perf_counter()
-            build_once(copy, work / "served", cache)
+            served.build([edited])
             rebuilds.append(time.perf_counter() - started)
+        served.wait_stored()
         result["rebuild_seconds"] = rebuilds
         result["rebuild_median"] = statistics.median(rebuilds) if rebuilds else None
 

@@ -18,7 +18,7 @@ def no_writes(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the builder tried to write")
 
-    monkeypatch.setattr(coursesite.build, "write_atomically", refuse)
+    monkeypatch.setattr(coursesite.build, "staging_folder", refuse)
     monkeypatch.setattr(coursesite.build, "output_lock", refuse)  # taken before any build writes
 
 
@@ -192,12 +192,14 @@ def test_no_temporary_folder_is_left_behind(site) -> None:
 
 def test_a_write_outside_the_output_folder_is_refused(tmp_path) -> None:
     from coursesite.errors import UsageError
-    from coursesite.output_folder import write_atomically
+    from coursesite.output_folder import write_file
 
-    out = tmp_path / "build"
+    staging = tmp_path / "staging"
+    staging.mkdir()
     with pytest.raises(UsageError, match=r"refusing to write '\.\./escaped\.html': it is outside the output folder"):
-        write_atomically(out, {"index.html": b"ok", "../escaped.html": b"no"}, {})
-    assert sorted(p.name for p in tmp_path.iterdir()) == []
+        write_file(str(staging), "../escaped.html", b"no")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["staging"]
+    assert list(staging.iterdir()) == []
 
 
 def test_a_file_written_over_a_hard_link_leaves_the_linked_file_as_it_was(tmp_path) -> None:

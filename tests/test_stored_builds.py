@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -324,3 +325,16 @@ def test_a_page_edited_on_a_new_day_is_built_in_another_process_while_the_rest_i
     assert builds.api(today=dt.date(2026, 10, 15)) == 1
     cached_build = log.read_text().splitlines()[0]  # then the build from scratch, in this process
     assert cached_build.split()[0] == "dl" and int(cached_build.split()[1]) != os.getpid()
+
+
+def test_a_fresh_checkout_the_next_day_takes_every_course_from_the_cache(builds: Builds) -> None:
+    """A scheduled CI build: the cache restored as the day before left it, the sources checked out
+    again, so that every file is newer than anything stored. What is taken is decided by digests."""
+    builds.api()
+    later = time.time_ns() + 3600 * 10**9
+    for folder, folders, names in os.walk(builds.root):
+        folders[:] = [name for name in folders if name != "build"]
+        for name in names:
+            os.utime(os.path.join(folder, name), ns=(later, later))
+    assert builds.api(today=dt.date(2026, 10, 15)) == 0
+    assert builds.api(today=dt.date(2026, 10, 16)) == 0

@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -29,7 +28,6 @@ from coursesite.output_folder import (
     remove,
     staging_folder,
     swap_into_place,
-    write_atomically,
     write_file,
 )
 from coursesite.output_lock import output_lock
@@ -37,7 +35,6 @@ from coursesite.stored_builds import StoredBuilds, StoredSite, usable_cache_fold
 
 if TYPE_CHECKING:
     from coursesite.change_log import ChangeLog
-    from coursesite.incremental import BuildCache
     from coursesite.render import Renderer
     from coursesite.schedule import DatedSchedule
     from coursesite.site import Course, Site
@@ -45,9 +42,6 @@ if TYPE_CHECKING:
 # The model, the checks and rendering (pydantic, Jinja, Markdown) are imported where
 # they are used: a build that finds every course in the cache needs none of them, and `check`
 # never renders.
-
-# How long the dev server keeps the previous build after a swap, for the requests reading it.
-OLD_SERVED_TREE_SECONDS = 5.0
 
 
 @dataclass
@@ -139,13 +133,8 @@ def load_and_check_course(folder: Path) -> CheckedCourse:
     return CheckedCourse(course, dated, tuple(report.diagnostics))
 
 
-def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | None = None,
-                   ) -> tuple[Site, dict[str, DatedSchedule], Report]:
-    """Load and check everything; raise InputError when the input cannot be built.
-
-    With a `cache`, course folders whose files did not change since its last build are not
-    loaded again.
-    """
+def load_and_check(site_folder: Path, strict: bool = False) -> tuple[Site, dict[str, DatedSchedule], Report]:
+    """Load and check everything; raise InputError when the input cannot be built."""
     from coursesite.offerings import scan_offerings
     from coursesite.site import Site, course_folders, load_config
 
@@ -155,8 +144,7 @@ def load_and_check(site_folder: Path, strict: bool = False, cache: BuildCache | 
     if folders is None:
         raise InputError(report)
     scan_offerings(folders, report)
-    checked = [cache.checked_course(folder, load_and_check_course) if cache else load_and_check_course(folder)
-               for folder in folders]
+    checked = [load_and_check_course(folder) for folder in folders]
     for result in checked:
         report.diagnostics.extend(result.diagnostics)
     site = Site(site_folder, config, [result.course for result in checked if result.course], config_source)
@@ -191,35 +179,24 @@ def template_errors_reported(report: Report) -> Iterator[None]:
 
 
 def render_site(site: Site, schedules: dict[str, DatedSchedule], *, today: dt.date,
-                base_url: str | None, cache: BuildCache | None = None, now: dt.datetime | None = None,
+                base_url: str | None, now: dt.datetime | None = None,
                 change_log: ChangeLog | None = None, pdf: bool = False) -> tuple[Renderer, dict[str, bytes]]:
-    """Every output file except copied ones, keyed by its path in the output folder.
-
-    With a `cache`, a course whose model, templates and settings are unchanged is not rendered again.
-    """
+    """Every output file except copied ones, keyed by its path in the output folder."""
     from coursesite.news import change_log_for, site_feed
-    from coursesite.render import Renderer
-
-    env = cache.begin_render(site.folder) if cache else None
     from coursesite.offerings import offering_groups
+    from coursesite.render import Renderer
     from coursesite.schedule_json import index_json
 
     offerings = offering_groups((course.summary() for course in site.courses), today)
-    renderer = Renderer(site, today=today, base_url=base_url, env=env, now=now,
+    renderer = Renderer(site, today=today, base_url=base_url, now=now,
                         change_log=change_log if change_log is not None else change_log_for(site, None),
                         offerings=offerings, pdf=pdf)
     summaries = [course.summary() for course in site.courses]
-    if cache:
-        files = {urls.CATALOG: cache.catalog(renderer, summaries)}
-    else:
-        files = {urls.CATALOG: renderer.catalog(summaries).encode()}
+    files = {urls.CATALOG: renderer.catalog(summaries).encode()}
     files[urls.INDEX_JSON] = index_json(summaries, offerings)
     for course in site.courses:
         dated = schedules[course.slug]
-        if cache:
-            files.update(cache.course_output(renderer, course, dated, render_course))
-        else:
-            files.update(render_course(renderer, course, dated))
+        files.update(render_course(renderer, course, dated))
     files[urls.SITE_FEED] = site_feed(renderer, [(course.summary(), files[urls.course_feed(course.slug)])
                                                  for course in site.courses])
     return renderer, files
@@ -280,19 +257,6 @@ def syllabus_pdf_file(renderer: Renderer, course: Course, pages: dict[str, str])
         return {}
 
 
-def copied_files(site: Site, renderer: Renderer, cache: BuildCache | None = None) -> dict[str, Path]:
-    """Theme and site static files, and the released course files pages link to: output path -> source."""
-    from coursesite.render import CourseFiles
-
-    copies = static_files(site.folder)
-    for course in site.courses:
-        view = renderer.released(course)
-        referenced = CourseFiles(view.course).referenced
-        names = cache.for_course(f"referenced {view.decisions}", course, referenced) if cache else referenced()
-        copies.update(course_files(course.slug, course.folder, names))
-    return copies
-
-
 def static_files(site_folder: Path) -> dict[str, Path]:
     """The theme's static files and the site's (which win): output path -> source."""
     from coursesite.theme import theme_folder
@@ -325,29 +289,22 @@ def course_files(slug: str, folder: Path, names: Iterable[str]) -> dict[str, Pat
     return {urls.course_file(slug, name): folder / name for name in names}
 
 
-def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
-    """Check and build the site into `options.out`.
-
-    With a `cache` (the dev server's), everything is done in this process and what did not
-    change since the cache's last build is reused. Without one, each course is built whole,
-    in `options.jobs` processes, or taken from the stored builds in `options.cache_dir`.
-    """
+def build_site(options: BuildOptions) -> BuildResult:
+    """Check and build the site into `options.out`: each course built whole, in `options.jobs`
+    processes, or taken from the stored builds in `options.cache_dir`."""
     started = time.perf_counter()
     site_folder = options.site_folder.resolve()
     out = check_output_folder(site_folder, options.out, force=options.force)
     try:
         with output_lock(out, options.waiting):
-            return _build_locked(options, site_folder, out, started, cache)
+            return _build_locked(options, site_folder, out, started)
     except OSError as exc:  # a file that cannot be read, an output folder that cannot be written
         raise fault_error(exc, out) from None
 
 
-def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: float,
-                  cache: BuildCache | None) -> BuildResult:
+def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: float) -> BuildResult:
     """`build_site`, once this process holds the output folder's lock."""
     today = build_today(options.today, options.now)
-    if cache is not None:
-        return build_in_memory(options, site_folder, out, today, cache, started)
     stored = None
     cache_folder = usable_cache_folder(options.cache_dir, site_folder, out) if options.cache_dir else None
     if cache_folder is not None:
@@ -363,31 +320,6 @@ def _build_locked(options: BuildOptions, site_folder: Path, out: Path, started: 
     if folders is None:
         raise InputError(scan)
     return build_by_course(options, site_folder, out, today, started, folders, scan, stored)
-
-
-def build_in_memory(options: BuildOptions, site_folder: Path, out: Path, today: dt.date, cache: BuildCache,
-                    started: float) -> BuildResult:
-    """`build_site` for the dev server: one process, reusing what `cache` holds from earlier builds."""
-    from coursesite.news import change_log_for
-
-    site, schedules, report = load_and_check(site_folder, options.strict, cache)
-    with template_errors_reported(report):
-        renderer, files = render_site(site, schedules, today=today, base_url=options.base_url, cache=cache,
-                                      now=build_now(options.today, options.now),
-                                      change_log=change_log_for(site, options.cache_dir), pdf=options.pdf)
-    copies = copied_files(site, renderer, cache)
-    unchanged, changed = cache.compare_output(out, files, copies)
-    old = write_atomically(out, files, copies, unchanged, cache.deferred_search)
-    # The new build is in place: the dev server reloads the page without waiting for the old
-    # copy to be deleted, which takes as long as the rest of a rebuild. Requests that began
-    # before the swap may still be reading the old copy's files: it goes a little later.
-    remover = threading.Timer(OLD_SERVED_TREE_SECONDS, remove, args=(old,))
-    remover.daemon = True
-    remover.start()
-    cache.remember_output(out, files, copies)
-    pages = sum(1 for path in files if path.endswith(".html"))
-    return BuildResult(out, len(site.courses), pages, time.perf_counter() - started, report,
-                       len(cache.rendered), changed)
 
 
 def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: dt.date, started: float,

@@ -1,8 +1,8 @@
 """Digests of what a build reads: course folders, templates. Equal digests, equal input.
 
-The dev server (incremental.py) and the stored builds kept between runs (stored_builds.py)
-decide from these whether earlier work can be reused. This module imports nothing heavy, so a
-build that finds everything stored starts fast.
+The stored builds kept between runs (stored_builds.py) and the dev server's memory over them
+(served_builds.py, known_sources.py) decide from these whether earlier work can be reused. This
+module imports nothing heavy, so a build that finds everything stored starts fast.
 """
 
 from __future__ import annotations

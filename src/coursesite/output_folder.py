@@ -11,7 +11,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,62 +63,17 @@ def write_file(staging: str, path: str, content: bytes) -> None:
         file.write(content)
 
 
-def finish_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
-                   stored: StoredBuilds | None = None, deferred: DeferredSearch | None = None) -> None:
-    """Index the courses' pages for search (search_cache.py: linked from `out` when the pages
-    it reads are all in `unchanged`, or taken from `stored`, or left for later with `deferred`),
-    and mark the staging folder as a build, ready to take the place of `out`."""
+def finish_staging(staging: Path, out: Path, stored: StoredBuilds | None = None,
+                   deferred: DeferredSearch | None = None) -> None:
+    """Index the courses' pages for search (search_cache.py: taken from `stored`, or left for
+    later with `deferred`), and mark the staging folder as a build, ready to take the place of `out`."""
     from coursesite.search_cache import index_staging
 
     (staging / MARKER).write_text("This folder is written by coursesite build; "
                                   "it is replaced on every build.\n")
-    index_staging(staging, out, unchanged, stored, deferred)
+    index_staging(staging, out, stored, deferred)
     # mkdtemp makes the folder private; a published site must be readable by the web server.
     os.chmod(staging, 0o755)  # noqa: S103
-
-
-def write_atomically(out: Path, files: dict[str, bytes], copies: dict[str, Path],
-                     unchanged: Collection[str] = (), deferred: DeferredSearch | None = None) -> Path | None:
-    """Write everything into a fresh folder beside `out`, then swap it into place; return the
-    previous output, moved aside, for the caller to remove.
-
-    The paths in `unchanged` already hold the same bytes in the current `out`: they are
-    hard-linked from there, which is much faster than writing them again (and when the pages
-    are all unchanged, the search index is too).
-    """
-    with staging_folder(out) as staging:
-        # Plain strings, not Path objects: a site has thousands of files, and the dev server
-        # writes them all after every save.
-        staging_name, out_name = str(staging), str(out)
-        folders: set[str] = set()
-
-        def target(path: str) -> str:
-            check_relative(path)  # the last safeguard against a path that would leave the output
-            name = os.path.join(staging_name, path)
-            folder = os.path.dirname(name)
-            if folder not in folders:
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
-            return name
-
-        def linked(path: str) -> bool:
-            if path not in unchanged:
-                return False
-            try:
-                os.link(os.path.join(out_name, path), target(path))
-            except OSError:
-                return False
-            return True
-
-        for path, source in sorted(copies.items()):
-            if not linked(path):
-                shutil.copyfile(source, target(path))
-        for path, content in sorted(files.items()):
-            if not linked(path):
-                with open(target(path), "wb") as file:
-                    file.write(content)
-        finish_staging(staging, out, unchanged, deferred=deferred)
-        return swap_into_place(staging, out)
 
 
 def inside(folder: Path, path: str) -> Path:

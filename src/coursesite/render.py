@@ -79,7 +79,7 @@ def make_environment(site_folder: Path) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True,
                       # No file checks on every page: the dev server makes a new environment
-                      # when a template changes (incremental.py).
+                      # when a template changes (served_builds.py).
                       auto_reload=False)
     # The course's language is set around its rendering (formatting.formats_for).
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]

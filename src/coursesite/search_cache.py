@@ -1,8 +1,7 @@
 """The site's search index, indexed again only when a page it reads changed.
 
 Pagefind cannot add or replace one course's pages in an index, so each part of the index
-(search.py) is reused whole or made whole. The index is reused from the previous output when the
-dev server finds every indexed page unchanged there; each part is taken from the build cache
+(search.py) is reused whole or made whole: each part is taken from the build cache
 (stored_builds.py) under a digest of its pages' paths and bytes and of the Pagefind binary.
 
 The dev server defers it (`DeferredSearch`): after a save it keeps the index it has, which may
@@ -15,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Collection
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,25 +35,12 @@ class DeferredSearch:
     dirty: set[str] = field(default_factory=set)  # the courses whose pages changed since it was made
 
 
-def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
-                  stored: StoredBuilds | None = None, deferred: DeferredSearch | None = None) -> None:
-    """Give `staging` its search index: linked from `out` when every page it indexes is in
-    `unchanged` (same bytes there) and `out` indexed the same pages, else from `stored`, else made.
-    With `deferred`, nothing is made: `out`'s index, if any, is kept, and marked stale."""
-    previous = out / urls.SEARCH_BUNDLE
-    if deferred is not None and deferred.stale:
-        unchanged = ()
-    if deferred is not None and not unchanged:  # kept as it is: no need to list the pages
-        if previous.is_dir():
-            link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
-        deferred.stale = True
-        return
-    pages = search.indexed_pages(staging)
-    if unchanged and all(page in unchanged for page in pages) and previous.is_dir() \
-            and pages == search.indexed_pages(out):
-        link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
-        return
+def index_staging(staging: Path, out: Path, stored: StoredBuilds | None = None,
+                  deferred: DeferredSearch | None = None) -> None:
+    """Give `staging` its search index: from `stored`, else made. With `deferred`, nothing is
+    made: `out`'s index, if any, is kept, and marked stale."""
     if deferred is not None:
+        previous = out / urls.SEARCH_BUNDLE
         if previous.is_dir():
             link_tree(str(previous), str(staging / urls.SEARCH_BUNDLE))
         deferred.stale = True
@@ -63,6 +48,7 @@ def index_staging(staging: Path, out: Path, unchanged: Collection[str] = (),
     if stored is None:
         search.index_site(staging)
         return
+    pages = search.indexed_pages(staging)
     parts = search.shard_courses([course.name for course in search.built_courses(staging)])
     bundle = staging / urls.SEARCH_BUNDLE
     for part, courses in parts.items():
