@@ -65,6 +65,8 @@ class Sample:
     wall: float
     cpu: float
     peak_mb: float
+    user: float = 0.0  # the CPU seconds split: in the program, and in the kernel for it
+    system: float = 0.0
 
 
 def run_measured(command: list[str], log: Path) -> Sample:
@@ -89,7 +91,7 @@ def run_measured(command: list[str], log: Path) -> Sample:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{log.read_text(errors='replace')}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, max(tree_peak) / 2**20)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, max(tree_peak) / 2**20, usage.ru_utime, usage.ru_stime)
 
 
 def _sample_tree(pid: int, stop: threading.Event, peak: list[int]) -> None:
@@ -270,7 +272,7 @@ def measure_site(name: str, site: Path, courses: int, work: Path, runs: int, war
                 timings[tool].samples.append(sample)
                 timings[tool].pages = timings[tool].pages or count_pages(out)
             shutil.rmtree(out)
-            walls.append(f"{tool} {sample.wall:.2f} s")
+            walls.append(f"{tool} {sample.wall:.2f} s (CPU {sample.user:.2f} user + {sample.system:.2f} sys)")
         _progress(f"  {name}, {'warm-up' if run < warmup else 'run'} {run + 1}/{warmup + runs}: {', '.join(walls)}")
     shutil.rmtree(copies, ignore_errors=True)
     return SiteResult(name, courses, timings["coursesite"], timings.get("Hugo"), timings["coursesite, cached"],
