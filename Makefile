@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 NODE_STAMP := node_modules/.installed
 LOWEST := .venv-lowest
 # What the lowest versions must pass: a build of every module's worth of dependencies (YAML,
-# Markdown, pydantic, Jinja, both calendar libraries, Pagefind, html5lib, the dev server, the wheel).
+# Markdown, pydantic, Jinja, both calendar libraries, Pagefind, selectolax, the dev server, the wheel).
 SMOKE_TESTS := tests/test_reference_courses.py tests/test_ical.py tests/test_loading.py \
   tests/test_search_index.py tests/test_markup.py tests/test_check.py tests/test_packaging.py \
   tests/test_theme_override.py tests/test_serve.py::test_an_edit_reloads_the_page_only_once_it_is_rebuilt \

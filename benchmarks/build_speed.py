@@ -494,7 +494,7 @@ def serve_table(serve: list[dict[str, Any]]) -> str:
 
 STAGE_ORDER = ["interpreter start", "imports", "reading files", "YAML: parse (libyaml)", "YAML: data with positions",
                "validation (pydantic)", "loading: folders, front matter", "schedule dating", "checks",
-               "Markdown (in checks)", "checks: script scan of HTML (html5lib)",
+               "Markdown (in checks)", "checks: script scan of HTML (lexbor)",
                "checks: tag scan of HTML (html.parser)", "pages: sanitizer (nh3)", "templates: load and compile",
                "templates: render", "Markdown (in pages)", "rendering: contexts, encoding", "calendar feeds",
                "writing files", "search index (Pagefind)", "other"]

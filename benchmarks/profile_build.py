@@ -146,7 +146,7 @@ def instrument(clock: StageClock, tally: MarkdownTally) -> list[str]:
         ("coursesite.schedule", "assign_dates", "schedule dating"),
         ("coursesite.check", "check_course", "checks"),
         ("coursesite.check", "check_site_files", "checks"),
-        ("html5lib", "HTMLParser.parse", "checks: script scan of HTML (html5lib)"),
+        ("coursesite.sanitize", "_tree_reading", "checks: script scan of HTML (lexbor)"),
         ("coursesite.sanitize", "_token_reading", "checks: tag scan of HTML (html.parser)"),
         ("coursesite.markup", "sanitized", "pages: sanitizer (nh3)"),
         ("markdown", "Markdown.convert", markdown_stage),

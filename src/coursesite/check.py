@@ -214,14 +214,13 @@ def _check_markdown_links(course: Course, report: Report) -> None:
             report.error(*_at(course, part, loc), f"{field_path(loc)}: {message}")
         if costly or not _may_hold_html(text):
             continue
-        where = _at(course, part, loc)
         urls = links_in(text, allow_html=False)
         for problem in html_problems(converted_html(text, allow_html=False), prose=True):
-            report.error(*where, f"{field_path(loc)}: {problem.message}")
+            report.error(*_at(course, part, loc), f"{field_path(loc)}: {problem.message}")
         for url in urls:
             finding = _link_problem(links, url, links.root)
-            if finding:
-                _report_link(report, where, finding)
+            if finding:  # located only now: most texts have nothing to report
+                _report_link(report, _at(course, part, loc), finding)
 
 
 def _link_problem(links: CourseLinks, url: str, base: Path) -> tuple[str, str] | None:

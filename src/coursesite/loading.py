@@ -23,9 +23,9 @@ except ImportError:  # pragma: no cover - pyyaml built without libyaml
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 2_000_000
-# Python-Markdown converts about 0.2 MB a second and html5lib checks the HTML at about as much
-# (far less for text full of entities): a page this long, some fifty printed pages, still
-# checks in seconds (benchmarks/hostile_input.py).
+# Python-Markdown converts about 0.2 MB a second (far less for text full of entities; the check's
+# HTML readings are many times faster): a page this long, some fifty printed pages, still checks
+# in seconds (benchmarks/hostile_input.py).
 MAX_PAGE_BYTES = 250_000
 MAX_DEPTH = 60
 MAX_NODES = 200_000

@@ -9,6 +9,8 @@ which `check` reads to tell the author what the sanitizer removes (`html_problem
 from __future__ import annotations
 
 import html
+import os
+import queue
 import re
 import threading
 import xml.etree.ElementTree as etree
@@ -91,25 +93,57 @@ def _convert(converter: markdown.Markdown, text: str) -> str:
     """`converter.convert(text)` on a thread of its own, so whether deep nesting fits within the
     recursion limit does not depend on how deep the caller's stack is (`check` calls from a
     shallower one than a template does); TooDeeplyNested when it does not fit."""
-    if len(text) < _SHALLOW:
+    if len(text) < _SHALLOW or threading.current_thread() is _worker[1]:
         return converter.convert(text)
-    result: list[str] = []
-    failure: list[BaseException] = []
+    job = _Job(converter, text)
+    _jobs().put(job)
+    job.done.acquire()  # released by the converting thread
+    if job.failure is not None:
+        raise job.failure
+    return job.result
 
-    def run() -> None:
+
+class _Job:
+    """A text for the converting thread, and what came of it."""
+
+    def __init__(self, converter: markdown.Markdown, text: str) -> None:
+        self.converter, self.text = converter, text
+        self.result = ""
+        self.failure: BaseException | None = None
+        self.done = threading.Lock()
+        self.done.acquire()
+
+
+# One converting thread for the process, started when first needed: starting a thread for every
+# text cost more than converting most of them. (process id, thread, its queue); a process forked
+# from this one (parallel.py) starts its own.
+_worker: tuple[int, threading.Thread | None, queue.SimpleQueue[_Job]] = (0, None, queue.SimpleQueue())
+_worker_lock = threading.Lock()
+
+
+def _jobs() -> queue.SimpleQueue[_Job]:
+    global _worker
+    with _worker_lock:
+        if _worker[0] != os.getpid():
+            jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+            thread = threading.Thread(target=_serve, args=(jobs,), name="coursesite-markdown", daemon=True)
+            thread.start()
+            _worker = (os.getpid(), thread, jobs)
+        return _worker[2]
+
+
+def _serve(jobs: queue.SimpleQueue[_Job]) -> None:
+    # Converts at the stack depth a thread started for one text converted at (the thread's run,
+    # this function, convert), so the same texts are too deeply nested as before.
+    while True:
+        job = jobs.get()
         try:
-            result.append(converter.convert(text))
+            job.result = job.converter.convert(job.text)
         except RecursionError:
-            failure.append(TooDeeplyNested(TooDeeplyNested.MESSAGE))
+            job.failure = TooDeeplyNested(TooDeeplyNested.MESSAGE)
         except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
-            failure.append(exc)
-
-    thread = threading.Thread(target=run, name="coursesite-markdown")
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
-    return result[0]
+            job.failure = exc
+        job.done.release()
 
 
 def deepest_paragraph(text: str, *, allow_html: bool) -> int:

@@ -113,13 +113,13 @@ def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: 
         for folder in folders:
             yield build_course(folder, job)
         return
-    # Imported here: most sites build in this process (jobs == 1) and need neither. html5lib
+    # Imported here: most sites build in this process (jobs == 1) and need neither. selectolax
     # (the HTML check's parser, which sanitize.py imports when first needed) is imported once
     # here rather than in every worker.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    import html5lib  # noqa: F401
+    import selectolax.lexbor  # noqa: F401
 
     for name in COURSE_TEMPLATES:  # compiled once here, inherited by every worker
         renderer.env.get_template(name)

@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 import nh3
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 
@@ -204,8 +209,14 @@ def forget() -> None:
 
 @lru_cache(maxsize=1024)
 def _html_problems(html: str, prose: bool) -> tuple[HtmlProblem, ...]:
-    elements, ended = _tree_reading(html)
-    elements += _token_reading(html)
+    return _report(_tree_reading(html), html, prose)
+
+
+def _report(tree: tuple[list[Element], bool], html: str, prose: bool) -> tuple[HtmlProblem, ...]:
+    """The problems of `html` from its tree reading (the elements, whether it ends cleanly) and its
+    token reading; the tests give it other parsers' tree readings to compare."""
+    elements, ended = tree
+    elements = elements + _token_reading(html)
     found: dict[HtmlProblem, None] = {}
     for tag, attributes in elements:
         for problem in _element_problems(tag, attributes, prose):
@@ -224,27 +235,57 @@ def _tree_reading(html: str) -> tuple[list[Element], bool]:
     """The elements a WHATWG parser builds, and whether the fragment ends cleanly."""
     # Imported here, not with this module: the model imports it for its URL checks, and a build
     # that takes every course from its cache, or `serve` before an edit, checks no HTML.
-    import html5lib
+    from selectolax.lexbor import LexborHTMLParser
 
-    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
     # Parsed inside a whole page, as it will be published: a stray <body onload=...> then lends
     # its attributes to the page's <body>, as in a browser. A marker after the fragment shows
     # whether it ends cleanly: an unclosed attribute, comment or <textarea> would swallow the
-    # marker, as it would swallow the rest of the page around it.
-    document = parser.parse(f"<!DOCTYPE html><html><head></head><body><main><div>{html}<{_END}></{_END}>")
+    # marker, as it would swallow the rest of the page around it. Lexbor is a WHATWG parser, with
+    # scripting off by default as in html5lib (the judge in tests/test_tree_reading.py): the
+    # content of a <noscript> is read as elements.
+    page = f"<!DOCTYPE html><html><head></head><body><main><div>{html}<{_END}></{_END}>"
+    document = LexborHTMLParser(_utf8(page))
     elements: list[Element] = []
     ended = wrapped = False
-    for element in document.iter():
-        if not isinstance(element.tag, str):
-            continue  # a comment
-        tag = _local(element.tag)
+    for element in _elements(document.root) if document.root else ():  # a page always has <html>
+        tag = element.tag or ""
         if tag == _END:
             ended = True
         elif tag == "div" and not wrapped:
             wrapped = True  # the page's own wrapper
-        elif tag not in ("html", "head", "body", "main") or element.attrib:
-            elements.append((tag, [(_local(k), v) for k, v in element.attrib.items()]))
+        else:
+            attributes = element.attributes
+            if tag not in ("html", "head", "body", "main") or attributes:
+                elements.append((tag, [(name, value or "") for name, value in attributes.items()]))
     return elements, ended
+
+
+def _elements(root: LexborNode) -> Iterator[LexborNode]:
+    """The elements under `root` (itself included) in document order, with the content of each
+    <template> where the template stands, as a browser's parser builds it."""
+    for element in root.traverse():
+        if not element.is_element_node:
+            continue  # a comment
+        yield element
+        if element.tag == "template":
+            for content in element.template_fragments():
+                if content.parent == element:  # not a template nested in it
+                    yield from _elements_of_fragment(content)
+
+
+def _elements_of_fragment(fragment: LexborNode) -> Iterator[LexborNode]:
+    for element in fragment.traverse():
+        if element.is_element_node:
+            yield from _elements(element) if element.tag == "template" else (element,)
+
+
+def _utf8(text: str) -> bytes:
+    """`text` as the UTF-8 a page is published in. A lone surrogate (a YAML escape such as
+    "\\ud800" makes one) cannot be written in UTF-8; a browser would read U+FFFD there."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return re.sub("[\ud800-\udfff]", "\ufffd", text).encode("utf-8")
 
 
 class _Tokens(HTMLParser):

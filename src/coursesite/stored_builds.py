@@ -499,7 +499,7 @@ def _offering_groups(declared: dict[str, str]) -> dict[str, list[str]]:
 def _package_folders() -> set[str]:
     """The folders the packages a build uses are installed in."""
     folders = set()
-    for name in ("markdown", "jinja2", "icalendar", "pydantic", "yaml", "frontmatter", "html5lib"):
+    for name in ("markdown", "jinja2", "icalendar", "pydantic", "yaml", "frontmatter", "selectolax"):
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:
             folders.add(os.path.dirname(os.path.dirname(spec.origin)))
