@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import dataclasses
 import datetime as dt
 import json
@@ -105,18 +106,33 @@ def _sample_tree(pid: int, stop: threading.Event, peak: list[int]) -> None:
                 open(f"/proc/{pid}/status") as status:
             high = next(line for line in status if line.startswith("VmHWM:"))
             peak[1] = max(peak[1], int(high.split()[1]) * 1024)
-        total, pending = 0, [pid]
+        total, pending = 0, [(pid, 0)]
         while pending:
-            current = pending.pop()
+            current, parent = pending.pop()
             try:
-                with open(f"/proc/{current}/statm") as statm:
-                    total += int(statm.read().split()[1]) * page
+                # A child that shares its parent's memory is counted once: Python starts a program
+                # (Pagefind) with vfork, and until the exec the child is the parent's address space.
+                if not (parent and _same_memory(parent, current)):
+                    with open(f"/proc/{current}/statm") as statm:
+                        total += int(statm.read().split()[1]) * page
                 for task in os.listdir(f"/proc/{current}/task"):
                     with open(f"/proc/{current}/task/{task}/children") as children:
-                        pending.extend(int(child) for child in children.read().split())
+                        pending.extend((int(child), current) for child in children.read().split())
             except (OSError, ValueError, IndexError):
                 continue
         peak[0] = max(peak[0], total)
+
+
+KCMP_VM = 1  # kcmp(2): do two processes share one address space?
+SYS_KCMP = {"x86_64": 312, "aarch64": 272, "arm64": 272}.get(platform.machine())
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def _same_memory(one: int, other: int) -> bool:
+    """Whether processes `one` and `other` share one address space (kcmp(2); False where it is unknown)."""
+    if _libc is None or SYS_KCMP is None:
+        return False
+    return bool(_libc.syscall(SYS_KCMP, one, other, KCMP_VM, 0, 0) == 0)
 
 
 def count_pages(folder: Path) -> int:

@@ -162,10 +162,44 @@ def wait_until(condition: Callable[[], bool]) -> bool:
     return True
 
 
+WHO_BUILDS = """
+import os, sys
+import coursesite.build as build
+
+loaded = build.load_and_check_course
+
+def noted(folder):
+    with open(sys.argv[-1], "a") as notes:
+        notes.write(f"{os.getpid()} {folder.name}\\n")
+    return loaded(folder)
+
+build.load_and_check_course = noted
+from coursesite.cli import main
+sys.exit(main(sys.argv[1:-1]))
+"""
+
+
+def test_the_building_process_builds_courses_beside_its_workers(many_courses: Path, tmp_path: Path) -> None:
+    """`--jobs 2` is this process and one worker, not two workers and an idle parent: a process's
+    memory fewer while the search index is made beside them (search_as_built.py)."""
+    notes = tmp_path / "who-built-what"
+    parent = subprocess.Popen([sys.executable, "-c", WHO_BUILDS, "build", str(many_courses), "--out",
+                               str(tmp_path / "out"), "--jobs", "2", "--no-cache", str(notes)])
+    assert parent.wait() == 0
+    builders: dict[str, list[str]] = {}
+    for line in notes.read_text().splitlines():
+        pid, course = line.split()
+        builders.setdefault(pid, []).append(course)
+    assert len(builders) == 2 and str(parent.pid) in builders, builders
+    assert sorted(course for courses in builders.values() for course in courses) == \
+        sorted(folder.name for folder in (many_courses / "courses").iterdir())
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_workers_end_when_the_build_is_killed(site, tmp_path: Path) -> None:
     root = site({"courses/ml/course.yaml": MINIMAL_COURSE})
-    parent = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, "build", str(root), "--jobs", "2", "--no-cache"],
+    # Three processes: this one builds too (parallel.py), beside two workers.
+    parent = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, "build", str(root), "--jobs", "3", "--no-cache"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: set[int] = set()
     try:

@@ -31,6 +31,7 @@ from coursesite.output_folder import (
     write_file,
 )
 from coursesite.output_lock import output_lock
+from coursesite.search_as_built import search_as_built
 from coursesite.stored_builds import StoredBuilds, StoredSite, usable_cache_folder
 
 if TYPE_CHECKING:
@@ -344,25 +345,42 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     renderer = Renderer(site, today=today, base_url=options.base_url, now=build_now(options.today, options.now),
                         change_log=change_log_for(site, stored.folder if stored else None),
                         offerings=offerings, pdf=options.pdf)
-    with staging_folder(out) as staging:
+    with staging_folder(out) as staging, \
+            search_as_built(staging, [folder.name for folder in folders], stored) as search_index:
         outcomes: dict[Path, CourseOutcome] = {}
+        copies: dict[str, Path] = {}
+
+        def arrived(folder: Path, outcome: CourseOutcome) -> None:
+            # The files its pages link to are copied now: Pagefind indexes the course's part, those
+            # files included, as soon as the last course of the part is written.
+            outcomes[folder] = outcome
+            if outcome.course is not None:
+                files = course_files(outcome.course.slug, outcome.course.folder, outcome.referenced)
+                for path, source in sorted(files.items()):
+                    shutil.copyfile(source, prepare_target(str(staging), path))
+                copies.update(files)
+                search_index.written(outcome.course.slug)
+
+        folders_by_part = search_index.ordered(folders)
         if stored is not None:
             # The courses the cache does not hold are built in other processes meanwhile (parallel.py).
-            beside = [folder for folder in folders if not stored.holds_course(folder.name)]
+            beside = [folder for folder in folders_by_part if not stored.holds_course(folder.name)]
             with building_beside(beside if len(beside) < len(folders) else [], renderer, staging,
                                  options.jobs or default_jobs(len(beside))) as built_beside:
-                for folder in folders:
+                for folder in folders_by_part:
                     kept = None if folder in beside else stored.restore_course(folder.name, staging, folder)
                     if kept is not None:
-                        outcomes[folder] = CourseOutcome(kept.summary, kept.diagnostics, kept.written,
-                                                         referenced=kept.referenced, restored=True, valid=kept.valid,
-                                                         patched=kept.patched, fixed=kept.fixed)
+                        arrived(folder, CourseOutcome(kept.summary, kept.diagnostics, kept.written,
+                                                      referenced=kept.referenced, restored=True, valid=kept.valid,
+                                                      patched=kept.patched, fixed=kept.fixed))
                 if len(beside) < len(folders):
-                    outcomes.update(zip(beside, built_beside(), strict=True))
-        to_build = [folder for folder in folders if folder not in outcomes]  # those the cache held damaged, too
+                    for folder, outcome in zip(beside, built_beside(), strict=True):
+                        arrived(folder, outcome)
+        to_build = [folder for folder in folders_by_part if folder not in outcomes]  # those the cache held damaged, too
         jobs = options.jobs or default_jobs(len(to_build))
-        outcomes.update(zip(to_build, build_courses(to_build, renderer, staging, jobs, stored is not None),
-                            strict=True))
+        for folder, outcome in zip(to_build, build_courses(to_build, renderer, staging, jobs, stored is not None),
+                                   strict=True):
+            arrived(folder, outcome)
         built = [outcomes[folder] for folder in folders]
         for outcome in built:
             report.diagnostics.extend(outcome.diagnostics)
@@ -380,12 +398,11 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
         write_file(str(staging), urls.INDEX_JSON, index)
         feed = site_feed_from(renderer, staging, [course for _, course in good])  # after the courses
         write_file(str(staging), urls.SITE_FEED, feed)
-        copies = static_files(site_folder)
-        for outcome, course in good:
-            copies.update(course_files(course.slug, course.folder, outcome.referenced))
-        for path, source in sorted(copies.items()):
+        site_copies = static_files(site_folder)
+        for path, source in sorted(site_copies.items()):
             shutil.copyfile(source, prepare_target(str(staging), path))
-        finish_staging(staging, out, stored=stored)
+        copies.update(site_copies)
+        finish_staging(staging, out, stored=stored, indexed=search_index.finish())
         written = [path for outcome in built for path in outcome.written]
         pages = sum(1 for path in written if path.endswith(".html")) + 1
         if stored is not None:

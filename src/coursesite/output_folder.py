@@ -64,14 +64,16 @@ def write_file(staging: str, path: str, content: bytes) -> None:
 
 
 def finish_staging(staging: Path, out: Path, stored: StoredBuilds | None = None,
-                   deferred: DeferredSearch | None = None) -> None:
-    """Index the courses' pages for search (search_cache.py: taken from `stored`, or left for
-    later with `deferred`), and mark the staging folder as a build, ready to take the place of `out`."""
+                   deferred: DeferredSearch | None = None, indexed: bool = False) -> None:
+    """Index the courses' pages for search, unless `indexed` already (search_as_built.py):
+    search_cache.py takes it from `stored`, or leaves it for later with `deferred`. Then mark
+    the staging folder as a build, ready to take the place of `out`."""
     from coursesite.search_cache import index_staging
 
     (staging / MARKER).write_text("This folder is written by coursesite build; "
                                   "it is replaced on every build.\n")
-    index_staging(staging, out, stored, deferred)
+    if not indexed:
+        index_staging(staging, out, stored, deferred)
     # mkdtemp makes the folder private; a published site must be readable by the web server.
     os.chmod(staging, 0o755)  # noqa: S103
 

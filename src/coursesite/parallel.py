@@ -117,17 +117,36 @@ def build_courses(folders: list[Path], renderer: Renderer, staging: Path, jobs: 
     # (the HTML check's parser, which sanitize.py imports when first needed) is imported once
     # here rather than in every worker.
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor, wait
 
     import selectolax.lexbor  # noqa: F401
 
     for name in COURSE_TEMPLATES:  # compiled once here, inherited by every worker
         renderer.env.get_template(name)
     chunks = [folders[i:i + CHUNK_COURSES] for i in range(0, len(folders), CHUNK_COURSES)]
+    done: dict[int, list[CourseOutcome]] = {}
+    running: dict[Future[list[CourseOutcome]], int] = {}
+    handed = shown = 0  # chunks handed out (to a worker or to this process), chunks yielded
+    # This process builds too, beside jobs - 1 workers: one process fewer in memory, and the
+    # search index's Pagefind runs (search_as_built.py) have the memory it would have held.
+    workers = jobs - 1
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(job,)) as pool:
-        for outcomes in pool.map(_build_chunk, chunks):
-            yield from outcomes
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(job,)) as pool:
+        while shown < len(chunks):
+            while handed < len(chunks) and len(running) < 2 * workers:  # a chunk waiting for each worker
+                running[pool.submit(_build_chunk, chunks[handed])] = handed
+                handed += 1
+            if handed < len(chunks):
+                done[handed] = [build_course(folder, job) for folder in chunks[handed]]
+                handed += 1
+                forget_conversions()
+            elif running:
+                wait(running, return_when="FIRST_COMPLETED")
+            for future in [future for future in running if future.done()]:
+                done[running.pop(future)] = future.result()
+            while shown in done:
+                yield from done.pop(shown)
+                shown += 1
 
 
 @contextmanager
