@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from coursesite import __version__
+from coursesite import __version__, collector
 from coursesite.errors import InputError, OutputError, Report, UsageError, display_path, escape_controls
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -170,6 +170,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return EXIT_USAGE
     commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new,
                 "rollover": run_rollover, "schema": run_schema}
+    if args.command == "build":
+        collector.pause()  # while the build imports its modules (collector.py)
     try:
         if args.command != "check":
             from coursesite.build import build_today
@@ -192,6 +194,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    finally:
+        collector.end()
 
 
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
