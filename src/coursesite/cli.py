@@ -170,6 +170,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return EXIT_USAGE
     commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new,
                 "rollover": run_rollover, "schema": run_schema}
+    # coursesite's models have no use for pydantic's plugins (hooks for observing validation),
+    # and looking for them reads the metadata of every installed package (issue 16).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if args.command == "build":
         collector.pause()  # while the build imports its modules (collector.py)
     try:
