@@ -42,3 +42,35 @@ def test_a_build_from_the_cache_checks_no_html_so_parses_none(tmp_path: Path) ->
                  "--cache-dir", str(tmp_path / "cache"))
     assert "selectolax" in imported_by(*arguments)
     assert "selectolax" not in imported_by(*arguments)
+
+
+def test_a_build_looks_for_no_pydantic_plugins(tmp_path: Path) -> None:
+    """Looking for them read every installed package's metadata; the CLI's models need none."""
+    script = ("import importlib.metadata, sys\n"
+              "asked = []\n"
+              "entry_points = importlib.metadata.entry_points\n"
+              "def recording(**kwargs):\n"
+              "    asked.append(kwargs.get('group'))\n"
+              "    return entry_points(**kwargs)\n"
+              "importlib.metadata.entry_points = recording\n"
+              "from coursesite.cli import main\n"
+              "code = main(sys.argv[1:])\n"
+              "print(code, 'pydantic' in asked)\n")
+    env = {name: value for name, value in os.environ.items() if name != "PYDANTIC_DISABLE_PLUGINS"}
+    run = subprocess.run([sys.executable, "-c", script, "build", str(REPO), "--out", str(tmp_path / "out"),
+                          "--today", TODAY.isoformat(), "--no-cache", "--no-pdf", "--jobs", "1"],
+                         capture_output=True, text=True, check=True, env=env)
+    assert run.stdout.splitlines()[-1] == "0 False", run.stderr
+
+
+def test_a_build_from_kept_catalogs_reads_no_po_file(tmp_path: Path) -> None:
+    """The catalogs' messages are kept like Python's bytecode (translations.py): Babel's .po
+    reader is not even imported once they are."""
+    script = ("import sys; from coursesite.cli import main; "
+              "code = main(sys.argv[1:]); print(code, 'babel.messages.pofile' in sys.modules)")
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    for run in range(2):
+        built = subprocess.run([sys.executable, "-c", script, "build", str(REPO), "--out", str(tmp_path / f"out{run}"),
+                                "--today", TODAY.isoformat(), "--no-cache", "--no-pdf", "--jobs", "1"],
+                               capture_output=True, text=True, check=True, env=env)
+    assert built.stdout.splitlines()[-1] == "0 False", built.stderr

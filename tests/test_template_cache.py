@@ -123,3 +123,19 @@ def test_nothing_is_kept_when_python_keeps_no_bytecode(tmp_path: Path, monkeypat
     monkeypatch.setattr("sys.dont_write_bytecode", True)
     assert _environment(theme, folder).get_template("page.html").render(x="y") == "y"
     assert not folder.exists() or not list(folder.iterdir())
+
+
+def test_a_filter_changed_on_the_same_environment_is_compiled_again(tmp_path: Path) -> None:
+    """The digest of the filters is worked out once per environment (not for every template), and
+    again when one of them changes."""
+    from jinja2 import pass_context
+
+    theme, folder = tmp_path / "theme", tmp_path / "compiled"
+    theme.mkdir()
+    (theme / "page.html").write_text("{{ x | f }}")
+    env = _environment(theme, folder)
+    env.filters["f"] = lambda v: v + "1"
+    assert env.get_template("page.html").render(x="y") == "y1"
+    env.filters["f"] = pass_context(lambda context, v: v + "2")
+    env.cache.clear()  # type: ignore[union-attr]
+    assert env.get_template("page.html").render(x="y") == "y2"

@@ -1,5 +1,5 @@
 """Allow `python -m coursesite`."""
 
-from coursesite.cli import main
+from coursesite.cli import run
 
-raise SystemExit(main())
+run()

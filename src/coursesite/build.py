@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coursesite import urls
+from coursesite import collector, urls
 from coursesite.day_bounds import Validity
 from coursesite.errors import Diagnostic, InputError, Report, UsageError
 from coursesite.output_folder import (
@@ -339,6 +339,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
     from coursesite.schedule_json import index_json
     from coursesite.site import Site, load_config
 
+    collector.resume()  # the build's modules are in (collector.py)
     config, config_source = load_config(site_folder, report)
     site = Site(site_folder, config, [], config_source)
     # Every offering's pages list the others: their course.yaml files are read first.

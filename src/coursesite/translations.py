@@ -2,21 +2,31 @@
 
 Catalogs are read with Babel's .po reader when first used, so a fresh clone, an editable install
 and the wheel need no compile step. English is the source language: its messages are the msgids.
+What a catalog holds is kept beside the package's compiled modules, as the theme's compiled
+templates are (template_cache.py), under a digest of the .po file: reading it through Babel was
+2% of a cold build of the reference courses (issue 16). As Python's own, nothing is kept under
+`python -B` or PYTHONDONTWRITEBYTECODE, or where the folder cannot be written.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
+import sys
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
-
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
 
 from coursesite.formatting import current_formats
 from coursesite.locales import babel_locale
 
 LOCALE_FOLDER = Path(__file__).parent / "locale"
 DOMAIN = "coursesite"
+KEPT_FOLDER = Path(__file__).parent / "__pycache__" / "locale"
+KEPT_FORMAT = b"coursesite catalog 1"
+
+Messages = dict[str, str | tuple[str, ...]]
 
 
 def catalog_path(language: str) -> Path:
@@ -28,7 +38,7 @@ def shipped_languages() -> list[str]:
 
 
 @cache
-def _messages(language: str) -> dict[str, str | tuple[str, ...]]:
+def _messages(language: str) -> Messages:
     """msgid -> translation for `language` ('pt-BR'), falling back to its base language ('pt')."""
     locale = babel_locale(language)
     for name in (str(locale), locale.language):
@@ -40,10 +50,32 @@ def _messages(language: str) -> dict[str, str | tuple[str, ...]]:
     return {}
 
 
-def _read(path: Path) -> dict[str, str | tuple[str, ...]]:
-    with path.open("rb") as file:
-        catalog: Catalog = read_po(file)
-    messages: dict[str, str | tuple[str, ...]] = {}
+def _read(path: Path) -> Messages:
+    """The messages of the .po file at `path`: as kept (see the module's docstring), else read."""
+    source = path.read_bytes()
+    digest = hashlib.sha256(KEPT_FORMAT + b"\0" + str(marshal.version).encode() + b"\0" + source).hexdigest()
+    kept = KEPT_FOLDER / f"{path.parent.parent.name}.{digest[:32]}.marshal"
+    with suppress(OSError, EOFError, ValueError, TypeError):  # none kept, or damaged: read again
+        messages = marshal.loads(kept.read_bytes())  # noqa: S302 - the package's own folder, as its .pyc files
+        if isinstance(messages, dict):
+            return messages
+    messages = _parse(source)
+    if not sys.dont_write_bytecode:
+        with suppress(OSError):  # a read-only install: read again next time
+            KEPT_FOLDER.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_name(f"{kept.name}.{os.getpid()}")
+            partial.write_bytes(marshal.dumps(messages))
+            os.replace(partial, kept)  # whole or not at all, for a build running beside
+    return messages
+
+
+def _parse(source: bytes) -> Messages:
+    import io
+
+    from babel.messages.pofile import read_po  # only when no reading is kept: its import is costly too
+
+    catalog = read_po(io.BytesIO(source))
+    messages: Messages = {}
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
