@@ -223,12 +223,18 @@ NEXT_DAY = (dt.date.fromisoformat(TODAY) + dt.timedelta(days=1)).isoformat()
 
 
 def as_checked_out(site: Path) -> None:
-    """Give every file of `site` the time of now, as a fresh `git checkout` in CI does: newer
-    than anything in the cache restored beside it. Whatever the cache decides must not hang on it."""
+    """Give every input file of `site` the time of now, as a fresh `git checkout` in CI does: newer
+    than anything in the cache restored beside it. Whatever the cache decides must not hang on it.
+    Only the site's own files: the reference site is this repository, whose virtual environment
+    and compiled modules a checkout does not touch."""
     now = time.time_ns()
-    for folder, _, names in os.walk(site):
-        for name in names:
-            os.utime(os.path.join(folder, name), ns=(now, now))
+    inputs = [site / "site.yaml", *(site / name for name in ("courses", "templates", "static"))]
+    for top in inputs:
+        if top.is_file():
+            os.utime(top, ns=(now, now))
+        for folder, _, names in os.walk(top):
+            for name in names:
+                os.utime(os.path.join(folder, name), ns=(now, now))
 
 
 def measure_site(name: str, site: Path, courses: int, work: Path, runs: int, warmup: int,
