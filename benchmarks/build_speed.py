@@ -519,7 +519,7 @@ STAGE_ORDER = ["interpreter start", "imports", "reading files", "YAML: parse (li
                "Markdown (in checks)", "checks: script scan of HTML (lexbor)",
                "checks: tag scan of HTML (html.parser)", "pages: sanitizer (nh3)", "templates: load and compile",
                "templates: render", "Markdown (in pages)", "rendering: contexts, encoding", "calendar feeds",
-               "writing files", "search index (Pagefind)", "other"]
+               "writing files", "search index (Pagefind)", "search index: waiting for Pagefind", "other"]
 
 
 def profile_section(start: dict[str, Any], data: dict[str, Any]) -> str:
@@ -536,6 +536,11 @@ def profile_section(start: dict[str, Any], data: dict[str, Any]) -> str:
         seconds = stages[name]
         per_course = "" if name in ("interpreter start", "imports") else f"{seconds / courses * 1000:.1f}"
         lines.append(f"| {name} | {seconds:.3f} | {per_course} | {seconds / total:.1%} |")
+    if "pagefind_cpu_seconds" in data:
+        lines += ["", f"Pagefind indexes each part of the search index in a process of its own as soon as the "
+                  f"part's courses are written, beside the build: {data['pagefind_cpu_seconds']:.2f} CPU s "
+                  f"({data['pagefind_cpu_seconds'] / courses * 1000:.1f} ms per course), not counted above but "
+                  f"for the wait for its last parts."]
     markdown = data["markdown"]
     markdown_seconds = stages.get("Markdown (in checks)", 0) + stages.get("Markdown (in pages)", 0)
     lines += ["", f"Markdown: {markdown['calls']:,} conversions ({markdown['characters']:,} characters) "
