@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build, tree
+from conftest import REPO, TODAY, build, tree
 from coursesite.deliverables import Deadline
 from coursesite.errors import Report
 from coursesite.render import DeadlinesOfRows, assignments_by_id
@@ -130,3 +130,24 @@ def test_a_course_file_is_found_as_the_file_system_says_each_time_it_is_asked(tm
         path = folder / name
         assert files.exists(name) == (path.is_file() and root in path.resolve().parents), name
     assert files.exists("slides/here.pdf") and not files.exists("slides/link.txt")
+
+
+def test_a_course_is_asked_for_its_files_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its pages, its schedule.json and the list of files to copy share one CourseFiles: each file
+    is looked up on disk once a build (a lookup resolves every folder on the way)."""
+    import coursesite.render
+    from coursesite.build import BuildOptions, build_site
+
+    made: list[str] = []
+    original = coursesite.render.CourseFiles.__init__
+
+    def counted(self: coursesite.render.CourseFiles, course: object) -> None:
+        made.append(course.slug)  # type: ignore[attr-defined]
+        original(self, course)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(coursesite.render.CourseFiles, "__init__", counted)
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "courses", site / "courses")
+    build_site(BuildOptions(site, tmp_path / "out", today=TODAY, jobs=1, pdf=False))
+    slugs = sorted(folder.name for folder in (REPO / "courses").iterdir())
+    assert sorted(made) == slugs
