@@ -1,5 +1,7 @@
 """The theme's templates look things up in tables the renderer makes once per course (render.py),
-where they used to filter whole lists for every row (issue 16: quadratic in a course's size).
+where they used to filter whole lists for every row (issue 16: quadratic in a course's size), and
+ask once per table for what every row shows alike (a column's label, a link), where they used to
+ask on every row.
 
 A site may override any template (theme.py), and one written against the old theme still works:
 each test builds the same courses with the theme, and with the theme's templates rewritten back
@@ -9,12 +11,13 @@ to the general filter expressions as a site's own templates, and compares the tr
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build, tree
+from conftest import REPO, TODAY, build, tree
 from coursesite.deliverables import Deadline
 from coursesite.errors import Report
 from coursesite.render import DeadlinesOfRows, assignments_by_id
@@ -30,14 +33,37 @@ LOOKUPS = [
 ]
 
 
+# `{% set label_week = _("Week") %}`: a value asked once for a whole table
+ASKED_ONCE = re.compile(r'\{% set (\w+) = ((?:_|link)\([^%]*\)) %\}')
+# What each row asked for itself before, as it was written there, per template
+ASKED_PER_ROW = {
+    "schedule.html": {"label_week": "_('Week')", "label_date": "_('Date')", "label_topic": "_('Topic')",
+                      "label_materials": "_('Materials')", "label_due": "_('Due')", "label_next": '_("Next")',
+                      "reading_prefix": '_("Reading:")', "released_prefix": '_("Released:")',
+                      "label_in_class": '_("in class")'},
+    "partials/deliverables.html": {"label_deliverable": "_('Deliverable')", "label_released": "_('Released')",
+                                   "label_due": "_('Due')", "label_submit": "_('Submit')",
+                                   "label_points": "_('Points')", "label_weight": "_('Weight')",
+                                   "label_sessions": "_('Sessions')", "label_past": '_("past")',
+                                   "label_in_class": '_("in class")'},
+    "partials/glance.html": {"schedule_link": "link(nav[1].path)", "due_word": '_("due")'},
+}
+
+
 def _general_templates(folder: Path) -> int:
-    """The theme's templates with every lookup written back as its filter; how many were rewritten."""
+    """The theme's templates with every lookup written back as its filter, and every value asked
+    once asked again where it is shown; how many were rewritten."""
     rewritten = 0
     for source in (REPO / "templates").rglob("*.html"):
         text = source.read_text(encoding="utf-8")
         general = text
         for fast, slow in LOOKUPS:
             general = general.replace(fast, slow)
+        before = ASKED_PER_ROW.get(source.relative_to(REPO / "templates").as_posix(), {})
+        assert sorted(name for name, _ in ASKED_ONCE.findall(text)) == sorted(before), source
+        for name, expression in before.items():
+            assert f"{{{{ {name} }}}}" in general, name
+            general = general.replace(f"{{{{ {name} }}}}", f"{{{{ {expression} }}}}")
         target = folder / source.relative_to(REPO / "templates")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(general, encoding="utf-8")
@@ -62,7 +88,7 @@ def test_lookups_give_the_pages_the_filters_gave(tmp_path: Path, kind: str) -> N
     else:
         _generated_site(site)
     assert build(site, tmp_path / "fast").code == 0
-    assert _general_templates(site / "templates") == 3  # schedule, syllabus, the deliverables
+    assert _general_templates(site / "templates") == 4  # schedule, syllabus, the deliverables, at a glance
     assert build(site, tmp_path / "general").code == 0
     fast, general = tree(tmp_path / "fast"), tree(tmp_path / "general")
     assert fast.keys() == general.keys()
@@ -130,3 +156,24 @@ def test_a_course_file_is_found_as_the_file_system_says_each_time_it_is_asked(tm
         path = folder / name
         assert files.exists(name) == (path.is_file() and root in path.resolve().parents), name
     assert files.exists("slides/here.pdf") and not files.exists("slides/link.txt")
+
+
+def test_a_course_is_asked_for_its_files_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its pages, its schedule.json and the list of files to copy share one CourseFiles: each file
+    is looked up on disk once a build (a lookup resolves every folder on the way)."""
+    import coursesite.render
+    from coursesite.build import BuildOptions, build_site
+
+    made: list[str] = []
+    original = coursesite.render.CourseFiles.__init__
+
+    def counted(self: coursesite.render.CourseFiles, course: object) -> None:
+        made.append(course.slug)  # type: ignore[attr-defined]
+        original(self, course)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(coursesite.render.CourseFiles, "__init__", counted)
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "courses", site / "courses")
+    build_site(BuildOptions(site, tmp_path / "out", today=TODAY, jobs=1, pdf=False))
+    slugs = sorted(folder.name for folder in (REPO / "courses").iterdir())
+    assert sorted(made) == slugs

@@ -16,6 +16,8 @@ TEMPLATE = """\
 {{ _("with %(names)s", names="<Ada> & Bob") }}|{{ _("%(points)s points", points=3) }}|{{ _("not yet posted") }}
 {% trans %}Week{% endtrans %}|{% trans n=2 %}one item{% pluralize %}{{ n }} items{% endtrans %}
 {% autoescape false %}{{ _("a <b> & c") }}|{{ _("with %(names)s", names="<Ada>") }}|{{ _("100%% sure") }}{% endautoescape %}
+{% for n in [1, 2] %}{% set shown = n * 2 %}{{ _("Schedule") }} {{ _("%(points)s points", points=shown) }}|{% endfor %}
+{% for n in [1] %}{% set t = 1 %}{% autoescape false %}{{ _("a <b> & c") }}{{ _("with %(names)s", names="<Ada>") }}{% endautoescape %}{% endfor %}
 """
 
 

@@ -225,7 +225,6 @@ def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> 
         course, dated = view.course, assign_dates(view.course.info, view.course.schedule)
 
     page_url = urls.absolute(renderer.base_url, urls.course_page(course.slug, "schedule"))
-    from coursesite.render import CourseFiles
     from coursesite.schedule_json import schedule_json, schedule_path
 
     feeds, files = course_feeds(course, dated, page_url)
@@ -238,7 +237,7 @@ def _render_course(renderer: Renderer, course: Course, dated: DatedSchedule) -> 
     if renderer.pdf and not pdf:  # no PDF after all: the overview must not link to one
         pages = renderer.course_pages(course, dated, feeds, news, view.pending, with_pdf=False)
     files[urls.course_feed(course.slug)] = course_atom(course, news, base_url=renderer.base_url)
-    data = {schedule_path(course.slug): schedule_json(course, dated, CourseFiles(course).exists)}
+    data = {schedule_path(course.slug): schedule_json(course, dated, renderer.files(course).exists)}
     return {path: html.encode() for path, html in pages.items()} | files | data | pdf
 
 

@@ -238,34 +238,43 @@ def _syntax_message(exc: yaml.MarkedYAMLError, at_tab: bool) -> str:
 
 def _convert(node: yaml.Node, path: PathKey, source: SourceMap, report: Report,
              counter: list[int], depth: int) -> Any:
+    """The plain data of `node` at `path`, each value's and key's position put into `source`."""
     counter[0] += 1
     if counter[0] > MAX_NODES:
         raise _Budget(f"YAML document has more than {MAX_NODES:,} values (an alias bomb?); "
                       "course files are far smaller")
     if depth > MAX_DEPTH:
         raise _Budget(f"YAML document is nested more than {MAX_DEPTH} levels deep")
-    line, col = node.start_mark.line + 1 + source.line_offset, node.start_mark.column + 1
+    mark = node.start_mark
+    line, col = mark.line + 1 + source.line_offset, mark.column + 1
     source.values[path] = (line, col)
-    if node.tag not in _STANDARD_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
-        report.error(source.path, line, col,
-                     f"YAML tag '{node.tag}' is not allowed; write a plain value")
-        return None
-    if node.tag.startswith("tag:yaml.org,2002:") and node.tag not in _STANDARD_TAGS:
-        report.error(source.path, line, col,
-                     f"YAML tag '!!{node.tag.removeprefix('tag:yaml.org,2002:')}' is not allowed; "
-                     "write a plain value")
+    if node.tag not in _STANDARD_TAGS:
+        _refuse_tag(node.tag, source, report, line, col)
         return None
     if isinstance(node, yaml.ScalarNode):
         # A plain scalar's style is None in PyYAML and '' in libyaml's composer.
-        if not node.style and node.value in _NULLS and node.tag != "tag:yaml.org,2002:str":
+        if not node.style and node.value in _NULLS and node.tag != _STR:
             return None
         return node.value
+    # Most values are scalars of a standard tag: taken here, as the call above would take them,
+    # rather than by a call each (a course has thousands).
+    values, offset, child_depth = source.values, source.line_offset, depth + 1
+    inline = child_depth <= MAX_DEPTH
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), source, report, counter, depth + 1)
-                for i, item in enumerate(node.value)]
+        items: list[Any] = []
+        for i, item in enumerate(node.value):
+            if inline and type(item) is yaml.ScalarNode and item.tag in _STANDARD_TAGS and counter[0] < MAX_NODES:
+                counter[0] += 1
+                mark = item.start_mark
+                values[(*path, i)] = (mark.line + 1 + offset, mark.column + 1)
+                items.append(None if not item.style and item.value in _NULLS and item.tag != _STR else item.value)
+            else:
+                items.append(_convert(item, (*path, i), source, report, counter, child_depth))
+        return items
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        kline, kcol = key_node.start_mark.line + 1 + source.line_offset, key_node.start_mark.column + 1
+        mark = key_node.start_mark
+        kline, kcol = mark.line + 1 + offset, mark.column + 1
         if not isinstance(key_node, yaml.ScalarNode):
             report.error(source.path, kline, kcol, "a mapping key must be a plain name")
             continue
@@ -279,6 +288,23 @@ def _convert(node: yaml.Node, path: PathKey, source: SourceMap, report: Report,
             report.error(source.path, kline, kcol,
                          f"duplicate key '{key}' (first defined at line {first[0]})")
             continue
-        source.keys[(*path, key)] = (kline, kcol)
-        result[key] = _convert(value_node, (*path, key), source, report, counter, depth + 1)
+        where = (*path, key)
+        source.keys[where] = (kline, kcol)
+        if (inline and type(value_node) is yaml.ScalarNode and value_node.tag in _STANDARD_TAGS
+                and counter[0] < MAX_NODES):
+            counter[0] += 1
+            mark = value_node.start_mark
+            values[where] = (mark.line + 1 + offset, mark.column + 1)
+            result[key] = (None if not value_node.style and value_node.value in _NULLS and value_node.tag != _STR
+                           else value_node.value)
+        else:
+            result[key] = _convert(value_node, where, source, report, counter, child_depth)
     return result
+
+
+def _refuse_tag(tag: str, source: SourceMap, report: Report, line: int, col: int) -> None:
+    if tag.startswith("tag:yaml.org,2002:"):
+        report.error(source.path, line, col,
+                     f"YAML tag '!!{tag.removeprefix('tag:yaml.org,2002:')}' is not allowed; write a plain value")
+    else:
+        report.error(source.path, line, col, f"YAML tag '{tag}' is not allowed; write a plain value")

@@ -24,7 +24,7 @@ from pathlib import Path
 from coursesite.day_bounds import Validity
 from coursesite.errors import Diagnostic, Report
 from coursesite.markup import forget_conversions
-from coursesite.render import COURSE_TEMPLATES, CourseFiles, Renderer, report_template_error
+from coursesite.render import COURSE_TEMPLATES, Renderer, report_template_error
 from coursesite.site import CourseSummary
 
 # Below this many courses, starting processes costs more than it saves.
@@ -210,7 +210,7 @@ def build_course(folder: Path, job: _Job) -> CourseOutcome:
     # Listed before the source maps go: links in YAML texts are found through them.
     course, dated = checked.course, checked.dated
     view = renderer.released(course)
-    referenced = tuple(CourseFiles(view.course).referenced())
+    referenced = tuple(renderer.files(view.course).referenced())
     renderer.forget(course)
     if not job.stored:
         return CourseOutcome(course.summary(), checked.diagnostics, tuple(files), referenced=referenced)

@@ -53,6 +53,7 @@ from coursesite.offerings import OfferingGroup, offering_groups, term_start
 from coursesite.releases import Pending, ReleasedView, released_view
 from coursesite.schedule import DatedSchedule, Row
 from coursesite.script_text import script_messages
+from coursesite.shared_parts import DELIVERABLES, SharedParts
 from coursesite.site import Course, CourseSummary, Site
 from coursesite.structured_data import course_json_ld
 from coursesite.syllabus import pdf_available, policies
@@ -134,7 +135,8 @@ class NavItem:
 
 # The templates `Renderer.course_pages` renders (each with the ones it extends or includes).
 COURSE_TEMPLATES = ("overview.html", "schedule.html", "readings.html", "links.html", "page.html",
-                    "assignments.html", "announcements.html", "week.html", "syllabus.html")
+                    "assignments.html", "announcements.html", "week.html", "syllabus.html",
+                    DELIVERABLES)  # `deliverables_table()` renders it (shared_parts.py)
 
 
 class Renderer:
@@ -146,8 +148,10 @@ class Renderer:
                  pdf: bool = False) -> None:
         self.site = site
         self._views: dict[int, tuple[Course, ReleasedView]] = {}
+        self._files: dict[int, tuple[Course, CourseFiles]] = {}
         self.pdf = pdf and pdf_available()  # make syllabus.pdf: asked for, and WeasyPrint installed
         self.env = env or make_environment(site.folder)
+        self.theme_templates = str(theme_folder() / "templates")
         self.today = today
         self.base_url = base_url
         # The moment the build is for: aware, naive (--now: in each course's zone) or None (the start
@@ -208,18 +212,29 @@ class Renderer:
             self._views[id(course)] = kept
         return kept[1]
 
+    def files(self, course: Course) -> CourseFiles:
+        """The course's files, each asked of the file system once in a build: its pages, its
+        schedule.json and the list of files to copy ask for the same ones."""
+        kept = self._files.get(id(course))
+        if kept is None or kept[0] is not course:
+            kept = self._files[id(course)] = course, CourseFiles(course)
+        return kept[1]
+
     def forget(self, course: Course) -> None:
         """Drop the view of `course`, whose files are made: a worker of a large site builds hundreds
         of courses with one renderer, and a view kept would keep its whole course (250 MB a worker
         at 1,000 courses)."""
-        self._views.pop(id(course), None)
+        view = self._views.pop(id(course), None)
+        self._files.pop(id(course), None)
+        if view is not None:
+            self._files.pop(id(view[1].course), None)
 
     def course_pages(self, course: Course, dated: DatedSchedule,
                      feeds: Sequence[Feed] = (), news: News | None = None, pending: Sequence[Pending] = (),
                      with_pdf: bool = True) -> dict[str, str]:
         items = news.items if news else []
         nav = course_nav(course, has_news=bool(items))
-        files = CourseFiles(course)
+        files = self.files(course)
         links = CourseLinks(course)
         common = dict(language=course_language(course, self.site),
                       course=course, info=course.info, nav=nav, files=files, dated=dated, pending=list(pending),
@@ -236,7 +251,8 @@ class Renderer:
                       grading=grading_table(course.info.grading) if course.info.grading else None,
                       news=items, atom_feed=urls.course_feed(course.slug),
                       announcements_path=urls.course_page(course.slug, "announcements"),
-                      offerings=self.offerings.get(course.slug))
+                      offerings=self.offerings.get(course.slug),
+                      deliverables_table=SharedParts(self.theme_templates).deliverables)
         # Every item, the ones not shown today hidden: the script shows them on other days.
         current_news = [item for item in items if item.on_overview(self.today)]
         overview_context: dict[str, Any] = dict(

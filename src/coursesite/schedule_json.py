@@ -9,12 +9,12 @@ nobody wrote is left out, never guessed. Keys are sorted: the same input gives t
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from coursesite import urls
 from coursesite.deliverables import Deadline
+from coursesite.json_text import dumps_sorted
 from coursesite.model import WEEKDAYS, Moment, OfficeHour
 from coursesite.offerings import OfferingGroup
 from coursesite.schedule import DatedSchedule, Row
@@ -30,7 +30,8 @@ def schedule_path(slug: str) -> str:
 
 
 def dumps(data: Any) -> bytes:
-    return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+    """`json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1)` and a newline (json_text.py)."""
+    return (dumps_sorted(data) + "\n").encode()
 
 
 def schedule_json(course: Course, dated: DatedSchedule, exists: Any) -> bytes:

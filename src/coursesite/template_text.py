@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from coursesite.formatting import current_formats
@@ -24,11 +24,13 @@ def template_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
     """
     made: dict[tuple[str, str], str] = {}
 
-    @pass_context
-    def gettext(context: Context, message: str, /, **variables: Any) -> str:
-        if variables or not context.eval_ctx.autoescape:
+    # Given the evaluation context alone (whether the template autoescapes there), not the whole
+    # context: Jinja would make a context for each call in a loop that sets a variable.
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, message: str, /, **variables: Any) -> str:
+        if variables or not eval_ctx.autoescape:
             text = translate(message)
-            return (Markup(text) if context.eval_ctx.autoescape else text) % variables  # noqa: S704 - as Jinja does: our catalogs
+            return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704 - as Jinja does: our catalogs
         key = (current_formats().language, message)
         found = made.get(key)
         if found is None:

@@ -28,11 +28,15 @@ class Weeks:
         self.first_monday = start - dt.timedelta(days=start.weekday()) if start else None
         self.days: set[dt.date] = teaching_days(info)
         self.from_meetings = bool(self.days)
+        # (the week's Monday, the language) -> its label: the schedule asks for every row's, and
+        # a week holds several rows.
+        self._labels: dict[tuple[dt.date, str], str | None] = {}
 
     def include(self, days: Iterable[dt.date]) -> None:
         """Count the days of dated sessions as teaching days when no meeting pattern gives any."""
         if not self.from_meetings:
             self.days.update(days)
+            self._labels.clear()
 
     def number(self, day: dt.date | None) -> str | None:
         if day is None or self.first_monday is None:
@@ -41,13 +45,21 @@ class Weeks:
 
     def label(self, day: dt.date | None) -> str | None:
         """`3 · Jan 19–23`, `7 · no classes`, or the number alone when nothing else is known."""
-        number = self.number(day)
-        if number is None or day is None:
+        if day is None or self.first_monday is None:
             return None
         monday = day - dt.timedelta(days=day.weekday())
+        language = self.info.language or current_formats().language
+        key = (monday, language)
+        if key not in self._labels:
+            self._labels[key] = self._label(monday, language)
+        return self._labels[key]
+
+    def _label(self, monday: dt.date, language: str) -> str | None:
+        number = self.number(monday)
+        if number is None:
+            return None
         week = [monday + dt.timedelta(days=i) for i in range(7)]
         teaching = [d for d in week if d in self.days]
-        language = self.info.language or current_formats().language
         if language != "en" or self.info.calendar != "gregorian":
             number = localized.digits(number, language)
         if teaching:
