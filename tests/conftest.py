@@ -210,3 +210,14 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         tab.page.context.close()
     assert [url for tab in tabs for url in tab.outside_requests] == []
     assert [error for tab in tabs for error in tab.errors] == []
+
+
+def generated_site(folder: Path, courses: int, seed: int) -> None:
+    """A synthetic site of `courses` courses in `folder`, as the benchmarks generate it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate_courses", REPO / "benchmarks" / "generate_courses.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate_site(folder, courses, seed=seed)

@@ -4,14 +4,13 @@ site's own table or target link that shows its page is still rendered for each p
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
 import pytest
 from jinja2 import meta
 
-from conftest import REPO, build, parse, tree
+from conftest import REPO, build, generated_site, parse, tree
 from coursesite.render import make_environment
 from coursesite.shared_parts import DELIVERABLES, DELIVERABLES_PARTS
 
@@ -30,12 +29,6 @@ def _included_per_page(site: Path) -> None:
         target.write_text(text.replace(CALL, INCLUDE), encoding="utf-8")
 
 
-def _generated_site(folder: Path) -> None:
-    spec = importlib.util.spec_from_file_location("generate_courses", REPO / "benchmarks" / "generate_courses.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate_site(folder, 2, seed=11)
 
 
 @pytest.mark.parametrize(("kind", "today"), [("reference", "2026-02-15"), ("reference", "2026-10-14"),
@@ -46,7 +39,7 @@ def test_the_shared_table_gives_the_pages_each_page_gave(tmp_path: Path, kind: s
         shutil.copytree(REPO / "courses", site / "courses")
         shutil.copy(REPO / "site.yaml", site / "site.yaml")
     else:
-        _generated_site(site)
+        generated_site(site, 2, seed=11)
     assert build(site, tmp_path / "shared", "--today", today).code == 0
     _included_per_page(site)
     assert build(site, tmp_path / "included", "--today", today).code == 0

@@ -10,14 +10,13 @@ to the general filter expressions as a site's own templates, and compares the tr
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY, build, tree
+from conftest import REPO, TODAY, build, generated_site, tree
 from coursesite.deliverables import Deadline
 from coursesite.errors import Report
 from coursesite.render import DeadlinesOfRows, assignments_by_id
@@ -71,12 +70,6 @@ def _general_templates(folder: Path) -> int:
     return rewritten
 
 
-def _generated_site(folder: Path) -> None:
-    spec = importlib.util.spec_from_file_location("generate_courses", REPO / "benchmarks" / "generate_courses.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate_site(folder, 2, seed=7)
 
 
 @pytest.mark.parametrize("kind", ["reference", "generated"])
@@ -86,7 +79,7 @@ def test_lookups_give_the_pages_the_filters_gave(tmp_path: Path, kind: str) -> N
         shutil.copytree(REPO / "courses", site / "courses")
         shutil.copy(REPO / "site.yaml", site / "site.yaml")
     else:
-        _generated_site(site)
+        generated_site(site, 2, seed=7)
     assert build(site, tmp_path / "fast").code == 0
     assert _general_templates(site / "templates") == 4  # schedule, syllabus, the deliverables, at a glance
     assert build(site, tmp_path / "general").code == 0

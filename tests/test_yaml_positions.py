@@ -4,14 +4,13 @@ as the plain recursive walk it replaced, kept here as the judge."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, generated_site
 from coursesite import loading
 from coursesite.errors import Report
 from coursesite.loading import _STANDARD_TAGS, MAX_DEPTH, PathKey, SourceMap
@@ -77,16 +76,10 @@ def _both(text: str, monkeypatch: pytest.MonkeyPatch, line_offset: int = 0) -> t
     return results[0], results[1]
 
 
-def _generated(folder: Path) -> None:
-    spec = importlib.util.spec_from_file_location("generate_courses", REPO / "benchmarks" / "generate_courses.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate_site(folder, 2, seed=5)
 
 
 def test_the_course_files_give_what_the_old_walk_gave(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _generated(tmp_path / "generated")
+    generated_site(tmp_path / "generated", 2, seed=5)
     files = sorted((REPO / "courses").rglob("*.yaml")) + sorted((tmp_path / "generated").rglob("*.yaml"))
     assert len(files) > 30
     for path in files:
