@@ -89,3 +89,21 @@ def test_a_successful_build_lists_ten_warnings_and_counts_the_rest(site, monkeyp
     assert len(built.lines) == 11
     assert built.lines[-1] == "... and 2 more warnings; 'coursesite check' lists them all."
     assert len(run_cli("check", root).lines) == 12
+
+
+def test_a_failed_build_lists_every_error_but_ten_warnings(site, monkeypatch) -> None:
+    """The error a late-night typo made stays on the screen, not scrolled away by warnings."""
+    materials = "".join(f"  - {{topic: S{i}, materials: [{{label: Slides, file: s{i}.pdf}}]}}\n" for i in range(12))
+    root = site({"courses/dl/schedule.yaml": "sessions:\n" + materials, "courses/ml/course.yaml": MINIMAL_COURSE,
+                 "courses/ml/schedule.yaml": "sessions:\n  - {tpoic: Typo}\n"})
+    monkeypatch.chdir(root)
+    failed = build(root)
+    assert failed.code == 1
+    assert [line for line in failed.lines if ": error: " in line] == [
+        "courses/ml/schedule.yaml:2:6: error: unknown field 'tpoic' in sessions[0] (did you mean 'topic'?)"]
+    assert sum(": warning[" in line for line in failed.lines) == 10
+    assert failed.lines[-2:] == ["... and 2 more warnings; 'coursesite check' lists them all.",
+                                 "1 problem must be fixed; nothing was written."]
+    (root / "courses/ml/schedule.yaml").write_text("sessions:\n  - {topic: Fixed}\n")
+    strict = build(root, None, "--strict")  # the warnings are what fails it: every one is listed
+    assert strict.code == 1 and sum(": warning[" in line for line in strict.lines) == 12

@@ -209,7 +209,11 @@ def run_command(args: argparse.Namespace, stdout: TextIO | None = None, stderr: 
         print(escape_controls(f"coursesite: error: {exc}"), file=err)
         return EXIT_USAGE
     except InputError as exc:
-        print_report(exc.report, err)
+        # A build that failed on errors lists them all, and its warnings as a build that succeeded
+        # does: pages of warnings scrolled the errors out of sight. Under --strict the warnings may
+        # be what failed, and `check` lists everything.
+        capped = args.command == "build" and not exc.failing_warnings
+        print_report(exc.report, err, max_warnings=BUILD_WARNINGS_SHOWN if capped else None)
         print(exc.summary(), file=err)
         return EXIT_INPUT
     except OutputError as exc:
