@@ -9,7 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, TODAY
+import pytest
+
+from conftest import REPO, TODAY, run_cli
 
 WATCHED = ("tornado", "livereload", "watchdog", "icalendar", "selectolax", "jinja2", "pagefind_bin",
            "multiprocessing", "concurrent.futures.process")
@@ -53,14 +55,27 @@ def test_a_build_looks_for_no_pydantic_plugins(tmp_path: Path) -> None:
               "    asked.append(kwargs.get('group'))\n"
               "    return entry_points(**kwargs)\n"
               "importlib.metadata.entry_points = recording\n"
-              "from coursesite.cli import main\n"
-              "code = main(sys.argv[1:])\n"
-              "print(code, 'pydantic' in asked)\n")
+              "import os\n"
+              "end = os._exit\n"
+              "def ending(code):\n"
+              "    print(code, 'pydantic' in asked, flush=True)\n"
+              "    end(code)\n"
+              "os._exit = ending\n"
+              "from coursesite.cli import run\n"
+              "run()\n")
     env = {name: value for name, value in os.environ.items() if name != "PYDANTIC_DISABLE_PLUGINS"}
     run = subprocess.run([sys.executable, "-c", script, "build", str(REPO), "--out", str(tmp_path / "out"),
                           "--today", TODAY.isoformat(), "--no-cache", "--no-pdf", "--jobs", "1"],
                          capture_output=True, text=True, check=True, env=env)
     assert run.stdout.splitlines()[-1] == "0 False", run.stderr
+
+
+def test_a_caller_of_main_keeps_its_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the program's own process turns pydantic's plugins off (cli.run), not a tool that calls main()."""
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    assert run_cli("build", REPO, "--out", tmp_path / "out", "--today", TODAY.isoformat(), "--no-cache",
+                   "--no-pdf").code == 0
+    assert "PYDANTIC_DISABLE_PLUGINS" not in os.environ
 
 
 def test_a_build_from_kept_catalogs_reads_no_po_file(tmp_path: Path) -> None:

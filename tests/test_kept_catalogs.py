@@ -52,3 +52,22 @@ def test_nothing_is_kept_when_python_keeps_no_bytecode(kept: Path, monkeypatch: 
     monkeypatch.setattr("sys.dont_write_bytecode", True)
     assert translations._read(FRENCH)["not yet posted"]
     assert not kept.exists()
+
+
+def test_a_reading_kept_by_another_reader_or_of_another_shape_is_not_used(kept: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Babel upgraded, or `_parse` changed: the kept reading may be stale. A file of the right name
+    that does not hold msgid -> text is read again too."""
+    catalog = tmp_path / "xx" / "LC_MESSAGES" / "coursesite.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text('msgid "Schedule"\nmsgstr "Programme"\n', encoding="utf-8")
+    assert translations._read(catalog) == {"Schedule": "Programme"}
+    (kept_file,) = kept.iterdir()
+    import marshal
+
+    kept_file.write_bytes(marshal.dumps({"Schedule": 3}))
+    assert translations._read(catalog) == {"Schedule": "Programme"}
+    kept_file.write_bytes(marshal.dumps({"Schedule": "Stale reading"}))
+    assert translations._read(catalog) == {"Schedule": "Stale reading"}  # what is kept is used ...
+    monkeypatch.setattr(translations, "_reader", lambda: b"another babel")
+    assert translations._read(catalog) == {"Schedule": "Programme"}  # ... by the reader that kept it only

@@ -4,6 +4,10 @@ made at the end over the finished output: the same parts, byte for byte."""
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -67,5 +71,63 @@ def test_a_build_that_fails_after_parts_were_indexed_leaves_nothing_behind(parte
     course.write_text(course.read_text() + "tpoic: oops\n")
     result = build(parted, out, "--no-cache", "--jobs", jobs)
     assert result.code == 1 and "unknown field 'tpoic'" in result.err
+    assert tree(out) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_parts_are_indexed_while_the_other_courses_are_still_to_build(parted: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The point of it: Pagefind starts on the first part before the last course is written, and
+    nothing is indexed again at the end."""
+    seen: list[int] = []  # courses in the staging folder when each part's Pagefind run starts
+    real = search.index_part
+    monkeypatch.setattr(search, "index_part", lambda folder, bundle, courses, *rest: (
+        seen.append(len(search.built_courses(folder))), real(folder, bundle, courses, *rest))[1])
+    monkeypatch.setattr(search, "index_site", lambda *args: pytest.fail("indexed again at the end"))
+    assert build(parted, tmp_path / "out", "--no-cache", "--jobs", "1").code == 0
+    assert len(seen) > 1 and seen[0] < 8
+
+
+STOPPED_BUILD = """
+import sys, time
+import coursesite.build as build
+from coursesite import search
+
+search.SHARD_COURSES = 2
+loaded = build.load_and_check_course
+
+def slow(folder):
+    if folder.name == sys.argv[-1]:
+        time.sleep(600)
+    return loaded(folder)
+
+build.load_and_check_course = slow
+from coursesite.cli import run
+sys.argv = sys.argv[:-1]
+run()
+"""
+
+
+def test_a_build_ended_by_sigterm_stops_pagefind_and_leaves_nothing(parted: Path, tmp_path: Path) -> None:
+    """A CI job's timeout sends SIGTERM: the build ends as after Ctrl-C, no Pagefind run left
+    writing into a staging folder, the previous output as it was."""
+    out = tmp_path / "out"
+    assert build(parted, out, "--no-cache").code == 0
+    before = tree(out)
+    plan = search.shard_courses([f"c{n}" for n in range(7)] + ["dl"])
+    last = max(plan.items(), key=lambda item: int(item[0]))[1][-1]
+    process = subprocess.Popen([sys.executable, "-c", STOPPED_BUILD, "build", str(parted), "--out", str(out),
+                                "--no-cache", "--jobs", "1", "--today", "2026-10-14", last],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list(tmp_path.glob(".out.building-*/pagefind/0/pagefind.js")):  # a part indexed while building
+            assert process.poll() is None and time.monotonic() < deadline, process.stderr.read() if process.stderr else ""
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    finally:
+        process.kill()
+    assert "Traceback" not in (process.stderr.read() if process.stderr else "")
     assert tree(out) == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "site"]

@@ -12,7 +12,8 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from coursesite.sanitize import read_tags, unsafe_url
+from coursesite.html_tree import read_tags
+from coursesite.sanitize import unsafe_url
 
 ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".svg")
 _SCRIPT_SCHEMES = ("javascript", "vbscript")

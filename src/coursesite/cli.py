@@ -10,7 +10,11 @@ import datetime as dt
 import os
 import re
 import shlex
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -18,6 +22,7 @@ from coursesite import __version__, collector
 from coursesite.errors import InputError, OutputError, Report, UsageError, display_path, escape_controls
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_TERMINATED = 128 + signal.SIGTERM  # as a shell reports a process that SIGTERM ended
 BUILD_WARNINGS_SHOWN = 10
 
 
@@ -168,6 +173,10 @@ def run() -> None:
     of a cold build of the reference courses, issue 16): by then its files are written and
     closed and no thread or process of it is left; only the output streams are flushed.
     """
+    # coursesite's models have no use for pydantic's plugins (hooks for observing validation),
+    # and looking for them reads the metadata of every installed package (issue 16). Only in the
+    # program's own process: a caller of `main` keeps its environment.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = make_parser().parse_args()
     code = run_command(args)
     if args.command == "build":
@@ -194,9 +203,6 @@ def run_command(args: argparse.Namespace, stdout: TextIO | None = None, stderr: 
         return EXIT_USAGE
     commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new,
                 "rollover": run_rollover, "schema": run_schema}
-    # coursesite's models have no use for pydantic's plugins (hooks for observing validation),
-    # and looking for them reads the metadata of every installed package (issue 16).
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if args.command == "build":
         collector.pause()  # while the build imports its modules (collector.py)
     try:
@@ -204,6 +210,9 @@ def run_command(args: argparse.Namespace, stdout: TextIO | None = None, stderr: 
             from coursesite.build import build_today
 
             build_today(getattr(args, "today", None))  # a bad SOURCE_DATE_EPOCH is a usage error
+        if args.command == "build":
+            with terminable():
+                return run_build(args, out, err)
         return commands[args.command](args, out, err)
     except UsageError as exc:
         print(escape_controls(f"coursesite: error: {exc}"), file=err)
@@ -223,10 +232,35 @@ def run_command(args: argparse.Namespace, stdout: TextIO | None = None, stderr: 
         where = display_path(os.fsdecode(exc.filename)) if exc.filename is not None else "coursesite"
         print(f"{where}: error: {(exc.strerror or str(exc)).lower()}", file=err)
         return EXIT_INPUT
+    except Terminated:
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         return 130
     finally:
         collector.end()
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI job's timeout, `kill`) during a build, raised in the building thread as Ctrl-C
+    is: the build then ends as after Ctrl-C, its Pagefind run stopped and its staging folder
+    removed, the previous output as it was. Python's default ends the process on the spot."""
+
+
+@contextmanager
+def terminable() -> Iterator[None]:
+    """SIGTERM raises Terminated in this thread while in the block (only the main thread can be told)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -5,7 +5,9 @@ classes, functions, compiled models), and the collector walked them again and ag
 paused while a cold build of the reference courses imports, and those objects then frozen (left
 out of later collections) until the build ends, the build runs 4% fewer instructions (issue 16).
 Imports make next to no garbage, and the collector runs as before once the modules are in: a
-large build's memory is what it was.
+large build's memory is what it was. A build taken whole from the build cache (build.replay_build)
+runs paused to its end: it is short, and what it leaves is freed by reference counting; if the
+cache cannot serve it, what the attempt left is frozen with the modules (a few kilobytes).
 """
 
 from __future__ import annotations

@@ -74,6 +74,9 @@ _job: _Job | None = None
 def _start_worker(job: _Job) -> None:
     global _job
     _job = job
+    # The building process turns SIGTERM into an exception to clean up (cli.terminable); a worker
+    # has nothing to clean up, and ends as a process does.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     end_with_parent(job.parent)
 
 

@@ -8,8 +8,9 @@ at a time: each holds its part in memory.
 
 A part indexes the same pages as the index made at the end (search_cache.index_staging), so
 its bytes are the same (tests/test_search_as_built.py). `finish` checks that the courses
-written are those the parts were planned for; if not (a course failed, so the build does too),
-it says so and the caller indexes at the end, as before.
+written are those the parts were planned for (a folder of courses/ that built no course would
+upset the plan); if not, it says so and the caller indexes at the end, as before. A build that
+fails stops the Pagefind run under way (`stop`) before its staging folder is removed.
 """
 
 from __future__ import annotations
@@ -43,10 +44,9 @@ class SearchAsBuilt:
         self._failure: Exception | None = None
         self._process: subprocess.Popen[str] | None = None
         self._stopping = threading.Event()
+        # Started with the first part ready: by then the build's worker processes are forked, and
+        # a process forked while this thread starts Pagefind would hold Pagefind's pipe open.
         self._thread = threading.Thread(target=self._run, name="search-parts", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
 
     def ordered(self, folders: list[Path]) -> list[Path]:
         """`folders` in the order of their parts, so that the first parts are complete first."""
@@ -60,13 +60,14 @@ class SearchAsBuilt:
         waiting = self._waiting[part]
         waiting.discard(slug)
         if not waiting:
+            if self._thread.ident is None:  # not started yet
+                self._thread.start()
             self._ready.put(part)
 
     def finish(self) -> bool:
         """Wait for the last part; True if the index is whole: every part made for the courses
         the staging folder holds, and the list of parts written. Raises Pagefind's failure."""
-        self._ready.put(None)
-        self._thread.join()
+        self._end_thread()
         if self._failure is not None:
             raise self._failure
         bundle = self.staging / urls.SEARCH_BUNDLE
@@ -115,8 +116,12 @@ class SearchAsBuilt:
         if self._process is not None:
             with suppress(OSError):
                 self._process.kill()
-        self._ready.put(None)
-        self._thread.join()
+        self._end_thread()
+
+    def _end_thread(self) -> None:
+        if self._thread.ident is not None:  # started
+            self._ready.put(None)
+            self._thread.join()
 
 
 def _course_pages(staging: Path, course: str) -> Iterator[str]:
@@ -129,7 +134,6 @@ def _course_pages(staging: Path, course: str) -> Iterator[str]:
 def search_as_built(staging: Path, slugs: list[str], stored: StoredBuilds | None) -> Iterator[SearchAsBuilt]:
     """A SearchAsBuilt whose Pagefind runs end with the build, whether it succeeds or fails."""
     index = SearchAsBuilt(staging, slugs, stored)
-    index.start()
     try:
         yield index
     finally:

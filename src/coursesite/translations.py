@@ -17,6 +17,7 @@ import sys
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
+from typing import TypeGuard
 
 from coursesite.formatting import current_formats
 from coursesite.locales import babel_locale
@@ -53,11 +54,11 @@ def _messages(language: str) -> Messages:
 def _read(path: Path) -> Messages:
     """The messages of the .po file at `path`: as kept (see the module's docstring), else read."""
     source = path.read_bytes()
-    digest = hashlib.sha256(KEPT_FORMAT + b"\0" + str(marshal.version).encode() + b"\0" + source).hexdigest()
+    digest = hashlib.sha256(b"\0".join([KEPT_FORMAT, str(marshal.version).encode(), _reader(), source])).hexdigest()
     kept = KEPT_FOLDER / f"{path.parent.parent.name}.{digest[:32]}.marshal"
     with suppress(OSError, EOFError, ValueError, TypeError):  # none kept, or damaged: read again
         messages = marshal.loads(kept.read_bytes())  # noqa: S302 - the package's own folder, as its .pyc files
-        if isinstance(messages, dict):
+        if _well_formed(messages):
             return messages
     messages = _parse(source)
     if not sys.dont_write_bytecode:
@@ -67,6 +68,22 @@ def _read(path: Path) -> Messages:
             partial.write_bytes(marshal.dumps(messages))
             os.replace(partial, kept)  # whole or not at all, for a build running beside
     return messages
+
+
+@cache
+def _reader() -> bytes:
+    """What reads a catalog: Babel's release and `_parse`'s code. Either changed, a kept reading is stale."""
+    import babel  # imported already: the course's locale is Babel's
+
+    code = _parse.__code__
+    return f"{babel.__version__} {code.co_code.hex()} {code.co_names} {code.co_consts}".encode()
+
+
+def _well_formed(messages: object) -> TypeGuard[Messages]:
+    return isinstance(messages, dict) and all(
+        isinstance(key, str) and (isinstance(value, str) or
+                                  (isinstance(value, tuple) and all(isinstance(part, str) for part in value)))
+        for key, value in messages.items())
 
 
 def _parse(source: bytes) -> Messages:
