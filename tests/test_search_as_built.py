@@ -131,3 +131,33 @@ def test_a_build_ended_by_sigterm_stops_pagefind_and_leaves_nothing(parted: Path
     assert "Traceback" not in (process.stderr.read() if process.stderr else "")
     assert tree(out) == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_parts_taken_from_the_cache_are_found_by_the_building_thread(parted: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new day restores every course: its parts are looked up at the end, in the building
+    thread (a thread digesting pages only holds it back); an edited course's part is indexed
+    by Pagefind in the search thread, and the result is the index a cold build makes."""
+    import threading
+
+    from coursesite import search_cache
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert build(parted, out, "--cache-dir", cache).code == 0
+    looked_up: list[str] = []
+    indexed: list[str] = []
+    real_key, real_index = search_cache.pages_key, search.index_part
+    monkeypatch.setattr(search_cache, "pages_key", lambda *args, **kwargs: (
+        looked_up.append(threading.current_thread().name), real_key(*args, **kwargs))[1])
+    monkeypatch.setattr(search, "index_part", lambda *args: (
+        indexed.append(threading.current_thread().name), real_index(*args))[1])
+    assert build(parted, out, "--cache-dir", cache, "--today", "2026-10-15").code == 0
+    assert looked_up and set(looked_up) == {"MainThread"} and indexed == []
+    page = parted / "courses/c4/pages/about.md"
+    page.write_text(page.read_text() + "\nEdited.\n")
+    looked_up.clear()
+    assert build(parted, out, "--cache-dir", cache, "--today", "2026-10-16").code == 0
+    assert indexed == ["search-parts"] and looked_up.count("search-parts") == 1
+    fresh = tmp_path / "fresh"
+    assert build(parted, fresh, "--no-cache", "--today", "2026-10-16").code == 0
+    assert tree(fresh / "pagefind") == tree(out / "pagefind")

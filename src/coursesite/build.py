@@ -363,7 +363,7 @@ def build_by_course(options: BuildOptions, site_folder: Path, out: Path, today: 
                 for path, source in sorted(files.items()):
                     shutil.copyfile(source, prepare_target(str(staging), path))
                 copies.update(files)
-                search_index.written(outcome.course.slug)
+                search_index.written(outcome.course.slug, built=not outcome.restored)
                 if not outcome.restored:
                     packed[folder] = pickle.dumps(outcome.course, pickle.HIGHEST_PROTOCOL)
                     outcome = replace(outcome, course=None)

@@ -4,7 +4,10 @@ Made at the end, the index kept a build waiting on one Pagefind run after anothe
 workers gone and a core idle (1.2 s of a cold 100-course build). Here the courses are built
 part by part (`ordered`), and a thread runs each part's Pagefind as soon as the last of its
 courses is written, beside the processes still building the next parts. One Pagefind process
-at a time: each holds its part in memory.
+at a time: each holds its part in memory. A part whose courses all came from the build cache
+is looked for in the cache at the end by the building thread, while the thread's Pagefind runs
+go on: finding it is Python's work (digesting its pages), which a second thread would only do
+while holding the building thread back.
 
 A part indexes the same pages as the index made at the end (search_cache.index_staging), so
 its bytes are the same (tests/test_search_as_built.py). `finish` checks that the courses
@@ -39,6 +42,8 @@ class SearchAsBuilt:
         self.parts = search.shard_courses(slugs)
         self._part_of = {slug: part for part, courses in self.parts.items() for slug in courses}
         self._waiting = {part: set(courses) for part, courses in self.parts.items()}
+        self._with_built: set[str] = set()  # parts with a course built by this build, not restored
+        self._restored: list[str] = []  # parts whose courses all came from the cache, made by finish()
         self._ready: queue.Queue[str | None] = queue.Queue()
         self._made: dict[str, str] = {}  # part -> its key in `stored` ("" without one), once made by Pagefind
         self._failure: Exception | None = None
@@ -52,14 +57,21 @@ class SearchAsBuilt:
         """`folders` in the order of their parts, so that the first parts are complete first."""
         return sorted(folders, key=lambda folder: int(self._part_of.get(folder.name, "0")))
 
-    def written(self, slug: str) -> None:
-        """Course `slug` is wholly in the staging folder (its pages and the files they link to)."""
+    def written(self, slug: str, built: bool = True) -> None:
+        """Course `slug` is wholly in the staging folder (its pages and the files they link to),
+        `built` by this build or restored from the cache."""
         part = self._part_of.get(slug)
         if part is None:
             return
+        if built:
+            self._with_built.add(part)
         waiting = self._waiting[part]
         waiting.discard(slug)
-        if not waiting:
+        if not waiting and part not in self._with_built:
+            # Its index is most likely in the cache too: finding it is Python's work (digesting the
+            # part's pages), which a thread would only do while holding back the building thread.
+            self._restored.append(part)
+        elif not waiting:
             if self._thread.ident is None:  # not started yet
                 self._thread.start()
             self._ready.put(part)
@@ -67,6 +79,9 @@ class SearchAsBuilt:
     def finish(self) -> bool:
         """Wait for the last part; True if the index is whole: every part made for the courses
         the staging folder holds, and the list of parts written. Raises Pagefind's failure."""
+        for part in self._restored:  # while the thread's Pagefind runs go on
+            if self._failure is None:
+                self._make(part, in_thread=False)
         self._end_thread()
         if self._failure is not None:
             raise self._failure
@@ -91,7 +106,7 @@ class SearchAsBuilt:
             except Exception as exc:  # noqa: BLE001 (raised again by finish(), in the building thread)
                 self._failure = exc
 
-    def _make(self, part: str) -> None:
+    def _make(self, part: str, in_thread: bool = True) -> None:
         from coursesite.search_cache import pages_key
 
         courses = self.parts[part]
@@ -101,7 +116,8 @@ class SearchAsBuilt:
             key = pages_key(self.staging, sorted(pages), f"{len(self.parts)} {part}")
             if self.stored.restore_search(key, self.staging, part):
                 return
-        search.index_part(self.staging, self.staging / urls.SEARCH_BUNDLE / part, courses, self._started)
+        search.index_part(self.staging, self.staging / urls.SEARCH_BUNDLE / part, courses,
+                          self._started if in_thread else None)
         self._made[part] = key
 
     def _started(self, process: subprocess.Popen[str]) -> None:
