@@ -67,14 +67,16 @@ class SearchAsBuilt:
             self._with_built.add(part)
         waiting = self._waiting[part]
         waiting.discard(slug)
-        if not waiting and part not in self._with_built:
+        if waiting:
+            return
+        if part not in self._with_built:
             # Its index is most likely in the cache too: finding it is Python's work (digesting the
             # part's pages), which a thread would only do while holding back the building thread.
             self._restored.append(part)
-        elif not waiting:
-            if self._thread.ident is None:  # not started yet
-                self._thread.start()
-            self._ready.put(part)
+            return
+        if self._thread.ident is None:  # not started yet
+            self._thread.start()
+        self._ready.put(part)
 
     def finish(self) -> bool:
         """Wait for the last part; True if the index is whole: every part made for the courses
