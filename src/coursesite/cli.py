@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TextIO
 
@@ -210,10 +210,8 @@ def run_command(args: argparse.Namespace, stdout: TextIO | None = None, stderr: 
             from coursesite.build import build_today
 
             build_today(getattr(args, "today", None))  # a bad SOURCE_DATE_EPOCH is a usage error
-        if args.command == "build":
-            with terminable():
-                return run_build(args, out, err)
-        return commands[args.command](args, out, err)
+        with terminable() if args.command == "build" else nullcontext():
+            return commands[args.command](args, out, err)
     except UsageError as exc:
         print(escape_controls(f"coursesite: error: {exc}"), file=err)
         return EXIT_USAGE

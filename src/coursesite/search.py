@@ -64,8 +64,12 @@ def built_courses(folder: Path) -> list[Path]:
 
 def indexed_pages(folder: Path) -> list[str]:
     """The pages Pagefind reads in `folder`: every HTML file of its courses, as output paths."""
-    return sorted(page.relative_to(folder).as_posix()
-                  for course in built_courses(folder) for page in course.rglob("*.html"))
+    return sorted(page for course in built_courses(folder) for page in course_pages(folder, course.name))
+
+
+def course_pages(folder: Path, slug: str) -> list[str]:
+    """The pages Pagefind reads of course `slug` in `folder`, as output paths."""
+    return [page.relative_to(folder).as_posix() for page in (folder / slug).rglob("*.html")]
 
 
 def shard_of(slug: str, shards: int) -> str:

@@ -109,13 +109,12 @@ class SearchAsBuilt:
                 self._failure = exc
 
     def _make(self, part: str, in_thread: bool = True) -> None:
-        from coursesite.search_cache import pages_key
+        from coursesite.search_cache import part_key
 
         courses = self.parts[part]
         key = ""
         if self.stored is not None:
-            pages = [page for course in courses for page in _course_pages(self.staging, course)]
-            key = pages_key(self.staging, sorted(pages), f"{len(self.parts)} {part}")
+            key = part_key(self.staging, self.parts, part)
             if self.stored.restore_search(key, self.staging, part):
                 return
         search.index_part(self.staging, self.staging / urls.SEARCH_BUNDLE / part, courses,
@@ -140,12 +139,6 @@ class SearchAsBuilt:
         if self._thread.ident is not None:  # started
             self._ready.put(None)
             self._thread.join()
-
-
-def _course_pages(staging: Path, course: str) -> Iterator[str]:
-    """The pages Pagefind reads of `course`, as output paths (search.indexed_pages, for one course)."""
-    for page in (staging / course).rglob("*.html"):
-        yield page.relative_to(staging).as_posix()
 
 
 @contextmanager

@@ -48,17 +48,22 @@ def index_staging(staging: Path, out: Path, stored: StoredBuilds | None = None,
     if stored is None:
         search.index_site(staging)
         return
-    pages = search.indexed_pages(staging)
     parts = search.shard_courses([course.name for course in search.built_courses(staging)])
     bundle = staging / urls.SEARCH_BUNDLE
     for part, courses in parts.items():
-        named = set(courses)
-        key = pages_key(staging, [page for page in pages if page.split("/", 1)[0] in named], f"{len(parts)} {part}")
+        key = part_key(staging, parts, part)
         if not stored.restore_search(key, staging, part):
             search.index_part(staging, bundle / part, courses)
             stored.store_search(key, staging, part)
     stored.forget_search(parts)
     search.write_parts(bundle, parts)
+
+
+def part_key(folder: Path, parts: dict[str, list[str]], part: str, stop: threading.Event | None = None) -> str:
+    """The key of the index's part `part` of `parts` (search.shard_courses) in the build cache:
+    pages_key over the pages of its courses in `folder`."""
+    pages = sorted(page for slug in parts[part] for page in search.course_pages(folder, slug))
+    return pages_key(folder, pages, f"{len(parts)} {part}", stop)
 
 
 def pages_key(folder: Path, pages: list[str], part: str, stop: threading.Event | None = None) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursesite import search, urls
-from coursesite.search_cache import DeferredSearch, link_tree, pages_key
+from coursesite.search_cache import DeferredSearch, link_tree, part_key
 
 if TYPE_CHECKING:
     from coursesite.stored_builds import StoredBuilds
@@ -127,9 +127,7 @@ class SearchRefresher:
                 continue
             key = ""
             if stored is not None:
-                pages = sorted(page.relative_to(self.out).as_posix()
-                               for slug in courses for page in (self.out / slug).rglob("*.html"))
-                key = pages_key(self.out, pages, f"{len(parts)} {part}", self._cancelled)
+                key = part_key(self.out, parts, part, self._cancelled)
                 if self._cancelled.is_set():
                     return
                 if stored.restore_search(key, new, part):
